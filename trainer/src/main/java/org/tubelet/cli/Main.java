@@ -1,0 +1,38 @@
+package org.tubelet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar trainer.jar <command>}: the Tubelet command line. Exit codes: 0 ok, 1 failure, 2 bad usage or
+ * config.
+ */
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "Tubelet 0.1.0",
+        description = "Train, fine-tune, pretrain, run and export video transformers (ViViT, TimeSformer, VideoMAE).",
+        subcommands = {ForwardCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (used by tests). */
+    public static int run(String... args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new CliErrors(verbose));
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,56 @@
+package org.tubelet.io.hf;
+
+import org.tubelet.models.Activation;
+import org.tubelet.models.ConfigException;
+import org.tubelet.models.vivit.VivitConfig;
+
+/** {@code config.json} ↔ {@link VivitConfig}, with HF's defaults for missing keys. */
+final class VivitConfigCodec {
+    private VivitConfigCodec() {
+    }
+
+    static VivitConfig read(HfJson j) {
+        VivitConfig d = VivitConfig.defaults();
+        try {
+            return new VivitConfig(
+                    j.integer("image_size", d.imageSize()),
+                    j.integer("num_frames", d.numFrames()),
+                    j.integers("tubelet_size", d.tubeletSize()),
+                    j.integer("num_channels", d.numChannels()),
+                    j.integer("hidden_size", d.hiddenSize()),
+                    j.integer("num_hidden_layers", d.numHiddenLayers()),
+                    j.integer("num_attention_heads", d.numAttentionHeads()),
+                    j.integer("intermediate_size", d.intermediateSize()),
+                    Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
+                    j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
+                    j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
+                    j.number("initializer_range", d.initializerRange()),
+                    j.number("layer_norm_eps", d.layerNormEps()),
+                    j.bool("qkv_bias", d.qkvBias()),
+                    j.meta());
+        } catch (ConfigException e) {
+            throw e.getMessage().startsWith(j.source()) ? e : j.invalid(e);
+        } catch (IllegalArgumentException e) {
+            throw j.invalid(e);
+        }
+    }
+
+    static HfJsonWriter write(VivitConfig c) {
+        return new HfJsonWriter()
+                .meta(c.meta(), c.family().modelType())
+                .put("image_size", c.imageSize())
+                .put("num_frames", c.numFrames())
+                .put("tubelet_size", c.tubeletSize())
+                .put("num_channels", c.numChannels())
+                .put("hidden_size", c.hiddenSize())
+                .put("num_hidden_layers", c.numHiddenLayers())
+                .put("num_attention_heads", c.numAttentionHeads())
+                .put("intermediate_size", c.intermediateSize())
+                .put("hidden_act", c.hiddenAct().hfName())
+                .put("hidden_dropout_prob", c.hiddenDropoutProb())
+                .put("attention_probs_dropout_prob", c.attentionProbsDropoutProb())
+                .put("initializer_range", c.initializerRange())
+                .put("layer_norm_eps", c.layerNormEps())
+                .put("qkv_bias", c.qkvBias());
+    }
+}

@@ -1,0 +1,61 @@
+package org.tubelet.models;
+
+import java.util.Arrays;
+
+/**
+ * The HF model classes Tubelet builds (the {@code architectures} entry of {@code config.json}): which family, which
+ * head, and the state-dict prefix of the base model inside it ({@code base_model_prefix}).
+ */
+public enum Architecture {
+    VIVIT_MODEL("VivitModel", ModelFamily.VIVIT, Head.POOLER, ""),
+    VIVIT_FOR_VIDEO_CLASSIFICATION("VivitForVideoClassification", ModelFamily.VIVIT, Head.CLASSIFIER, "vivit.");
+
+    /** What sits on top of the encoder. */
+    public enum Head {
+        /** None: the base model's outputs only. */
+        NONE,
+        /** The base model's {@code pooler} (tanh(dense(token 0))). */
+        POOLER,
+        /** A {@code classifier} Linear and a loss. */
+        CLASSIFIER
+    }
+
+    private final String hfClass;
+    private final ModelFamily family;
+    private final Head head;
+    private final String prefix;
+
+    Architecture(String hfClass, ModelFamily family, Head head, String prefix) {
+        this.hfClass = hfClass;
+        this.family = family;
+        this.head = head;
+        this.prefix = prefix;
+    }
+
+    public String hfClass() {
+        return hfClass;
+    }
+
+    public ModelFamily family() {
+        return family;
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    /** State-dict prefix of the base model's tensors ({@code "vivit."} inside a classifier, else empty). */
+    public String prefix() {
+        return prefix;
+    }
+
+    public static Architecture fromHfClass(String name) {
+        for (Architecture a : values()) {
+            if (a.hfClass.equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("architectures: unsupported model class '" + name + "', expected one of "
+                + Arrays.stream(values()).map(Architecture::hfClass).toList());
+    }
+}

@@ -1,0 +1,98 @@
+package org.tubelet.models;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A built model: the SameDiff graph and typed handles to its inputs, outputs and parameters.
+ *
+ * @param config the config it was built from
+ * @param architecture the HF class it mirrors
+ * @param layout its trainable tensors (names, shapes)
+ * @param inputs placeholders
+ * @param outputs what the HF class returns
+ * @param params trainable variables by tensor name, in layout order
+ */
+public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architecture, WeightLayout layout,
+                         Inputs inputs, Outputs outputs, Map<String, SDVariable> params) {
+
+    /**
+     * Placeholders. {@code labels}, {@code boolMaskedPos} and {@code training} are null when the model has none.
+     *
+     * @param pixelValues [B, T, C, H, W] float
+     * @param labels [B] int64 class indices (float for regression)
+     * @param boolMaskedPos [B, N] mask, 1 = masked (VideoMAE)
+     * @param training scalar, 1 in training and 0 in inference (present only when the graph has dropout/drop path)
+     */
+    public record Inputs(SDVariable pixelValues, SDVariable labels, SDVariable boolMaskedPos, SDVariable training) {
+    }
+
+    /**
+     * What the HF class returns; absent outputs are null.
+     *
+     * @param lastHiddenState [B, S, D]
+     * @param hiddenStates embedding output and each layer's output (before the final norm), each [B, S, D]
+     * @param poolerOutput [B, D]
+     * @param logits [B, numLabels]
+     * @param loss scalar
+     */
+    public record Outputs(SDVariable lastHiddenState, List<SDVariable> hiddenStates, SDVariable poolerOutput,
+                          SDVariable logits, SDVariable loss) {
+        public Optional<SDVariable> pooler() {
+            return Optional.ofNullable(poolerOutput);
+        }
+
+        public Optional<SDVariable> logitsOpt() {
+            return Optional.ofNullable(logits);
+        }
+
+        public Optional<SDVariable> lossOpt() {
+            return Optional.ofNullable(loss);
+        }
+    }
+
+    /**
+     * The placeholder values for one batch.
+     *
+     * @param pixelValues [B, T, C, H, W]
+     * @param labels [B] or null
+     * @param boolMaskedPos [B, N] or null
+     * @param training whether stochastic blocks are active
+     */
+    public Map<String, INDArray> feeds(INDArray pixelValues, INDArray labels, INDArray boolMaskedPos,
+                                       boolean training) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        feeds.put(inputs.pixelValues().name(), pixelValues);
+        if (labels != null) {
+            if (inputs.labels() == null) {
+                throw new IllegalArgumentException(architecture.hfClass() + " takes no labels");
+            }
+            feeds.put(inputs.labels().name(), labels.castTo(inputs.labels().dataType()));
+        }
+        if (boolMaskedPos != null) {
+            if (inputs.boolMaskedPos() == null) {
+                throw new IllegalArgumentException(architecture.hfClass() + " takes no bool_masked_pos");
+            }
+            feeds.put(inputs.boolMaskedPos().name(), boolMaskedPos.castTo(inputs.boolMaskedPos().dataType()));
+        }
+        if (inputs.training() != null) {
+            feeds.put(inputs.training().name(), Nd4j.scalar(training ? 1.0f : 0.0f));
+        }
+        return feeds;
+    }
+
+    /** Current value of a parameter (a view; copy it before changing the graph). */
+    public INDArray paramValue(String name) {
+        SDVariable v = params.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'");
+        }
+        return v.getArr();
+    }
+}

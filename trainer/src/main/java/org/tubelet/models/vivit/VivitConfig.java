@@ -1,0 +1,98 @@
+package org.tubelet.models.vivit;
+
+import static org.tubelet.models.ConfigException.require;
+
+import java.util.List;
+import org.tubelet.models.Activation;
+import org.tubelet.models.HfMeta;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelFamily;
+
+/**
+ * HF {@code VivitConfig} (transformers v4.37.2), every field, validated. Defaults are HF's (ViViT-B/16x2, Kinetics-400
+ * sizes): {@link #defaults()}.
+ *
+ * @param tubeletSize [kt, kh, kw]
+ */
+public record VivitConfig(
+        int imageSize,
+        int numFrames,
+        List<Integer> tubeletSize,
+        int numChannels,
+        int hiddenSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int intermediateSize,
+        Activation hiddenAct,
+        double hiddenDropoutProb,
+        double attentionProbsDropoutProb,
+        double initializerRange,
+        double layerNormEps,
+        boolean qkvBias,
+        HfMeta meta) implements ModelConfig {
+
+    public VivitConfig {
+        tubeletSize = List.copyOf(tubeletSize);
+        require(tubeletSize.size() == 3, "tubelet_size", tubeletSize, "expected three values [t, h, w]");
+        for (int s : tubeletSize) {
+            require(s > 0, "tubelet_size", tubeletSize, "every size must be positive");
+        }
+        require(imageSize > 0, "image_size", imageSize, "must be positive");
+        require(numFrames > 0, "num_frames", numFrames, "must be positive");
+        require(numChannels > 0, "num_channels", numChannels, "must be positive");
+        require(hiddenSize > 0, "hidden_size", hiddenSize, "must be positive");
+        require(numHiddenLayers >= 0, "num_hidden_layers", numHiddenLayers, "must not be negative");
+        require(numAttentionHeads > 0, "num_attention_heads", numAttentionHeads, "must be positive");
+        require(intermediateSize > 0, "intermediate_size", intermediateSize, "must be positive");
+        require(hiddenSize % numAttentionHeads == 0, "hidden_size", hiddenSize,
+                "must be divisible by num_attention_heads = " + numAttentionHeads);
+        require(numFrames % tubeletSize.get(0) == 0, "num_frames", numFrames,
+                "must be divisible by the tubelet's temporal size " + tubeletSize.get(0));
+        require(imageSize % tubeletSize.get(1) == 0, "image_size", imageSize,
+                "must be divisible by the tubelet's height " + tubeletSize.get(1));
+        require(imageSize % tubeletSize.get(2) == 0, "image_size", imageSize,
+                "must be divisible by the tubelet's width " + tubeletSize.get(2));
+        require(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "hidden_dropout_prob", hiddenDropoutProb,
+                "must be in [0, 1)");
+        require(attentionProbsDropoutProb >= 0 && attentionProbsDropoutProb < 1, "attention_probs_dropout_prob",
+                attentionProbsDropoutProb, "must be in [0, 1)");
+        require(initializerRange > 0, "initializer_range", initializerRange, "must be positive");
+        require(layerNormEps > 0, "layer_norm_eps", layerNormEps, "must be positive");
+        require(hiddenAct != null, "hidden_act", null, "must be set");
+    }
+
+    /** HF's defaults ({@code VivitConfig()}). */
+    public static VivitConfig defaults() {
+        return new VivitConfig(224, 32, List.of(2, 16, 16), 3, 768, 12, 12, 3072, Activation.GELU_FAST, 0.0, 0.0,
+                0.02, 1e-6, true, HfMeta.defaults(List.of()));
+    }
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.VIVIT;
+    }
+
+    @Override
+    public VivitConfig withMeta(HfMeta m) {
+        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers,
+                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
+                initializerRange, layerNormEps, qkvBias, m);
+    }
+
+    public int kt() {
+        return tubeletSize.get(0);
+    }
+
+    public int kh() {
+        return tubeletSize.get(1);
+    }
+
+    public int kw() {
+        return tubeletSize.get(2);
+    }
+
+    /** Number of tubelet tokens N = (T/kt)(H/kh)(W/kw). */
+    public int numPatches() {
+        return (numFrames / kt()) * (imageSize / kh()) * (imageSize / kw());
+    }
+}
