@@ -25,6 +25,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (!NativeEnvironment.ready()) {
+            var code = NativeEnvironment.relaunch(args);
+            if (code.isPresent()) {
+                System.exit(code.get());
+            }
+        }
         System.exit(run(args));
     }
 

@@ -22,7 +22,7 @@ public final class NdArrays {
     /** An ND4J array as a host tensor (FLOAT → F32, INT64 → I64, BOOL → BOOL, others widened to F32). */
     public static HostTensor toHost(INDArray a) {
         long[] shape = a.shape();
-        INDArray c = a.dup('c');
+        INDArray c = a.dup('c').reshape(-1); // flat, C order
         return switch (a.dataType()) {
             case LONG, INT, SHORT, BYTE -> HostTensor.ofLongs(shape, c.castTo(DataType.LONG).toLongVector());
             case BOOL -> {

@@ -55,6 +55,11 @@ public record HfMeta(List<String> architectures, SortedMap<Integer, String> id2l
         return new HfMeta(archs, id2label, problemType, torchDtype, transformersVersion, passthrough);
     }
 
+    /** The metadata of an exported checkpoint: the class that wrote it, float32 weights. */
+    public HfMeta forExport(String hfClass) {
+        return new HfMeta(List.of(hfClass), id2label, problemType, "float32", transformersVersion, passthrough);
+    }
+
     public HfMeta withLabels(SortedMap<Integer, String> labels) {
         return new HfMeta(architectures, labels, problemType, torchDtype, transformersVersion, passthrough);
     }

@@ -112,8 +112,7 @@ public final class HfCheckpoint {
     /** Writes an HF folder ({@code config.json} naming the class, {@code model.safetensors}) that HF can load. */
     public static void save(ModelGraph graph, Path dir) throws IOException {
         Files.createDirectories(dir);
-        ModelConfig config = graph.config().withMeta(
-                graph.config().meta().withArchitectures(List.of(graph.architecture().hfClass())));
+        ModelConfig config = graph.config().withMeta(graph.config().meta().forExport(graph.architecture().hfClass()));
         Safetensors.write(dir.resolve(WEIGHTS), stateDict(graph), Map.of("format", "pt"));
         HfConfigs.write(config, dir.resolve(CONFIG));
         LOG.info("Exported {} to {}", graph.architecture().hfClass(), dir);

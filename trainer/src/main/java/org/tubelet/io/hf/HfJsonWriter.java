@@ -39,7 +39,9 @@ public final class HfJsonWriter {
         if (meta.problemType() != null) {
             put("problem_type", meta.problemType());
         }
-        put("torch_dtype", meta.torchDtype() == null ? "float32" : meta.torchDtype());
+        if (meta.torchDtype() != null) {
+            put("torch_dtype", meta.torchDtype());
+        }
         if (meta.transformersVersion() != null) {
             put("transformers_version", meta.transformersVersion());
         }
