@@ -8,7 +8,10 @@ import java.util.Arrays;
  */
 public enum Architecture {
     VIVIT_MODEL("VivitModel", ModelFamily.VIVIT, Head.POOLER, ""),
-    VIVIT_FOR_VIDEO_CLASSIFICATION("VivitForVideoClassification", ModelFamily.VIVIT, Head.CLASSIFIER, "vivit.");
+    VIVIT_FOR_VIDEO_CLASSIFICATION("VivitForVideoClassification", ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
+    TIMESFORMER_MODEL("TimesformerModel", ModelFamily.TIMESFORMER, Head.NONE, ""),
+    TIMESFORMER_FOR_VIDEO_CLASSIFICATION("TimesformerForVideoClassification", ModelFamily.TIMESFORMER,
+            Head.CLASSIFIER, "timesformer.");
 
     /** What sits on top of the encoder. */
     public enum Head {

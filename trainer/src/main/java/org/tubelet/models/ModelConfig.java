@@ -14,6 +14,14 @@ public interface ModelConfig {
 
     double initializerRange();
 
+    /**
+     * Rows of logits (and labels) per clip: 1, except TimeSformer {@code space_only}, which HF classifies per frame.
+     * {@link ModelGraph#feeds} repeats per-clip labels to match.
+     */
+    default int labelRowsPerClip() {
+        return 1;
+    }
+
     /** The same config with other generic metadata (labels, architectures). */
     ModelConfig withMeta(HfMeta meta);
 }

@@ -2,7 +2,8 @@ package org.tubelet.models;
 
 /** The model families Tubelet builds; the value of HF's {@code model_type}. */
 public enum ModelFamily {
-    VIVIT("vivit");
+    VIVIT("vivit"),
+    TIMESFORMER("timesformer");
 
     private final String modelType;
 

@@ -73,6 +73,11 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             if (inputs.labels() == null) {
                 throw new IllegalArgumentException(architecture.hfClass() + " takes no labels");
             }
+            int rows = config.labelRowsPerClip();
+            if (rows > 1 && labels.length() == pixelValues.size(0)) {
+                // One label per clip for a model that classifies every frame: repeat it for each frame.
+                labels = labels.reshape(-1, 1).repeat(1, rows).reshape(-1);
+            }
             feeds.put(inputs.labels().name(), labels.castTo(inputs.labels().dataType()));
         }
         if (boolMaskedPos != null) {

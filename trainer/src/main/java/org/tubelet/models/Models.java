@@ -4,6 +4,9 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.timesformer.TimesformerConfig;
+import org.tubelet.models.timesformer.TimesformerGraphBuilder;
+import org.tubelet.models.timesformer.TimesformerWeights;
 import org.tubelet.models.vivit.VivitConfig;
 import org.tubelet.models.vivit.VivitGraphBuilder;
 import org.tubelet.models.vivit.VivitWeights;
@@ -14,9 +17,22 @@ public final class Models {
     }
 
     public static ModelGraph build(ModelConfig config, Architecture arch) {
+        return build(config, arch, InputSize.of(config));
+    }
+
+    /**
+     * Builds for a clip size other than the config's where the family supports it (TimeSformer resizes its position
+     * tables); other families require the config's size.
+     */
+    public static ModelGraph build(ModelConfig config, Architecture arch, InputSize size) {
         checkFamily(config, arch);
+        if (config.family() != ModelFamily.TIMESFORMER && !size.equals(InputSize.of(config))) {
+            throw new IllegalArgumentException(config.family().modelType() + " needs clips of exactly "
+                    + InputSize.of(config) + " (the config's num_frames and image_size), got " + size);
+        }
         return switch (config.family()) {
             case VIVIT -> VivitGraphBuilder.build((VivitConfig) config, arch);
+            case TIMESFORMER -> TimesformerGraphBuilder.build((TimesformerConfig) config, arch, size);
         };
     }
 
@@ -24,6 +40,7 @@ public final class Models {
         checkFamily(config, arch);
         return switch (config.family()) {
             case VIVIT -> VivitWeights.layout((VivitConfig) config, arch);
+            case TIMESFORMER -> TimesformerWeights.layout((TimesformerConfig) config, arch);
         };
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
+import org.tubelet.models.timesformer.TimesformerConfig;
 import org.tubelet.models.vivit.VivitConfig;
 
 /** Reads and writes HF {@code config.json} files for every supported family ({@code model_type}). */
@@ -32,6 +33,7 @@ public final class HfConfigs {
         }
         return switch (family) {
             case VIVIT -> VivitConfigCodec.read(j);
+            case TIMESFORMER -> TimesformerConfigCodec.read(j);
         };
     }
 
@@ -46,6 +48,7 @@ public final class HfConfigs {
     private static HfJsonWriter writer(ModelConfig config) {
         return switch (config.family()) {
             case VIVIT -> VivitConfigCodec.write((VivitConfig) config);
+            case TIMESFORMER -> TimesformerConfigCodec.write((TimesformerConfig) config);
         };
     }
 }

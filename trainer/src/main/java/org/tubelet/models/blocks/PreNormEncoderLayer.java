@@ -1,6 +1,7 @@
 package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.tubelet.models.GraphContext;
 
 /**
  * The pre-LN transformer layer shared by ViViT, VideoMAE and TimeSformer's joint/space-only modes:
@@ -11,17 +12,33 @@ public final class PreNormEncoderLayer {
     private final SelfAttention attention;
     private final LayerNorm after;
     private final FeedForward feedForward;
+    private final GraphContext g;
+    private final long hidden;
+    private final double dropPathRate;
 
     public PreNormEncoderLayer(LayerNorm before, SelfAttention attention, LayerNorm after, FeedForward feedForward) {
+        this(before, attention, after, feedForward, null, 0, 0.0);
+    }
+
+    /** With stochastic depth on both residual branches (per sequence), as TimeSformer's layers. */
+    public PreNormEncoderLayer(LayerNorm before, SelfAttention attention, LayerNorm after, FeedForward feedForward,
+                               GraphContext g, long hidden, double dropPathRate) {
         this.before = before;
         this.attention = attention;
         this.after = after;
         this.feedForward = feedForward;
+        this.g = g;
+        this.hidden = hidden;
+        this.dropPathRate = dropPathRate;
     }
 
     /** @param x [G·S, D] @param seqLen S @return [G·S, D] */
     public SDVariable apply(SDVariable x, long seqLen) {
-        SDVariable h = x.add(attention.apply(before.apply(x), seqLen));
-        return h.add(feedForward.apply(after.apply(h)));
+        SDVariable h = x.add(dropPath(attention.apply(before.apply(x), seqLen), seqLen));
+        return h.add(dropPath(feedForward.apply(after.apply(h)), seqLen));
+    }
+
+    private SDVariable dropPath(SDVariable branch, long seqLen) {
+        return dropPathRate > 0 ? DropPath.apply(g, branch, seqLen, hidden, dropPathRate) : branch;
     }
 }

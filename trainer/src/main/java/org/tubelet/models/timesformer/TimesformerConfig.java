@@ -1,0 +1,92 @@
+package org.tubelet.models.timesformer;
+
+import static org.tubelet.models.ConfigException.require;
+
+import java.util.List;
+import org.tubelet.models.Activation;
+import org.tubelet.models.HfMeta;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelFamily;
+
+/** HF {@code TimesformerConfig} (transformers v4.37.2), every field, validated; {@link #defaults()} are HF's. */
+public record TimesformerConfig(
+        int imageSize,
+        int patchSize,
+        int numChannels,
+        int numFrames,
+        int hiddenSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int intermediateSize,
+        Activation hiddenAct,
+        double hiddenDropoutProb,
+        double attentionProbsDropoutProb,
+        double initializerRange,
+        double layerNormEps,
+        boolean qkvBias,
+        AttentionType attentionType,
+        double dropPathRate,
+        HfMeta meta) implements ModelConfig {
+
+    public TimesformerConfig {
+        require(imageSize > 0, "image_size", imageSize, "must be positive");
+        require(patchSize > 0, "patch_size", patchSize, "must be positive");
+        require(imageSize % patchSize == 0, "image_size", imageSize,
+                "must be divisible by patch_size = " + patchSize);
+        require(numChannels > 0, "num_channels", numChannels, "must be positive");
+        require(numFrames > 0, "num_frames", numFrames, "must be positive");
+        require(hiddenSize > 0, "hidden_size", hiddenSize, "must be positive");
+        require(numHiddenLayers >= 0, "num_hidden_layers", numHiddenLayers, "must not be negative");
+        require(numAttentionHeads > 0, "num_attention_heads", numAttentionHeads, "must be positive");
+        require(hiddenSize % numAttentionHeads == 0, "hidden_size", hiddenSize,
+                "must be divisible by num_attention_heads = " + numAttentionHeads);
+        require(intermediateSize > 0, "intermediate_size", intermediateSize, "must be positive");
+        require(hiddenAct != null, "hidden_act", null, "must be set");
+        require(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "hidden_dropout_prob", hiddenDropoutProb,
+                "must be in [0, 1)");
+        require(attentionProbsDropoutProb >= 0 && attentionProbsDropoutProb < 1, "attention_probs_dropout_prob",
+                attentionProbsDropoutProb, "must be in [0, 1)");
+        require(initializerRange > 0, "initializer_range", initializerRange, "must be positive");
+        require(layerNormEps > 0, "layer_norm_eps", layerNormEps, "must be positive");
+        require(attentionType != null, "attention_type", null, "must be set");
+        require(dropPathRate >= 0 && dropPathRate < 1, "drop_path_rate", dropPathRate, "must be in [0, 1)");
+    }
+
+    /** HF's defaults ({@code TimesformerConfig()}). */
+    public static TimesformerConfig defaults() {
+        return new TimesformerConfig(224, 16, 3, 8, 768, 12, 12, 3072, Activation.GELU, 0.0, 0.0, 0.02, 1e-6, true,
+                AttentionType.DIVIDED_SPACE_TIME, 0.0, HfMeta.defaults(List.of()));
+    }
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.TIMESFORMER;
+    }
+
+    @Override
+    public TimesformerConfig withMeta(HfMeta m) {
+        return new TimesformerConfig(imageSize, patchSize, numChannels, numFrames, hiddenSize, numHiddenLayers,
+                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
+                initializerRange, layerNormEps, qkvBias, attentionType, dropPathRate, m);
+    }
+
+    /** Patches per frame N = (H/p)(W/p) at the config's size. */
+    public int numPatches() {
+        return (imageSize / patchSize) * (imageSize / patchSize);
+    }
+
+    /** Stochastic-depth rate of each layer: linearly spaced from 0 to {@code drop_path_rate}, as HF does. */
+    public double[] dropPathRates() {
+        double[] r = new double[numHiddenLayers];
+        for (int i = 0; i < numHiddenLayers; i++) {
+            r[i] = numHiddenLayers == 1 ? 0.0 : dropPathRate * i / (numHiddenLayers - 1);
+        }
+        return r;
+    }
+
+    /** space_only classifies every frame: HF's logits and labels have one row per frame. */
+    @Override
+    public int labelRowsPerClip() {
+        return attentionType == AttentionType.SPACE_ONLY ? numFrames : 1;
+    }
+}
