@@ -11,6 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.io.NdArrays;
 import org.tubelet.io.Npy;
 import org.tubelet.io.hf.HfCheckpoint;
+import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +47,11 @@ final class ForwardCommand implements Callable<Integer> {
         INDArray pixels = NdArrays.toNd(Npy.read(pixelValues));
         INDArray y = labels == null ? null : NdArrays.toNd(Npy.read(labels));
         INDArray mask = boolMaskedPos == null ? null : NdArrays.toNd(Npy.read(boolMaskedPos));
-        ModelGraph graph = HfCheckpoint.load(model);
+        if (pixels.rank() != 5) {
+            throw new IllegalArgumentException(pixelValues + ": pixel_values must have shape (B, T, C, H, W), got "
+                    + java.util.Arrays.toString(pixels.shape()));
+        }
+        ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(pixels));
         Inputs.checkPixels(graph, pixels, pixelValues);
 
         Map<String, SDVariable> wanted = new java.util.LinkedHashMap<>();
@@ -69,5 +77,12 @@ final class ForwardCommand implements Callable<Integer> {
             System.out.println(file + " " + java.util.Arrays.toString(value.shape()));
         }
         return CliErrors.OK;
+    }
+
+    /** The clip size of the input, so that families which resize their position tables (TimeSformer) can. */
+    private InputSize inputSizeOf(INDArray pixels) throws java.io.IOException {
+        ModelConfig config = HfConfigs.read(model.resolve(HfCheckpoint.CONFIG));
+        InputSize given = new InputSize((int) pixels.size(1), (int) pixels.size(3), (int) pixels.size(4));
+        return config.family() == ModelFamily.TIMESFORMER ? given : InputSize.of(config);
     }
 }

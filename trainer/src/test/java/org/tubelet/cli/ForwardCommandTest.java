@@ -40,6 +40,21 @@ class ForwardCommandTest {
     }
 
     @Test
+    void timesformerFolderAndOtherClipLengths(@TempDir Path tmp) throws Exception {
+        Path dir = Fixtures.hf("timesformer_divided");
+        assertEquals(0, Main.run("forward", "--model", dir.toString(), "--pixel-values",
+                dir.resolve("pixel_values.npy").toString(), "--out", tmp.resolve("a").toString()));
+        Fixtures.assertClose("logits", Fixtures.npy(dir, "logits.npy"), Fixtures.npy(tmp.resolve("a"), "logits.npy"));
+        // 8 frames instead of the config's 4: time embeddings are resized as HF does.
+        Path longer = tmp.resolve("eight.npy");
+        org.tubelet.io.Npy.write(longer, org.tubelet.io.HostTensor.ofFloats(new long[]{1, 8, 3, 32, 32},
+                new float[8 * 3 * 32 * 32]));
+        assertEquals(0, Main.run("forward", "--model", Fixtures.hf("timesformer_joint").toString(),
+                "--pixel-values", longer.toString(), "--out", tmp.resolve("b").toString()));
+        assertEquals(1 + 16 * 8, Fixtures.npy(tmp.resolve("b"), "last_hidden_state.npy").size(1));
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndOneLine(@TempDir Path tmp) throws Exception {
         Path dir = Fixtures.hf("vivit_tiny");
         assertUsage(tmp, "file not found", "forward", "--model", dir.toString(), "--pixel-values",

@@ -16,6 +16,7 @@ import org.tubelet.io.NdArrays;
 import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -49,6 +50,14 @@ public final class HfCheckpoint {
 
     /** Loads an HF folder: builds the class named in {@code architectures} and loads its weights. */
     public static ModelGraph load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads an HF folder for clips of another size than the config's (TimeSformer resizes its position tables; other
+     * families reject a different size). {@code size} null means the config's size.
+     */
+    public static ModelGraph load(Path dir, InputSize size) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
                     + " and " + WEIGHTS + ")");
@@ -56,7 +65,7 @@ public final class HfCheckpoint {
         Path configFile = dir.resolve(CONFIG);
         ModelConfig config = HfConfigs.read(configFile);
         Architecture arch = architectureOf(config, configFile);
-        ModelGraph graph = Models.build(config, arch);
+        ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new ConfigException(weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");

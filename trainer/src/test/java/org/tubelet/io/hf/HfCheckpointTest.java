@@ -22,19 +22,21 @@ import org.tubelet.testing.GraphRuns;
 
 class HfCheckpointTest {
 
-    @Test
-    void exportThenReloadGivesIdenticalOutputs(@TempDir Path tmp) throws Exception {
-        Path dir = Fixtures.hf("vivit_tiny");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vivit_tiny", "vivit_model_pooler",
+            "timesformer_divided", "timesformer_space_only", "timesformer_joint", "timesformer_model"})
+    void exportThenReloadGivesIdenticalOutputs(String fixture, @TempDir Path tmp) throws Exception {
+        Path dir = Fixtures.hf(fixture);
         ModelGraph original = HfCheckpoint.load(dir);
         HfCheckpoint.save(original, tmp.resolve("export"));
         ModelGraph reloaded = HfCheckpoint.load(tmp.resolve("export"));
 
         INDArray x = Fixtures.npy(dir, "pixel_values.npy");
         INDArray a = GraphRuns.outputs(original, original.feeds(x, null, null, false),
-                original.outputs().logits()).get("logits");
+                original.outputs().lastHiddenState()).get("last_hidden_state");
         INDArray b = GraphRuns.outputs(reloaded, reloaded.feeds(x, null, null, false),
-                reloaded.outputs().logits()).get("logits");
-        assertEquals(a, b, "bit-identical logits after export and reload");
+                reloaded.outputs().lastHiddenState()).get("last_hidden_state");
+        assertEquals(a, b, "bit-identical outputs after export and reload");
 
         // The exported tensors are exactly HF's (names, shapes, values), config fields survive.
         Map<String, HostTensor> hf = Safetensors.read(dir.resolve("model.safetensors")).tensors();
