@@ -11,7 +11,11 @@ public enum Architecture {
     VIVIT_FOR_VIDEO_CLASSIFICATION("VivitForVideoClassification", ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
     TIMESFORMER_MODEL("TimesformerModel", ModelFamily.TIMESFORMER, Head.NONE, ""),
     TIMESFORMER_FOR_VIDEO_CLASSIFICATION("TimesformerForVideoClassification", ModelFamily.TIMESFORMER,
-            Head.CLASSIFIER, "timesformer.");
+            Head.CLASSIFIER, "timesformer."),
+    VIDEOMAE_MODEL("VideoMAEModel", ModelFamily.VIDEOMAE, Head.NONE, ""),
+    VIDEOMAE_FOR_VIDEO_CLASSIFICATION("VideoMAEForVideoClassification", ModelFamily.VIDEOMAE, Head.CLASSIFIER,
+            "videomae."),
+    VIDEOMAE_FOR_PRETRAINING("VideoMAEForPreTraining", ModelFamily.VIDEOMAE, Head.PRETRAINING, "videomae.");
 
     /** What sits on top of the encoder. */
     public enum Head {
@@ -20,7 +24,9 @@ public enum Architecture {
         /** The base model's {@code pooler} (tanh(dense(token 0))). */
         POOLER,
         /** A {@code classifier} Linear and a loss. */
-        CLASSIFIER
+        CLASSIFIER,
+        /** VideoMAE's masked-autoencoder decoder and reconstruction loss. */
+        PRETRAINING
     }
 
     private final String hfClass;

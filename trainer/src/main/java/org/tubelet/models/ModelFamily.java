@@ -3,7 +3,8 @@ package org.tubelet.models;
 /** The model families Tubelet builds; the value of HF's {@code model_type}. */
 public enum ModelFamily {
     VIVIT("vivit"),
-    TIMESFORMER("timesformer");
+    TIMESFORMER("timesformer"),
+    VIDEOMAE("videomae");
 
     private final String modelType;
 

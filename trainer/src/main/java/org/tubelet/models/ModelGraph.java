@@ -43,7 +43,13 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
      * @param loss scalar
      */
     public record Outputs(SDVariable lastHiddenState, List<SDVariable> hiddenStates, SDVariable poolerOutput,
-                          SDVariable logits, SDVariable loss) {
+                          SDVariable logits, SDVariable loss, Pretraining pretraining) {
+
+        public Outputs(SDVariable lastHiddenState, List<SDVariable> hiddenStates, SDVariable poolerOutput,
+                       SDVariable logits, SDVariable loss) {
+            this(lastHiddenState, hiddenStates, poolerOutput, logits, loss, null);
+        }
+
         public Optional<SDVariable> pooler() {
             return Optional.ofNullable(poolerOutput);
         }
@@ -55,6 +61,17 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
         public Optional<SDVariable> lossOpt() {
             return Optional.ofNullable(loss);
         }
+    }
+
+    /**
+     * VideoMAE pretraining intermediates (HF computes them inside {@code forward}).
+     *
+     * @param decoderInput [B, N, Dd]: visible tokens (index order) then one mask token per masked position
+     * @param targetPatches [B, Nm, tubelet·p·p·C]: the masked patches in HF's (dt, ph, pw, c) order, normalised per
+     *                      patch when {@code norm_pix_loss}
+     * @param maskedTokens Nm, the masked tokens per clip this graph was built for
+     */
+    public record Pretraining(SDVariable decoderInput, SDVariable targetPatches, int maskedTokens) {
     }
 
     /**

@@ -7,6 +7,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.timesformer.TimesformerConfig;
 import org.tubelet.models.timesformer.TimesformerGraphBuilder;
 import org.tubelet.models.timesformer.TimesformerWeights;
+import org.tubelet.models.videomae.MaskingStrategy;
+import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.models.videomae.VideoMaeConfig;
+import org.tubelet.models.videomae.VideoMaeGraphBuilder;
+import org.tubelet.models.videomae.VideoMaeWeights;
 import org.tubelet.models.vivit.VivitConfig;
 import org.tubelet.models.vivit.VivitGraphBuilder;
 import org.tubelet.models.vivit.VivitWeights;
@@ -25,7 +30,23 @@ public final class Models {
      * tables); other families require the config's size.
      */
     public static ModelGraph build(ModelConfig config, Architecture arch, InputSize size) {
+        return build(config, arch, size, DEFAULT_MASK);
+    }
+
+    /** {@code maskedTokens} value meaning: the architecture's default (VideoMAE pretraining: tube masking at 90 %). */
+    public static final int DEFAULT_MASK = -1;
+    /** The paper's VideoMAE masking ratio. */
+    public static final double DEFAULT_MASK_RATIO = 0.9;
+
+    /**
+     * @param maskedTokens VideoMAE only: masked tokens per clip for the {@code bool_masked_pos} input (0 = no mask
+     *                     input), or {@link #DEFAULT_MASK}
+     */
+    public static ModelGraph build(ModelConfig config, Architecture arch, InputSize size, int maskedTokens) {
         checkFamily(config, arch);
+        if (config.family() != ModelFamily.VIDEOMAE && maskedTokens > 0) {
+            throw new IllegalArgumentException(arch.hfClass() + " takes no bool_masked_pos");
+        }
         if (config.family() != ModelFamily.TIMESFORMER && !size.equals(InputSize.of(config))) {
             throw new IllegalArgumentException(config.family().modelType() + " needs clips of exactly "
                     + InputSize.of(config) + " (the config's num_frames and image_size), got " + size);
@@ -33,6 +54,14 @@ public final class Models {
         return switch (config.family()) {
             case VIVIT -> VivitGraphBuilder.build((VivitConfig) config, arch);
             case TIMESFORMER -> TimesformerGraphBuilder.build((TimesformerConfig) config, arch, size);
+            case VIDEOMAE -> {
+                VideoMaeConfig c = (VideoMaeConfig) config;
+                int masked = maskedTokens != DEFAULT_MASK ? maskedTokens
+                        : arch.head() == Architecture.Head.PRETRAINING
+                        ? TubeMaskGenerator.forConfig(c, DEFAULT_MASK_RATIO, MaskingStrategy.TUBE).maskedPerClip()
+                        : 0;
+                yield VideoMaeGraphBuilder.build(c, arch, masked);
+            }
         };
     }
 
@@ -41,6 +70,7 @@ public final class Models {
         return switch (config.family()) {
             case VIVIT -> VivitWeights.layout((VivitConfig) config, arch);
             case TIMESFORMER -> TimesformerWeights.layout((TimesformerConfig) config, arch);
+            case VIDEOMAE -> VideoMaeWeights.layout((VideoMaeConfig) config, arch);
         };
     }
 

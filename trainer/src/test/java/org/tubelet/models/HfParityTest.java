@@ -31,12 +31,15 @@ class HfParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"vivit_tiny", "vivit_model_pooler", "timesformer_divided", "timesformer_joint",
-            "timesformer_space_only", "timesformer_model"})
+            "timesformer_space_only", "timesformer_model", "videomae_cls_mean", "videomae_cls_nomean",
+            "videomae_model", "videomae_model_masked", "videomae_pretrain_normpix", "videomae_pretrain_raw"})
     void matchesHuggingFace(String fixture) throws Exception {
         Path dir = Fixtures.hf(fixture);
-        ModelGraph g = HfCheckpoint.load(dir);
         INDArray labels = Files.exists(dir.resolve("labels.npy")) ? npy(dir, "labels.npy") : null;
         INDArray mask = Files.exists(dir.resolve("bool_masked_pos.npy")) ? npy(dir, "bool_masked_pos.npy") : null;
+        int masked = mask == null ? 0 : (int) (mask.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).sumNumber()
+                .longValue() / mask.size(0));
+        ModelGraph g = HfCheckpoint.load(dir, null, masked);
         Map<String, INDArray> feeds = g.feeds(npy(dir, "pixel_values.npy"), labels, mask, false);
 
         ModelGraph.Outputs o = g.outputs();
@@ -46,6 +49,10 @@ class HfParityTest {
         check(g, feeds, dir, "logits.npy", o.logits(), checked);
         if (labels != null) {
             check(g, feeds, dir, "loss.npy", o.loss(), checked);
+        }
+        if (o.pretraining() != null) {
+            check(g, feeds, dir, "decoder_input.npy", o.pretraining().decoderInput(), checked);
+            check(g, feeds, dir, "target_patches.npy", o.pretraining().targetPatches(), checked);
         }
         if (Files.exists(dir.resolve("hidden_states.npy"))) {
             assertClose(fixture + " hidden_states", npy(dir, "hidden_states.npy"),

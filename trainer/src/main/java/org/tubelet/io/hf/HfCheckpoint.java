@@ -58,6 +58,11 @@ public final class HfCheckpoint {
      * families reject a different size). {@code size} null means the config's size.
      */
     public static ModelGraph load(Path dir, InputSize size) throws IOException {
+        return load(dir, size, Models.DEFAULT_MASK);
+    }
+
+    /** As {@link #load(Path, InputSize)}, with the masked tokens per clip of VideoMAE's {@code bool_masked_pos}. */
+    public static ModelGraph load(Path dir, InputSize size, int maskedTokens) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
                     + " and " + WEIGHTS + ")");
@@ -65,7 +70,7 @@ public final class HfCheckpoint {
         Path configFile = dir.resolve(CONFIG);
         ModelConfig config = HfConfigs.read(configFile);
         Architecture arch = architectureOf(config, configFile);
-        ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size);
+        ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size, maskedTokens);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new ConfigException(weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");

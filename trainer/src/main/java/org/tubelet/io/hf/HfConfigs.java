@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.timesformer.TimesformerConfig;
+import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.vivit.VivitConfig;
 
 /** Reads and writes HF {@code config.json} files for every supported family ({@code model_type}). */
@@ -34,6 +35,7 @@ public final class HfConfigs {
         return switch (family) {
             case VIVIT -> VivitConfigCodec.read(j);
             case TIMESFORMER -> TimesformerConfigCodec.read(j);
+            case VIDEOMAE -> VideoMaeConfigCodec.read(j);
         };
     }
 
@@ -49,6 +51,7 @@ public final class HfConfigs {
         return switch (config.family()) {
             case VIVIT -> VivitConfigCodec.write((VivitConfig) config);
             case TIMESFORMER -> TimesformerConfigCodec.write((TimesformerConfig) config);
+            case VIDEOMAE -> VideoMaeConfigCodec.write((VideoMaeConfig) config);
         };
     }
 }
