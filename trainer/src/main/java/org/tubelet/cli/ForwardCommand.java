@@ -51,7 +51,7 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(pixelValues + ": pixel_values must have shape (B, T, C, H, W), got "
                     + java.util.Arrays.toString(pixels.shape()));
         }
-        ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(pixels));
+        ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(pixels), maskedTokensOf(mask));
         Inputs.checkPixels(graph, pixels, pixelValues);
 
         Map<String, SDVariable> wanted = new java.util.LinkedHashMap<>();
@@ -59,8 +59,8 @@ final class ForwardCommand implements Callable<Integer> {
         wanted.put("last_hidden_state", o.lastHiddenState());
         o.pooler().ifPresent(v -> wanted.put("pooler_output", v));
         o.logitsOpt().ifPresent(v -> wanted.put("logits", v));
-        if (y != null) {
-            o.lossOpt().ifPresent(v -> wanted.put("loss", v));
+        if (y != null || graph.inputs().labels() == null) {
+            o.lossOpt().ifPresent(v -> wanted.put("loss", v)); // pretraining needs no labels
         }
         List<String> names = new ArrayList<>();
         wanted.values().forEach(v -> names.add(v.name()));
@@ -77,6 +77,26 @@ final class ForwardCommand implements Callable<Integer> {
             System.out.println(file + " " + java.util.Arrays.toString(value.shape()));
         }
         return CliErrors.OK;
+    }
+
+    /** Masked tokens per clip of a {@code bool_masked_pos} file: every clip must have the same count, as in HF. */
+    private int maskedTokensOf(INDArray mask) {
+        if (mask == null) {
+            return 0;
+        }
+        if (mask.rank() != 2) {
+            throw new IllegalArgumentException(boolMaskedPos + ": bool_masked_pos must have shape (B, N), got "
+                    + java.util.Arrays.toString(mask.shape()));
+        }
+        INDArray counts = mask.castTo(org.nd4j.linalg.api.buffer.DataType.LONG).sum(1);
+        long first = counts.getLong(0);
+        for (int b = 1; b < counts.length(); b++) {
+            if (counts.getLong(b) != first) {
+                throw new IllegalArgumentException(boolMaskedPos + ": clip " + b + " masks " + counts.getLong(b)
+                        + " tokens but clip 0 masks " + first + "; every clip must mask the same number");
+            }
+        }
+        return (int) first;
     }
 
     /** The clip size of the input, so that families which resize their position tables (TimeSformer) can. */

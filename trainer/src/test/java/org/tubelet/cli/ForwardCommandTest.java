@@ -55,6 +55,19 @@ class ForwardCommandTest {
     }
 
     @Test
+    void videoMaePretrainingWithAMask(@TempDir Path tmp) throws Exception {
+        Path dir = Fixtures.hf("videomae_pretrain_normpix");
+        assertEquals(0, Main.run("forward", "--model", dir.toString(), "--pixel-values",
+                dir.resolve("pixel_values.npy").toString(), "--bool-masked-pos",
+                dir.resolve("bool_masked_pos_uint8.npy").toString(), "--out", tmp.toString()));
+        for (String out : new String[]{"last_hidden_state", "logits", "loss"}) {
+            Fixtures.assertClose(out, Fixtures.npy(dir, out + ".npy"), Fixtures.npy(tmp, out + ".npy"));
+        }
+        assertUsage(tmp, "bool_masked_pos", "forward", "--model", dir.toString(), "--pixel-values",
+                dir.resolve("pixel_values.npy").toString(), "--out", tmp.toString());
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndOneLine(@TempDir Path tmp) throws Exception {
         Path dir = Fixtures.hf("vivit_tiny");
         assertUsage(tmp, "file not found", "forward", "--model", dir.toString(), "--pixel-values",

@@ -24,17 +24,22 @@ class HfCheckpointTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"vivit_tiny", "vivit_model_pooler",
-            "timesformer_divided", "timesformer_space_only", "timesformer_joint", "timesformer_model"})
+            "timesformer_divided", "timesformer_space_only", "timesformer_joint", "timesformer_model",
+            "videomae_cls_mean", "videomae_cls_nomean", "videomae_model", "videomae_pretrain_normpix"})
     void exportThenReloadGivesIdenticalOutputs(String fixture, @TempDir Path tmp) throws Exception {
         Path dir = Fixtures.hf(fixture);
-        ModelGraph original = HfCheckpoint.load(dir);
+        INDArray mask = Files.exists(dir.resolve("bool_masked_pos.npy")) ? Fixtures.npy(dir, "bool_masked_pos.npy")
+                : null;
+        int masked = mask == null ? 0 : (int) (mask.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).sumNumber()
+                .longValue() / mask.size(0));
+        ModelGraph original = HfCheckpoint.load(dir, null, masked);
         HfCheckpoint.save(original, tmp.resolve("export"));
-        ModelGraph reloaded = HfCheckpoint.load(tmp.resolve("export"));
+        ModelGraph reloaded = HfCheckpoint.load(tmp.resolve("export"), null, masked);
 
         INDArray x = Fixtures.npy(dir, "pixel_values.npy");
-        INDArray a = GraphRuns.outputs(original, original.feeds(x, null, null, false),
+        INDArray a = GraphRuns.outputs(original, original.feeds(x, null, mask, false),
                 original.outputs().lastHiddenState()).get("last_hidden_state");
-        INDArray b = GraphRuns.outputs(reloaded, reloaded.feeds(x, null, null, false),
+        INDArray b = GraphRuns.outputs(reloaded, reloaded.feeds(x, null, mask, false),
                 reloaded.outputs().lastHiddenState()).get("last_hidden_state");
         assertEquals(a, b, "bit-identical outputs after export and reload");
 
