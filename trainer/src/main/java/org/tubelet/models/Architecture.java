@@ -9,6 +9,16 @@ import java.util.Arrays;
 public enum Architecture {
     VIVIT_MODEL("VivitModel", ModelFamily.VIVIT, Head.POOLER, ""),
     VIVIT_FOR_VIDEO_CLASSIFICATION("VivitForVideoClassification", ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
+    // The ViViT paper's models 2-4 have no HF class; these are Tubelet's names for them (same weight naming).
+    VIVIT_FACTORISED_ENCODER_MODEL("VivitFactorisedEncoderModel", ModelFamily.VIVIT, Head.POOLER, ""),
+    VIVIT_FACTORISED_ENCODER_FOR_VIDEO_CLASSIFICATION("VivitFactorisedEncoderForVideoClassification",
+            ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
+    VIVIT_FACTORISED_SELF_ATTENTION_MODEL("VivitFactorisedSelfAttentionModel", ModelFamily.VIVIT, Head.POOLER, ""),
+    VIVIT_FACTORISED_SELF_ATTENTION_FOR_VIDEO_CLASSIFICATION("VivitFactorisedSelfAttentionForVideoClassification",
+            ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
+    VIVIT_FACTORISED_DOT_PRODUCT_MODEL("VivitFactorisedDotProductModel", ModelFamily.VIVIT, Head.POOLER, ""),
+    VIVIT_FACTORISED_DOT_PRODUCT_FOR_VIDEO_CLASSIFICATION("VivitFactorisedDotProductForVideoClassification",
+            ModelFamily.VIVIT, Head.CLASSIFIER, "vivit."),
     TIMESFORMER_MODEL("TimesformerModel", ModelFamily.TIMESFORMER, Head.NONE, ""),
     TIMESFORMER_FOR_VIDEO_CLASSIFICATION("TimesformerForVideoClassification", ModelFamily.TIMESFORMER,
             Head.CLASSIFIER, "timesformer."),

@@ -84,7 +84,7 @@ class HostTensorTest {
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, -6.5}, f.toDoubles());
         // little-endian layout
         assertEquals(1.0f, ByteBuffer.wrap(f.rawBytes()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
-        assertEquals((byte) 0x80, f.rawBytes()[3], "high byte of 1.0f = 0x3F800000 comes last");
+        assertEquals((byte) 0x3F, f.rawBytes()[3], "high byte of 1.0f = 0x3F800000 comes last");
     }
 
     @Test
@@ -147,8 +147,11 @@ class HostTensorTest {
         e = assertThrows(IllegalArgumentException.class, () -> HostTensor.ofLongs(new long[] {2, -1}, new long[0]));
         assertTrue(e.getMessage().contains("negative dimension -1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> HostTensor.ofRaw(DType.F64, new long[] {1L << 40, 1L << 40}, new byte[0]));
+                () -> HostTensor.ofRaw(DType.F64, new long[] {1L << 20, 1L << 20}, new byte[0]));
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> HostTensor.ofRaw(DType.F64, new long[] {1L << 40, 1L << 40}, new byte[0]));
+        assertTrue(e.getMessage().contains("more than 9223372036854775807 elements"), e.getMessage());
     }
 
     @Test

@@ -136,6 +136,15 @@ public final class HfJson {
         return out;
     }
 
+    /**
+     * {@link #meta()} for a record whose own keys are read after the metadata (Java evaluates constructor arguments
+     * in order): those keys are marked as read first so they do not land in the passthrough.
+     */
+    public HfMeta metaAfter(List<String> keysReadLater) {
+        used.addAll(keysReadLater);
+        return meta();
+    }
+
     /** The generic {@code PretrainedConfig} part, plus every key nobody has read yet as passthrough. */
     public HfMeta meta() {
         List<String> archs = new ArrayList<>();

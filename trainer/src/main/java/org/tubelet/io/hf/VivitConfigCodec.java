@@ -2,7 +2,12 @@ package org.tubelet.io.hf;
 
 import org.tubelet.models.Activation;
 import org.tubelet.models.ConfigException;
+import java.util.List;
+import org.tubelet.models.vivit.AttentionOrder;
+import org.tubelet.models.vivit.KernelInit;
 import org.tubelet.models.vivit.VivitConfig;
+import org.tubelet.models.vivit.VivitEmbedding;
+import org.tubelet.models.vivit.VivitVariant;
 
 /** {@code config.json} ↔ {@link VivitConfig}, with HF's defaults for missing keys. */
 final class VivitConfigCodec {
@@ -27,7 +32,13 @@ final class VivitConfigCodec {
                     j.number("initializer_range", d.initializerRange()),
                     j.number("layer_norm_eps", d.layerNormEps()),
                     j.bool("qkv_bias", d.qkvBias()),
-                    j.meta());
+                    j.metaAfter(List.of("vivit_variant", "embedding_type", "num_temporal_layers",
+                            "factorised_attention_order", "kernel_init")),
+                    VivitVariant.fromConfig(j.string("vivit_variant", d.variant().configName())),
+                    VivitEmbedding.fromConfig(j.string("embedding_type", d.embedding().configName())),
+                    j.integer("num_temporal_layers", d.numTemporalLayers()),
+                    AttentionOrder.fromConfig(j.string("factorised_attention_order", d.attentionOrder().configName())),
+                    KernelInit.fromConfig(j.string("kernel_init", d.kernelInit().configName())));
         } catch (ConfigException e) {
             throw e.getMessage().startsWith(j.source()) ? e : j.invalid(e);
         } catch (IllegalArgumentException e) {
@@ -36,7 +47,16 @@ final class VivitConfigCodec {
     }
 
     static HfJsonWriter write(VivitConfig c) {
-        return new HfJsonWriter()
+        HfJsonWriter w = new HfJsonWriter();
+        if (!c.isHfVivit()) {
+            // Tubelet's paper variants: keys HF's VivitConfig does not have.
+            w.put("vivit_variant", c.variant().configName())
+                    .put("embedding_type", c.embedding().configName())
+                    .put("num_temporal_layers", c.numTemporalLayers())
+                    .put("factorised_attention_order", c.attentionOrder().configName())
+                    .put("kernel_init", c.kernelInit().configName());
+        }
+        return w
                 .meta(c.meta(), c.family().modelType())
                 .put("image_size", c.imageSize())
                 .put("num_frames", c.numFrames())

@@ -29,9 +29,36 @@ public record VivitConfig(
         double initializerRange,
         double layerNormEps,
         boolean qkvBias,
-        HfMeta meta) implements ModelConfig {
+        HfMeta meta,
+        VivitVariant variant,
+        VivitEmbedding embedding,
+        int numTemporalLayers,
+        AttentionOrder attentionOrder,
+        KernelInit kernelInit) implements ModelConfig {
+
+    /** Defaults of Tubelet's paper-variant fields (absent from HF's config). */
+    public static final int DEFAULT_TEMPORAL_LAYERS = 4;
+
+    /** HF's ViViT (model 1, tubelet embedding) with every HF field. */
+    public VivitConfig(int imageSize, int numFrames, List<Integer> tubeletSize, int numChannels, int hiddenSize,
+                       int numHiddenLayers, int numAttentionHeads, int intermediateSize, Activation hiddenAct,
+                       double hiddenDropoutProb, double attentionProbsDropoutProb, double initializerRange,
+                       double layerNormEps, boolean qkvBias, HfMeta meta) {
+        this(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, initializerRange,
+                layerNormEps, qkvBias, meta, VivitVariant.JOINT, VivitEmbedding.TUBELET, DEFAULT_TEMPORAL_LAYERS,
+                AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
+    }
 
     public VivitConfig {
+        require(variant != null, "vivit_variant", null, "must be set");
+        require(embedding != null, "embedding_type", null, "must be set");
+        require(attentionOrder != null, "factorised_attention_order", null, "must be set");
+        require(kernelInit != null, "kernel_init", null, "must be set");
+        require(numTemporalLayers >= 0, "num_temporal_layers", numTemporalLayers, "must not be negative");
+        require(variant != VivitVariant.FACTORISED_DOT_PRODUCT || numAttentionHeads % 2 == 0,
+                "num_attention_heads", numAttentionHeads,
+                "must be even for factorised dot-product attention (half the heads attend over space, half over time)");
         tubeletSize = List.copyOf(tubeletSize);
         require(tubeletSize.size() == 3, "tubelet_size", tubeletSize, "expected three values [t, h, w]");
         for (int s : tubeletSize) {
@@ -76,7 +103,30 @@ public record VivitConfig(
     public VivitConfig withMeta(HfMeta m) {
         return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers,
                 numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
-                initializerRange, layerNormEps, qkvBias, m);
+                initializerRange, layerNormEps, qkvBias, m, variant, embedding, numTemporalLayers, attentionOrder,
+                kernelInit);
+    }
+
+    /** The same config as another paper variant / embedding. */
+    public VivitConfig withVariant(VivitVariant v, VivitEmbedding e) {
+        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers,
+                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
+                initializerRange, layerNormEps, qkvBias, meta, v, e, numTemporalLayers, attentionOrder, kernelInit);
+    }
+
+    /** Whether this is exactly HF's ViViT (so the paper-variant keys are left out of config.json). */
+    public boolean isHfVivit() {
+        return variant == VivitVariant.JOINT && embedding == VivitEmbedding.TUBELET;
+    }
+
+    /** Temporal token indices n_t = T / kt (tubelets, or frames sampled for uniform frame sampling). */
+    public int temporalTokens() {
+        return numFrames / kt();
+    }
+
+    /** Spatial tokens per temporal index n_h·n_w. */
+    public int spatialTokens() {
+        return (imageSize / kh()) * (imageSize / kw());
     }
 
     public int kt() {

@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
 import org.tubelet.models.blocks.Dropout;
@@ -16,21 +17,23 @@ import org.tubelet.models.blocks.Linear;
 import org.tubelet.models.blocks.Losses;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
+import org.tubelet.models.blocks.SelfAttention;
 import org.tubelet.models.blocks.Tokens;
 import org.tubelet.models.blocks.TubeletEmbedding;
 
 /**
- * Builds HF's {@code VivitModel} / {@code VivitForVideoClassification} (the paper's model 1: tubelet embedding and
- * joint space-time attention) as a SameDiff graph.
+ * Builds ViViT as a SameDiff graph: HF's {@code VivitModel} / {@code VivitForVideoClassification} (the paper's model
+ * 1) and the paper's models 2-4, with tubelet or uniform-frame embedding.
  *
- * <p>Dimensions: B batch, T frames, C channels, H = W = image size, N tubelet tokens, S = 1 + N, D hidden size.
+ * <p>Dimensions: B batch, T frames, C channels, H = W image size, nT = T/kt temporal indices, N spatial tokens per
+ * temporal index, D hidden. Embedded tokens are t-major ({@code t·N + n}), as HF's Conv3d flatten.
  */
 public final class VivitGraphBuilder {
     private VivitGraphBuilder() {
     }
 
     public static ModelGraph build(VivitConfig c, Architecture arch) {
-        if (arch.family() != org.tubelet.models.ModelFamily.VIVIT) {
+        if (arch.family() != ModelFamily.VIVIT) {
             throw new IllegalArgumentException(arch.hfClass() + " is not a ViViT class");
         }
         SameDiff sd = SameDiff.create();
@@ -38,44 +41,59 @@ public final class VivitGraphBuilder {
         GraphContext g = new GraphContext(sd, layout);
         String p = arch.prefix();
         int d = c.hiddenSize();
-        long seq = c.numPatches() + 1L;
 
         SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
-
-        // Embeddings: tubelets, CLS, learned positions, dropout.
-        SDVariable patches = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(), c.kt(),
-                c.kh(), c.kw()).apply(pixels, c.numFrames(), c.imageSize(), c.imageSize());          // [B, N, D]
-        SDVariable tokens = Tokens.prepend(g.param(p + "embeddings.cls_token"), patches);              // [B, S, D]
-        tokens = tokens.add(g.param(p + "embeddings.position_embeddings"));                           // [B, S, D]
-        SDVariable x = sd.reshape(tokens, -1, d);                                                      // [B·S, D]
-        x = Dropout.apply(g, x, c.hiddenDropoutProb());
+        SDVariable patches = embed(g, c, p, pixels);                                                   // [B, nT·N, D]
 
         List<SDVariable> hidden = new ArrayList<>();
-        hidden.add(sd.reshape(x, -1, seq, d));
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String l = p + "encoder.layer." + i;
-            PreNormEncoderLayer layer = new PreNormEncoderLayer(
-                    LayerNorm.of(g, l + ".layernorm_before", c.layerNormEps()),
-                    MultiHeadSelfAttention.of(g, l + ".attention", d, c.numAttentionHeads(),
-                            c.attentionProbsDropoutProb(), c.hiddenDropoutProb()),
-                    LayerNorm.of(g, l + ".layernorm_after", c.layerNormEps()),
-                    FeedForward.of(g, l, c.hiddenAct(), c.hiddenDropoutProb()));
-            x = layer.apply(x, seq);                                                                   // [B·S, D]
-            hidden.add(sd.reshape(x, -1, seq, d));
+        SDVariable last;   // [B, S, D] after the final norm
+        SDVariable pooled; // [B, D]
+        switch (c.variant()) {
+            case JOINT -> {
+                long seq = c.numPatches() + 1L;
+                SDVariable tokens = Tokens.prepend(g.param(p + "embeddings.cls_token"), patches)
+                        .add(g.param(p + "embeddings.position_embeddings"));                           // [B, S, D]
+                SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, seq, hidden);
+                last = finalNorm(g, c, p, x, seq);
+                pooled = Tokens.select(last, 0);
+            }
+            case FACTORISED_ENCODER -> {
+                long spatialSeq = c.spatialTokens() + 1L;
+                SDVariable frames = sd.reshape(patches, -1, c.spatialTokens(), d);                     // [B·nT, N, D]
+                SDVariable tokens = Tokens.prepend(g.param(p + "embeddings.cls_token"), frames)
+                        .add(g.param(p + "embeddings.position_embeddings"));                           // [B·nT, 1+N, D]
+                SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, spatialSeq, hidden);
+                SDVariable spatialOut = sd.reshape(LayerNorm.of(g, p + "spatial_layernorm", c.layerNormEps())
+                        .apply(sd.reshape(x, -1, d)), -1, spatialSeq, d);                            // [B·nT, 1+N, D]
+                SDVariable frameCls = sd.reshape(Tokens.select(spatialOut, 0), -1, c.temporalTokens(), d); // [B, nT, D]
+                long temporalSeq = c.temporalTokens() + 1L;
+                SDVariable temporalTokens = Tokens.prepend(g.param(p + "temporal_embeddings.cls_token"), frameCls)
+                        .add(g.param(p + "temporal_embeddings.position_embeddings"));                  // [B, 1+nT, D]
+                SDVariable y = encoder(g, c, p + "temporal_encoder.layer.", c.numTemporalLayers(), temporalTokens,
+                        temporalSeq, hidden);
+                last = finalNorm(g, c, p, y, temporalSeq);
+                pooled = Tokens.select(last, 0);
+            }
+            case FACTORISED_SELF_ATTENTION, FACTORISED_DOT_PRODUCT -> {
+                long seq = c.numPatches();
+                SDVariable tokens = patches.add(g.param(p + "embeddings.position_embeddings"));       // [B, nT·N, D]
+                SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, seq, hidden);
+                last = finalNorm(g, c, p, x, seq);
+                pooled = last.mean(1);                                                                 // no CLS
+            }
+            default -> throw new IllegalStateException("unhandled variant " + c.variant());
         }
-        x = LayerNorm.of(g, p + "layernorm", c.layerNormEps()).apply(x);
-        SDVariable last = sd.reshape(x, -1, seq, d).rename("last_hidden_state");                    // [B, S, D]
-        SDVariable cls = Tokens.select(last, 0);                                                       // [B, D]
+        last = last.rename("last_hidden_state");
 
         SDVariable pooler = null;
         SDVariable logits = null;
         SDVariable loss = null;
         SDVariable labels = null;
         switch (arch.head()) {
-            case POOLER -> pooler = sd.math.tanh("pooler_output", Linear.of(g, p + "pooler.dense").apply(cls));
+            case POOLER -> pooler = sd.math.tanh("pooler_output", Linear.of(g, p + "pooler.dense").apply(pooled));
             case CLASSIFIER -> {
-                logits = Linear.of(g, "classifier").apply(cls).rename("logits");                       // [B, K]
+                logits = Linear.of(g, "classifier").apply(pooled).rename("logits");                    // [B, K]
                 int k = c.meta().numLabels();
                 if (k == 1) {
                     // HF ViViT: MSE on logits.view(-1) when there is one label (regression).
@@ -87,7 +105,7 @@ public final class VivitGraphBuilder {
                 }
                 sd.setLossVariables(loss);
             }
-            case NONE -> {
+            default -> {
             }
         }
         g.checkAllUsed();
@@ -95,5 +113,59 @@ public final class VivitGraphBuilder {
                 new ModelGraph.Inputs(pixels, labels, null, g.trainingIfUsed().orElse(null)),
                 new ModelGraph.Outputs(last, List.copyOf(hidden), pooler, logits, loss),
                 g.params());
+    }
+
+    /** Tubelet or uniform-frame embedding. @return [B, nT·N, D], t-major */
+    private static SDVariable embed(GraphContext g, VivitConfig c, String p, SDVariable pixels) {
+        var sd = g.sd();
+        String prefix = p + "embeddings.patch_embeddings";
+        if (c.embedding() == VivitEmbedding.TUBELET) {
+            return TubeletEmbedding.of(g, prefix, c.hiddenSize(), c.numChannels(), c.kt(), c.kh(), c.kw())
+                    .apply(pixels, c.numFrames(), c.imageSize(), c.imageSize());
+        }
+        // Uniform frame sampling: every kt-th frame, each embedded with 2-D patches.
+        long frameValues = (long) c.numChannels() * c.imageSize() * c.imageSize();
+        SDVariable grouped = sd.reshape(pixels, -1, c.temporalTokens(), c.kt(), frameValues);  // [B, nT, kt, C·H·W]
+        SDVariable sampled = sd.unstack(grouped, 2, c.kt())[0];                                 // [B, nT, C·H·W]
+        SDVariable frames = sd.reshape(sampled, -1, c.temporalTokens(), c.numChannels(), c.imageSize(),
+                c.imageSize());                                                                 // [B, nT, C, H, W]
+        return TubeletEmbedding.of(g, prefix, c.hiddenSize(), c.numChannels(), 1, c.kh(), c.kw())
+                .apply(frames, c.temporalTokens(), c.imageSize(), c.imageSize());
+    }
+
+    /**
+     * Embedding dropout, then {@code layers} encoder layers of this config's variant.
+     *
+     * @param tokens [G, S, D] @return [G·S, D]
+     */
+    private static SDVariable encoder(GraphContext g, VivitConfig c, String prefix, int layers, SDVariable tokens,
+                                      long seq, List<SDVariable> hidden) {
+        var sd = g.sd();
+        int d = c.hiddenSize();
+        SDVariable x = Dropout.apply(g, sd.reshape(tokens, -1, d), c.hiddenDropoutProb());        // [G·S, D]
+        hidden.add(sd.reshape(x, -1, seq, d));
+        boolean temporalEncoder = prefix.contains("temporal_encoder");
+        for (int i = 0; i < layers; i++) {
+            String l = prefix + i;
+            if (c.variant() == VivitVariant.FACTORISED_SELF_ATTENTION) {
+                x = new FactorisedSelfAttentionLayer(g, c, l).apply(x, c.temporalTokens(), c.spatialTokens());
+            } else {
+                SelfAttention attention = c.variant() == VivitVariant.FACTORISED_DOT_PRODUCT && !temporalEncoder
+                        ? new FactorisedDotProductAttention(g, c, l + ".attention")
+                        : MultiHeadSelfAttention.of(g, l + ".attention", d, c.numAttentionHeads(),
+                        c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
+                x = new PreNormEncoderLayer(LayerNorm.of(g, l + ".layernorm_before", c.layerNormEps()), attention,
+                        LayerNorm.of(g, l + ".layernorm_after", c.layerNormEps()),
+                        FeedForward.of(g, l, c.hiddenAct(), c.hiddenDropoutProb())).apply(x, seq);
+            }
+            hidden.add(sd.reshape(x, -1, seq, d));
+        }
+        return x;
+    }
+
+    /** {@code layernorm} on every token. @param x [B·S, D] @return [B, S, D] */
+    private static SDVariable finalNorm(GraphContext g, VivitConfig c, String p, SDVariable x, long seq) {
+        return g.sd().reshape(LayerNorm.of(g, p + "layernorm", c.layerNormEps()).apply(x), -1, seq,
+                c.hiddenSize());
     }
 }

@@ -21,17 +21,45 @@ public final class VivitWeights {
     }
 
     public static WeightLayout layout(VivitConfig c, Architecture arch) {
+        VivitVariant variant = VivitVariant.of(arch);
+        if (variant != c.variant()) {
+            throw new IllegalArgumentException("architecture " + arch.hfClass() + " is ViViT " + variant
+                    + " but the config says vivit_variant = " + c.variant().configName());
+        }
         String p = arch.prefix();
         long d = c.hiddenSize();
         List<TensorMapping> t = new ArrayList<>();
-        t.add(same(p + "embeddings.cls_token", NORMAL, 1, 1, d));
-        long filter = (long) c.numChannels() * c.kt() * c.kh() * c.kw();
+        int frameKernel = c.embedding() == VivitEmbedding.TUBELET ? c.kt() : 1;
+        long filter = (long) c.numChannels() * frameKernel * c.kh() * c.kw();
         t.add(new TensorMapping(p + "embeddings.patch_embeddings.projection.weight",
-                new long[]{d, c.numChannels(), c.kt(), c.kh(), c.kw()}, new long[]{d, filter}, NORMAL));
+                new long[]{d, c.numChannels(), frameKernel, c.kh(), c.kw()}, new long[]{d, filter}, NORMAL));
         t.add(same(p + "embeddings.patch_embeddings.projection.bias", ZEROS, d));
-        t.add(same(p + "embeddings.position_embeddings", NORMAL, 1, c.numPatches() + 1, d));
+        if (variant.hasClsToken()) {
+            t.add(same(p + "embeddings.cls_token", NORMAL, 1, 1, d));
+        }
+        long positions = switch (variant) {
+            case JOINT -> 1L + c.numPatches();
+            case FACTORISED_ENCODER -> 1L + c.spatialTokens();
+            case FACTORISED_SELF_ATTENTION, FACTORISED_DOT_PRODUCT -> c.numPatches();
+        };
+        t.add(same(p + "embeddings.position_embeddings", NORMAL, 1, positions, d));
         for (int i = 0; i < c.numHiddenLayers(); i++) {
-            t.addAll(vitLayer(p + "encoder.layer." + i, d, c.intermediateSize(), c.qkvBias()));
+            String l = p + "encoder.layer." + i;
+            t.addAll(vitLayer(l, d, c.intermediateSize(), c.qkvBias()));
+            if (variant == VivitVariant.FACTORISED_SELF_ATTENTION) {
+                t.add(same(l + ".temporal_layernorm.weight", ONES, d));
+                t.add(same(l + ".temporal_layernorm.bias", ZEROS, d));
+                t.addAll(attention(l + ".temporal_attention", d, c.qkvBias()));
+            }
+        }
+        if (variant == VivitVariant.FACTORISED_ENCODER) {
+            t.add(same(p + "spatial_layernorm.weight", ONES, d));
+            t.add(same(p + "spatial_layernorm.bias", ZEROS, d));
+            t.add(same(p + "temporal_embeddings.cls_token", NORMAL, 1, 1, d));
+            t.add(same(p + "temporal_embeddings.position_embeddings", NORMAL, 1, 1L + c.temporalTokens(), d));
+            for (int i = 0; i < c.numTemporalLayers(); i++) {
+                t.addAll(vitLayer(p + "temporal_encoder.layer." + i, d, c.intermediateSize(), c.qkvBias()));
+            }
         }
         t.add(same(p + "layernorm.weight", ONES, d));
         t.add(same(p + "layernorm.bias", ZEROS, d));
@@ -44,7 +72,7 @@ public final class VivitWeights {
                 t.add(same("classifier.weight", NORMAL, c.meta().numLabels(), d));
                 t.add(same("classifier.bias", ZEROS, c.meta().numLabels()));
             }
-            case NONE -> {
+            default -> {
             }
         }
         return new WeightLayout(t);
@@ -52,15 +80,7 @@ public final class VivitWeights {
 
     /** One HF ViT-style encoder layer (separate query/key/value, optional biases on all three). */
     static List<TensorMapping> vitLayer(String prefix, long d, long intermediate, boolean qkvBias) {
-        List<TensorMapping> t = new ArrayList<>();
-        for (String proj : List.of("query", "key", "value")) {
-            t.add(same(prefix + ".attention.attention." + proj + ".weight", NORMAL, d, d));
-            if (qkvBias) {
-                t.add(same(prefix + ".attention.attention." + proj + ".bias", ZEROS, d));
-            }
-        }
-        t.add(same(prefix + ".attention.output.dense.weight", NORMAL, d, d));
-        t.add(same(prefix + ".attention.output.dense.bias", ZEROS, d));
+        List<TensorMapping> t = new ArrayList<>(attention(prefix + ".attention", d, qkvBias));
         t.add(same(prefix + ".intermediate.dense.weight", NORMAL, intermediate, d));
         t.add(same(prefix + ".intermediate.dense.bias", ZEROS, intermediate));
         t.add(same(prefix + ".output.dense.weight", NORMAL, d, intermediate));
@@ -69,6 +89,20 @@ public final class VivitWeights {
         t.add(same(prefix + ".layernorm_before.bias", ZEROS, d));
         t.add(same(prefix + ".layernorm_after.weight", ONES, d));
         t.add(same(prefix + ".layernorm_after.bias", ZEROS, d));
+        return t;
+    }
+
+    /** {@code prefix.attention.{query,key,value}} and {@code prefix.output.dense}. */
+    private static List<TensorMapping> attention(String prefix, long d, boolean qkvBias) {
+        List<TensorMapping> t = new ArrayList<>();
+        for (String proj : List.of("query", "key", "value")) {
+            t.add(same(prefix + ".attention." + proj + ".weight", NORMAL, d, d));
+            if (qkvBias) {
+                t.add(same(prefix + ".attention." + proj + ".bias", ZEROS, d));
+            }
+        }
+        t.add(same(prefix + ".output.dense.weight", NORMAL, d, d));
+        t.add(same(prefix + ".output.dense.bias", ZEROS, d));
         return t;
     }
 }

@@ -1,0 +1,66 @@
+package org.tubelet.models.vivit;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.tubelet.models.GraphContext;
+import org.tubelet.models.blocks.FeedForward;
+import org.tubelet.models.blocks.LayerNorm;
+import org.tubelet.models.blocks.MultiHeadSelfAttention;
+
+/**
+ * ViViT model 3 layer: spatial self-attention among the tokens of one temporal index, temporal self-attention
+ * among the tokens of one spatial position (order configurable), then the MLP; each sub-block pre-normed with a
+ * residual.
+ *
+ * <p>Dimensions: B batch, nT temporal indices, N spatial tokens, D hidden; rows are t-major (b, t, n).
+ */
+final class FactorisedSelfAttentionLayer {
+    private final GraphContext g;
+    private final LayerNorm spatialNorm;
+    private final MultiHeadSelfAttention spatial;
+    private final LayerNorm temporalNorm;
+    private final MultiHeadSelfAttention temporal;
+    private final LayerNorm mlpNorm;
+    private final FeedForward mlp;
+    private final AttentionOrder order;
+    private final long hidden;
+
+    FactorisedSelfAttentionLayer(GraphContext g, VivitConfig c, String prefix) {
+        this.g = g;
+        this.hidden = c.hiddenSize();
+        this.order = c.attentionOrder();
+        this.spatialNorm = LayerNorm.of(g, prefix + ".layernorm_before", c.layerNormEps());
+        this.spatial = MultiHeadSelfAttention.of(g, prefix + ".attention", c.hiddenSize(), c.numAttentionHeads(),
+                c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
+        this.temporalNorm = LayerNorm.of(g, prefix + ".temporal_layernorm", c.layerNormEps());
+        this.temporal = MultiHeadSelfAttention.of(g, prefix + ".temporal_attention", c.hiddenSize(),
+                c.numAttentionHeads(), c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
+        this.mlpNorm = LayerNorm.of(g, prefix + ".layernorm_after", c.layerNormEps());
+        this.mlp = FeedForward.of(g, prefix, c.hiddenAct(), c.hiddenDropoutProb());
+    }
+
+    /** @param x [B·nT·N, D] (b, t, n) rows @return same */
+    SDVariable apply(SDVariable x, long frames, long patches) {
+        if (order == AttentionOrder.SPACE_FIRST) {
+            x = spatialStep(x, patches);
+            x = temporalStep(x, frames, patches);
+        } else {
+            x = temporalStep(x, frames, patches);
+            x = spatialStep(x, patches);
+        }
+        return x.add(mlp.apply(mlpNorm.apply(x)));
+    }
+
+    private SDVariable spatialStep(SDVariable x, long patches) {
+        return x.add(spatial.apply(spatialNorm.apply(x), patches));          // groups of N rows: one frame
+    }
+
+    private SDVariable temporalStep(SDVariable x, long frames, long patches) {
+        var sd = g.sd();
+        SDVariable byPosition = sd.reshape(sd.permute(sd.reshape(x, -1, frames, patches, hidden), 0, 2, 1, 3),
+                -1, hidden);                                                  // [B·N·nT, D], (b, n, t) rows
+        SDVariable r = temporal.apply(temporalNorm.apply(byPosition), frames);
+        SDVariable back = sd.reshape(sd.permute(sd.reshape(r, -1, patches, frames, hidden), 0, 2, 1, 3),
+                -1, hidden);                                                  // [B·nT·N, D], (b, t, n) rows
+        return x.add(back);
+    }
+}
