@@ -1,0 +1,192 @@
+package org.tubelet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.io.hf.HfCheckpoint;
+import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.Flops;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
+import org.tubelet.models.videomae.MaskingStrategy;
+import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.models.videomae.VideoMaeConfig;
+import org.tubelet.recipe.Presets;
+import org.tubelet.train.AdamW;
+import org.tubelet.train.Param;
+import org.tubelet.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times a model on this machine: inference forward pass and one full training step (gradients + AdamW), on random
+ * clips, with the same graph and optimiser the trainer uses. Medians over the measured steps.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time a model: forward ms, train-step ms (AdamW), clips/s and peak RSS. CONFIG is a preset "
+                + "in configs/ (e.g. bench-s) or an HF config.json.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "CONFIG", description = "Preset name/path or config.json.")
+    String config;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Clips per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--mask-ratio", defaultValue = "0.9",
+            description = "VideoMAE pretraining tube-mask ratio (default: ${DEFAULT-VALUE}).")
+    double maskRatio;
+
+    @Option(names = "--what", defaultValue = "forward,train", split = ",",
+            description = "forward and/or train (default: ${DEFAULT-VALUE}).")
+    List<String> what;
+
+    @Option(names = "--json", description = "Print one final JSON line with the results.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch <= 0 || steps <= 0 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --steps must be positive, --warmup not negative");
+        }
+        ModelConfig c = loadConfig(config);
+        Architecture arch = HfCheckpoint.architectureOf(c, Path.of(config));
+        int masked = 0;
+        INDArray mask = null;
+        if (arch.head() == Architecture.Head.PRETRAINING) {
+            TubeMaskGenerator gen = TubeMaskGenerator.forConfig((VideoMaeConfig) c, maskRatio, MaskingStrategy.TUBE);
+            masked = gen.maskedPerClip();
+            mask = toArray(gen.generate(batch, 1));
+        }
+        ModelGraph g = Models.build(c, arch, InputSize.of(c), masked);
+        Models.initialise(g, 0);
+        Nd4j.getRandom().setSeed(1);
+        INDArray pixels = Nd4j.randn(DataType.FLOAT, batch, c.numFrames(), c.numChannels(), c.imageSize(),
+                c.imageSize());
+        INDArray labels = null;
+        if (g.inputs().labels() != null) {
+            long[] y = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                y[i] = i % c.meta().numLabels();
+            }
+            labels = Nd4j.createFromArray(y);
+        }
+        double gflop = Flops.forward(c, arch, batch, masked) / 1e9;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", arch.hfClass());
+        result.put("config", config);
+        result.put("batch", batch);
+        result.put("threads", Nd4j.getEnvironment().maxMasterThreads());
+        result.put("params", g.layout().parameterCount());
+        result.put("forward_gflop", round(gflop, 2));
+
+        if (what.contains("forward")) {
+            String out = (g.outputs().logits() != null ? g.outputs().logits() : g.outputs().lastHiddenState()).name();
+            Map<String, INDArray> feeds = g.feeds(pixels, null, mask, false);
+            double ms = median(() -> g.sd().output(feeds, out));
+            result.put("forward_ms", round(ms, 1));
+            System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
+        }
+        if (what.contains("train")) {
+            Map<String, INDArray> feeds = g.feeds(pixels, labels, mask, true);
+            List<Param> params = Trainer.params(g, List.of("bias", "norm", "cls_token", "position_embeddings",
+                    "time_embeddings", "mask_token"));
+            List<String> names = new ArrayList<>(g.params().keySet());
+            String loss = g.outputs().loss().name();
+            AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
+            long[] t = {0};
+            double ms = median(() -> {
+                OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
+                adamW.step(params, og.getGradients(), 1e-4, ++t[0]);
+            });
+            result.put("train_step_ms", round(ms, 1));
+            result.put("clips_per_s", round(batch * 1000.0 / ms, 2));
+            System.out.printf(Locale.ROOT, "train step: median %.1f ms = %.1f GFLOP/s, %.2f clips/s%n", ms,
+                    3 * gflop / ms * 1e3, batch * 1000.0 / ms);
+        }
+        long rss = peakRssMb();
+        result.put("peak_rss_mb", rss);
+        System.out.println("peak RSS: " + rss + " MB");
+        if (json) {
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result));
+        }
+        return CliErrors.OK;
+    }
+
+    /** A preset (configs/NAME.yaml, a YAML path) or an HF config.json. */
+    static ModelConfig loadConfig(String ref) throws IOException {
+        if (ref.endsWith(".json")) {
+            return HfConfigs.read(Path.of(ref));
+        }
+        return Presets.parse(Presets.find(ref, null).orElseThrow(() -> new IllegalArgumentException(
+                "--config " + ref + ": no such preset (looked for the file, ./configs/" + ref
+                        + ".yaml and the presets inside the jar)")));
+    }
+
+    private double median(ThrowingRunnable body) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            body.run();
+        }
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MB. */
+    static long peakRssMb() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static INDArray toArray(boolean[][] masks) {
+        float[][] f = new float[masks.length][masks[0].length];
+        for (int b = 0; b < masks.length; b++) {
+            for (int i = 0; i < masks[b].length; i++) {
+                f[b][i] = masks[b][i] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(f);
+    }
+
+    private static double round(double v, int digits) {
+        double s = Math.pow(10, digits);
+        return Math.round(v * s) / s;
+    }
+}

@@ -1,0 +1,53 @@
+package org.tubelet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.testing.Fixtures;
+
+/** The bench command runs end to end on tiny models (timings themselves are not asserted: they belong in make bench). */
+class BenchCommandTest {
+
+    @Test
+    void printsOneJsonLineWithTheContractKeys(@TempDir Path tmp) throws Exception {
+        for (String fixture : new String[]{"vivit_tiny", "videomae_pretrain_normpix"}) {
+            String out = run("bench", "--config", Fixtures.hf(fixture).resolve("config.json").toString(),
+                    "--batch", "2", "--steps", "1", "--warmup", "0", "--json");
+            String[] lines = out.strip().split("\n");
+            JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+            for (String key : new String[]{"forward_ms", "train_step_ms", "peak_rss_mb", "clips_per_s",
+                    "forward_gflop", "params"}) {
+                assertTrue(json.has(key), fixture + ": missing " + key + " in " + json);
+            }
+            assertTrue(json.get("forward_ms").asDouble() > 0);
+            assertTrue(json.get("peak_rss_mb").asLong() > 0);
+            assertEquals(2, json.get("batch").asInt());
+        }
+    }
+
+    @Test
+    void unknownPresetIsAUsageError() {
+        assertEquals(2, Main.run("bench", "--config", "no-such-preset"));
+    }
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
