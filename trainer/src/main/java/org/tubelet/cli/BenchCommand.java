@@ -63,6 +63,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one final JSON line with the results.")
     boolean json;
 
+    /** How the training step is executed. */
+    enum Engine {
+        /** The trainer's loop: gradients from SameDiff, then Tubelet's AdamW (exclusions, clipping, accumulation). */
+        GRADIENTS,
+        /** The trainer's fast path: one long-lived SameDiff training session, Tubelet's AdamW per parameter. */
+        SESSION,
+        /** {@code sd.fit} over all steps with ND4J's own Adam updater (reference for the session engine). */
+        FIT
+    }
+
+    @Option(names = "--engine", defaultValue = "SESSION",
+            description = "Training-step engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
     @Override
     public Integer call() throws Exception {
         if (batch <= 0 || steps <= 0 || warmup < 0) {
@@ -112,12 +126,23 @@ final class BenchCommand implements Callable<Integer> {
                     "time_embeddings", "mask_token"));
             List<String> names = new ArrayList<>(g.params().keySet());
             String loss = g.outputs().loss().name();
-            AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
-            long[] t = {0};
-            double ms = median(() -> {
-                OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
-                adamW.step(params, og.getGradients(), 1e-4, ++t[0]);
-            });
+            double ms;
+            if (engine == Engine.FIT) {
+                ms = fitSteps(g, feeds);
+            } else if (engine == Engine.SESSION) {
+                var stepper = new org.tubelet.train.SessionStepper(g, g.outputs().loss(), params,
+                        new AdamW(0.9, 0.999, 1e-8, 0.05));
+                long[] t = {0};
+                ms = median(() -> stepper.step(feeds, 1e-4, ++t[0]));
+            } else {
+                AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
+                long[] t = {0};
+                ms = median(() -> {
+                    OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
+                    adamW.step(params, og.getGradients(), 1e-4, ++t[0]);
+                });
+            }
+            result.put("engine", engine.name().toLowerCase(Locale.ROOT));
             result.put("train_step_ms", round(ms, 1));
             result.put("clips_per_s", round(batch * 1000.0 / ms, 2));
             System.out.printf(Locale.ROOT, "train step: median %.1f ms = %.1f GFLOP/s, %.2f clips/s%n", ms,
@@ -130,6 +155,41 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result));
         }
         return CliErrors.OK;
+    }
+
+    /** Median step time of one {@code sd.fit} call running warmup + steps iterations on the same batch. */
+    private double fitSteps(ModelGraph g, Map<String, INDArray> feeds) {
+        var sd = g.sd();
+        List<String> inputs = new ArrayList<>(feeds.keySet());
+        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder()
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-4))
+                .dataSetFeatureMapping(inputs.toArray(new String[0]))
+                .markLabelsUnused()
+                .build());
+        INDArray[] features = inputs.stream().map(feeds::get).toArray(INDArray[]::new);
+        var data = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[0]);
+        var it = new org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator(data);
+        List<Double> times = new ArrayList<>();
+        long[] last = {System.nanoTime()};
+        sd.fit(it, warmup + steps, new org.nd4j.autodiff.listeners.BaseListener() {
+            @Override
+            public boolean isActive(org.nd4j.autodiff.listeners.Operation op) {
+                return true;
+            }
+
+            @Override
+            public void iterationDone(org.nd4j.autodiff.samediff.SameDiff s, org.nd4j.autodiff.listeners.At at,
+                                      org.nd4j.linalg.dataset.api.MultiDataSet ds,
+                                      org.nd4j.autodiff.listeners.Loss l) {
+                long now = System.nanoTime();
+                times.add((now - last[0]) / 1e6);
+                last[0] = now;
+            }
+        });
+        double[] measured = times.subList(warmup, times.size()).stream().mapToDouble(Double::doubleValue).sorted()
+                .toArray();
+        int n = measured.length;
+        return n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2;
     }
 
     /** A preset (configs/NAME.yaml, a YAML path) or an HF config.json. */

@@ -1,0 +1,128 @@
+package org.tubelet.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.tubelet.models.ModelGraph;
+
+/**
+ * Training steps through one long-lived SameDiff {@link TrainingSession} — the engine {@code sd.fit} uses, which
+ * reuses arrays between steps and applies each parameter's update as soon as its gradient exists. Measured on
+ * "bench-s" (BENCHMARKS.md) it is several times faster and needs about half the memory of computing all gradients
+ * with {@code calculateGradients} and updating afterwards.
+ *
+ * <p>The update itself is Tubelet's {@link Optimizer} (same maths as the other path): each parameter's gradient is
+ * handed to it as soon as the session has it, the optimiser updates the parameter in place, and the session's own
+ * subtraction is made a no-op. What this engine cannot do is look at all gradients before any update, so global-norm
+ * clipping and gradient accumulation use {@link Trainer}'s gradient path instead.
+ */
+public final class SessionStepper {
+    private final SameDiff gradFunction;
+    private final TrainingSession session;
+    private final TrainingConfig config;
+    private final Set<String> trainable;
+    private final Map<String, GradientUpdater> updaters = new HashMap<>();
+    private final List<String> lossVariables;
+    private double lr;
+    private long t;
+
+    public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer) {
+        SameDiff sd = g.sd();
+        sd.setLossVariables(loss);
+        this.config = TrainingConfig.builder()
+                .updater(new Sgd(0.0))
+                .dataSetFeatureMapping(placeholderNames(g))
+                .markLabelsUnused()
+                // Makes the session compute the loss itself (its backward pass does not need it): without this the
+                // reported loss is 0 in 1.0.0-M2.1 (DL4J issues #9684, #9806).
+                .trainEvaluation(loss.name(), 0)
+                .build();
+        sd.setTrainingConfig(config);
+        sd.createGradFunction();
+        this.gradFunction = sd.getFunction("grad");
+        gradFunction.setTrainingConfig(config);
+        this.session = new TrainingSession(gradFunction);
+        this.trainable = new LinkedHashSet<>();
+        for (Param p : params) {
+            trainable.add(p.name());
+            updaters.put(p.name(), new OptimizerUpdater(p, optimizer));
+        }
+        this.lossVariables = List.of(loss.name());
+    }
+
+    /**
+     * One optimiser step on one batch.
+     *
+     * @param feeds placeholder values
+     * @param learningRate lr of this step
+     * @param step 1-based update number
+     * @return the loss of the batch (before the update)
+     */
+    public double step(Map<String, INDArray> feeds, double learningRate, long step) {
+        this.lr = learningRate;
+        this.t = step;
+        At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
+                .build();
+        return session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, List.of(), at)
+                .getLosses()[0];
+    }
+
+    private static List<String> placeholderNames(ModelGraph g) {
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : g.sd().variables()) {
+            if (v.isPlaceHolder()) {
+                names.add(v.name());
+            }
+        }
+        return names;
+    }
+
+    /** Hands one parameter's gradient to the optimiser and leaves nothing for the session to subtract. */
+    private final class OptimizerUpdater implements GradientUpdater<IUpdater> {
+        private final Param param;
+        private final Optimizer optimizer;
+
+        OptimizerUpdater(Param param, Optimizer optimizer) {
+            this.param = param;
+            this.optimizer = optimizer;
+        }
+
+        @Override
+        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+            optimizer.step(List.of(param), Map.of(param.name(), gradient), lr, t);
+            gradient.assign(0);
+        }
+
+        @Override
+        public IUpdater getConfig() {
+            return config.getUpdater();
+        }
+
+        @Override
+        public void setState(Map<String, INDArray> stateMap, boolean initialize) {
+        }
+
+        @Override
+        public Map<String, INDArray> getState() {
+            return Map.of();
+        }
+
+        @Override
+        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder,
+                                      boolean initialize) {
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.tubelet.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.Activation;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.HfMeta;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
+import org.tubelet.models.vivit.VivitConfig;
+
+/** The session engine applies exactly the optimiser's updates the gradient path applies. */
+class SessionStepperTest {
+
+    static ModelGraph model() {
+        VivitConfig c = new VivitConfig(16, 4, List.of(2, 8, 8), 3, 16, 2, 2, 32, Activation.GELU_FAST, 0.0, 0.0,
+                0.02, 1e-6, true, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
+        return Models.create(c, Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 3);
+    }
+
+    @Test
+    void sameLossesAndWeightsAsTheGradientPath() {
+        ModelGraph a = model();
+        ModelGraph b = model();
+        List<String> exempt = List.of("bias", "norm", "cls_token", "position_embeddings");
+        List<Param> pa = Trainer.params(a, exempt);
+        List<Param> pb = Trainer.params(b, exempt);
+        AdamW optA = new AdamW(0.9, 0.999, 1e-8, 0.1);
+        SessionStepper stepper = new SessionStepper(b, b.outputs().loss(), pb, new AdamW(0.9, 0.999, 1e-8, 0.1));
+        List<String> names = new ArrayList<>(a.params().keySet());
+        for (int step = 1; step <= 4; step++) {
+            Nd4j.getRandom().setSeed(step);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+            INDArray y = Nd4j.createFromArray((long) step % 3, (step + 1L) % 3);
+            OutAndGrad og = a.sd().calculateGradientsAndOutputs(a.feeds(x, y, null, true),
+                    List.of(a.outputs().loss().name()), names);
+            double lossA = og.getOutputs().get(a.outputs().loss().name()).getDouble(0);
+            optA.step(pa, og.getGradients(), 1e-2, step);
+            double lossB = stepper.step(b.feeds(x, y, null, true), 1e-2, step);
+            assertEquals(lossA, lossB, 1e-5, "loss at step " + step);
+        }
+        for (String n : names) {
+            INDArray wa = a.paramValue(n);
+            INDArray wb = b.paramValue(n);
+            assertTrue(wa.equalsWithEps(wb, 1e-5), n + " differs by " + wa.sub(wb).amaxNumber());
+        }
+        assertTrue(pb.stream().anyMatch(Param::decay));
+        Map<String, INDArray> initial = model().params().entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getArr()));
+        assertTrue(names.stream().allMatch(n -> !initial.get(n).equals(b.paramValue(n))), "every weight moved");
+    }
+}
