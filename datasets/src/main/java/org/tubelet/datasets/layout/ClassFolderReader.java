@@ -1,0 +1,94 @@
+package org.tubelet.datasets.layout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Reads a dataset stored as one folder per class ({@code root/<class>/<video>}), as torchvision's
+ * {@code ImageFolder} does for images. Classes are the sorted folder names; inside a class, entries are sorted
+ * by name. An entry is a sample when it is a file with one of the video extensions, or (if enabled) a folder of
+ * frames; anything else is ignored (logged at debug level). A class folder without samples is reported.
+ */
+public final class ClassFolderReader {
+
+    private static final Logger LOG = LogManager.getLogger(ClassFolderReader.class);
+
+    /** Video extensions recognised by default. */
+    public static final Set<String> DEFAULT_EXTENSIONS = Set.of("mp4", "avi", "mkv", "webm", "mov", "ogv", "m4v",
+            "mpg", "mpeg", "flv", "wmv");
+
+    private final Set<String> extensions;
+    private final boolean frameFolders;
+    private final LayoutOptions options;
+
+    /**
+     * @param extensions   video file extensions (lower case, no dot)
+     * @param frameFolders whether sub-folders of a class folder are frame folders (samples)
+     * @param options      error handling ({@code checkFiles} is moot: every entry exists)
+     */
+    public ClassFolderReader(Set<String> extensions, boolean frameFolders, LayoutOptions options) {
+        this.extensions = Set.copyOf(extensions);
+        this.frameFolders = frameFolders;
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Default extensions, no frame folders. */
+    public static ClassFolderReader defaults(LayoutOptions options) {
+        return new ClassFolderReader(DEFAULT_EXTENSIONS, false, options);
+    }
+
+    /**
+     * Reads the class folders under {@code root}.
+     *
+     * @throws IOException         if a folder cannot be listed, or {@code root} has no class folder
+     * @throws AnnotationException with {@code OnError.FAIL}, at the first empty class folder
+     */
+    public DatasetIndex read(Path root) throws IOException {
+        List<Path> classFolders = sortedEntries(root).stream().filter(Files::isDirectory)
+                .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        if (classFolders.isEmpty()) {
+            throw new AnnotationException(new AnnotationIssue(root, 0, IssueKind.MALFORMED, "no class folders"));
+        }
+        LabelMap classes = LabelMap.of(classFolders.stream().map(p -> p.getFileName().toString()).toList());
+        IssueLog log = new IssueLog(options.onError());
+        List<VideoSample> samples = new ArrayList<>();
+        for (int label = 0; label < classFolders.size(); label++) {
+            int before = samples.size();
+            for (Path entry : sortedEntries(classFolders.get(label))) {
+                String name = entry.getFileName().toString();
+                boolean sample = Files.isDirectory(entry) ? frameFolders && !name.startsWith(".")
+                        : extensions.contains(extension(name));
+                if (sample) {
+                    samples.add(VideoSample.of(entry, label));
+                } else {
+                    LOG.debug("ignoring {}: not a video", entry);
+                }
+            }
+            if (samples.size() == before) {
+                log.report(classFolders.get(label), 0, IssueKind.MISSING_FILE, "class folder has no video ("
+                        + String.join(", ", extensions.stream().sorted().toList()) + ")");
+            }
+        }
+        return log.finish(root, samples, classes);
+    }
+
+    private static List<Path> sortedEntries(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,77 @@
+package org.tubelet.datasets.layout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The dataset layouts Tubelet reads, each with a reader of its own. */
+public enum Layout {
+    /** "path label" or "path total_frames label" list files ({@link ListFileReader}). */
+    LIST,
+    /** Kinetics-400/600/700 CSVs ({@link KineticsReader}). */
+    KINETICS,
+    /** UCF101 {@code classInd.txt} + {@code trainlist0N.txt}/{@code testlist0N.txt} ({@link Ucf101Reader}). */
+    UCF101,
+    /** Something-Something v2 {@code labels.json} + {@code train.json}/{@code validation.json} ({@link Ssv2Reader}). */
+    SSV2,
+    /** One folder per class ({@link ClassFolderReader}). */
+    FOLDERS;
+
+    private static final Pattern UCF_SPLIT = Pattern.compile("(train|test)list\\d*\\.txt");
+
+    /**
+     * The layout of an annotation path: a directory is {@link #FOLDERS}; {@code .csv} is {@link #KINETICS};
+     * {@code .json} is {@link #SSV2}; {@code trainlistNN.txt}, {@code testlistNN.txt} or a file next to a
+     * {@code classInd.txt} is {@link #UCF101}; anything else is {@link #LIST}.
+     */
+    public static Layout infer(Path annotation) {
+        if (Files.isDirectory(annotation)) {
+            return FOLDERS;
+        }
+        String name = annotation.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return KINETICS;
+        }
+        if (name.endsWith(".json")) {
+            return SSV2;
+        }
+        if (UCF_SPLIT.matcher(name).matches()
+                || Files.isRegularFile(ListFileReader.parentOf(annotation).resolve(Ucf101Reader.CLASS_INDEX))) {
+            return UCF101;
+        }
+        return LIST;
+    }
+
+    /**
+     * Reads an annotation with this layout's reader and its default settings.
+     *
+     * @param annotation the annotation file (the root folder for {@link #FOLDERS})
+     * @param videoRoot  where the videos are; for {@link #LIST} relative paths start there (empty: the list's
+     *                   folder); ignored for {@link #FOLDERS}; required otherwise
+     * @param options    error handling and file checks
+     * @return the samples and classes
+     * @throws IOException if reading fails (see each reader)
+     */
+    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, LayoutOptions options) throws IOException {
+        Objects.requireNonNull(annotation, "annotation");
+        return switch (this) {
+            case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, Optional.empty(), options)
+                    .read(annotation);
+            case KINETICS -> new KineticsReader(root(videoRoot), Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+                    options).read(annotation);
+            case UCF101 -> new Ucf101Reader(root(videoRoot), Optional.empty(), options).read(annotation);
+            case SSV2 -> new Ssv2Reader(root(videoRoot), Optional.empty(), Ssv2Reader.DEFAULT_EXTENSIONS, options)
+                    .read(annotation);
+            case FOLDERS -> ClassFolderReader.defaults(options).read(annotation);
+        };
+    }
+
+    private Path root(Optional<Path> videoRoot) {
+        return videoRoot.orElseThrow(() -> new IllegalArgumentException("layout " + this + " needs the video root"
+                + " folder"));
+    }
+}

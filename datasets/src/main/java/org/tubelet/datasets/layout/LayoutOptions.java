@@ -1,0 +1,31 @@
+package org.tubelet.datasets.layout;
+
+import java.util.Objects;
+import org.tubelet.datasets.OnError;
+
+/**
+ * Settings every layout reader shares.
+ *
+ * @param onError    {@link OnError#FAIL}: the first bad entry throws an {@link AnnotationException};
+ *                   {@link OnError#SKIP}: bad entries are left out, logged and listed in
+ *                   {@link DatasetIndex#issues()}
+ * @param checkFiles whether to check that every video file (or frame folder) exists while reading (one
+ *                   {@code stat} per entry); a missing one is an {@link IssueKind#MISSING_FILE} issue
+ */
+public record LayoutOptions(OnError onError, boolean checkFiles) {
+
+    /** Validates the values. */
+    public LayoutOptions {
+        Objects.requireNonNull(onError, "onError");
+    }
+
+    /** Skip bad entries, check files. */
+    public static LayoutOptions defaults() {
+        return new LayoutOptions(OnError.SKIP, true);
+    }
+
+    /** Fail on the first bad entry, check files. */
+    public static LayoutOptions strict() {
+        return new LayoutOptions(OnError.FAIL, true);
+    }
+}

@@ -1,0 +1,81 @@
+package org.tubelet.datasets.loader;
+
+/**
+ * One batch: pixels {@code [B, T, C, H, W]} and labels {@code [B]}, in reusable buffers.
+ *
+ * <p><b>Valid until the next call to {@link Epoch#next()}</b>, which hands the buffers back to the loader; copy
+ * what must live longer (creating an ND4J array from {@link #pixels()} copies it). The buffers always have room
+ * for {@code B} clips; in a last, partial batch the entries past {@link #size()} are zeros with label -1.
+ *
+ * <p>Dimension legend: {@code B} = batch size (config), {@code T} = frames, {@code C} = 3 (R, G, B),
+ * {@code H, W} = frame height and width.
+ */
+public final class Batch {
+
+    private final float[] pixels;
+    private final long[] labels;
+    private final int[] sampleIndices;
+    private final ClipShape clip;
+    private int size;
+    private int epoch;
+    private int index;
+
+    Batch(int batchSize, ClipShape clip) {
+        this.clip = clip;
+        this.pixels = new float[Math.multiplyExact(batchSize, clip.floats())];
+        this.labels = new long[batchSize];
+        this.sampleIndices = new int[batchSize];
+    }
+
+    void reset(int newEpoch, int newIndex, int newSize) {
+        this.epoch = newEpoch;
+        this.index = newIndex;
+        this.size = newSize;
+        if (newSize < labels.length) { // partial batch: clear the unused tail
+            java.util.Arrays.fill(pixels, newSize * clip.floats(), pixels.length, 0f);
+            java.util.Arrays.fill(labels, newSize, labels.length, -1L);
+            java.util.Arrays.fill(sampleIndices, newSize, sampleIndices.length, -1);
+        }
+    }
+
+    /** Pixels {@code [B, T, C, H, W]}, C order; sample {@code b} starts at {@code b * T * C * H * W}. */
+    public float[] pixels() {
+        return pixels;
+    }
+
+    /** Class of each sample {@code [B]}. */
+    public long[] labels() {
+        return labels;
+    }
+
+    /** Index (in the loader's sample list) of the video each sample came from {@code [B]}. */
+    public int[] sampleIndices() {
+        return sampleIndices;
+    }
+
+    /** Number of real samples (less than {@code B} only in a last, partial batch). */
+    public int size() {
+        return size;
+    }
+
+    /** The shape of the real samples: {@code {size, T, C, H, W}}. */
+    public long[] shape() {
+        long[] d = clip.dims();
+        return new long[] {size, d[0], d[1], d[2], d[3]};
+    }
+
+    /** The epoch this batch belongs to. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Position of this batch in its epoch (0-based). */
+    public int index() {
+        return index;
+    }
+
+    /** Floats per sample. */
+    int clipFloats() {
+        return clip.floats();
+    }
+}

@@ -1,0 +1,258 @@
+package org.tubelet.datasets.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.datasets.OnError;
+
+class LayoutReadersTest {
+
+    @TempDir
+    Path dir;
+
+    private Path touch(String relative) throws IOException {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Files.write(p, new byte[] {1});
+        return p;
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, String.join("\n", lines) + "\n");
+        return p;
+    }
+
+    private static void assertIssue(AnnotationIssue issue, Path file, int line, IssueKind kind) {
+        assertEquals(file, issue.file(), issue.toString());
+        assertEquals(line, issue.line(), issue.toString());
+        assertEquals(kind, issue.kind(), issue.toString());
+        assertTrue(issue.toString().startsWith(file + (line > 0 ? ":" + line + ": " : ": ")), issue.toString());
+    }
+
+    // ---- list files ------------------------------------------------------------------------------------------
+
+    @Test
+    void listFileReadsPathLabelLinesAndReportsBadOnes() throws IOException {
+        touch("videos/a.mp4");
+        touch("videos/b c.mp4"); // a space inside the path
+        touch("videos/d.mp4");
+        Path list = write("train.txt",
+                "videos/a.mp4 1",
+                "",
+                "# a comment",
+                "videos/b c.mp4 0",
+                "videos/missing.mp4 1",
+                "videos/d.mp4 x",
+                "justonefield",
+                "videos/d.mp4 2");
+        DatasetIndex index = ListFileReader.defaults(LayoutOptions.defaults()).read(list);
+        assertEquals(List.of(VideoSample.of(dir.resolve("videos/a.mp4"), 1), VideoSample.of(dir.resolve("videos/b c.mp4"), 0),
+                VideoSample.of(dir.resolve("videos/d.mp4"), 2)), index.samples());
+        assertEquals(LabelMap.numbered(3), index.labels());
+        assertEquals(3, index.issues().size());
+        assertIssue(index.issues().get(0), list, 5, IssueKind.MISSING_FILE);
+        assertIssue(index.issues().get(1), list, 6, IssueKind.MALFORMED);
+        assertIssue(index.issues().get(2), list, 7, IssueKind.MALFORMED);
+
+        AnnotationException strict = assertThrows(AnnotationException.class,
+                () -> ListFileReader.defaults(LayoutOptions.strict()).read(list));
+        assertEquals(list + ":5: video " + dir.resolve("videos/missing.mp4") + " does not exist", strict.getMessage());
+    }
+
+    @Test
+    void listFileUsesLabelsTxtAndOtherDelimiters() throws IOException {
+        touch("v/x.mp4");
+        touch("v/y.mp4");
+        write("labels.txt", "walking", "running");
+        Path list = write("val.csv", "v/x.mp4,1", "v/y.mp4,2");
+        DatasetIndex index = new ListFileReader(Optional.of(dir), ListFormat.VIDEO, Delimiter.COMMA, Optional.empty(),
+                LayoutOptions.defaults()).read(list);
+        assertEquals(LabelMap.of(List.of("walking", "running")), index.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("v/x.mp4"), 1)), index.samples());
+        assertIssue(index.issues().get(0), list, 2, IssueKind.UNKNOWN_LABEL);
+    }
+
+    @Test
+    void listFileReadsFrameFolderLines() throws IOException {
+        Files.createDirectories(dir.resolve("frames/clip1"));
+        Files.createDirectories(dir.resolve("frames/clip2"));
+        Path list = write("rawframes.txt", "frames/clip1 120 3", "frames/clip2 0 1", "frames/clip2 64 1");
+        DatasetIndex index = ListFileReader.defaults(LayoutOptions.defaults()).read(list);
+        assertEquals(2, index.samples().size());
+        assertEquals(120, index.samples().get(0).frameCount().getAsInt());
+        assertEquals(3, index.samples().get(0).label());
+        assertEquals(64, index.samples().get(1).frameCount().getAsInt());
+        assertIssue(index.issues().get(0), list, 2, IssueKind.MALFORMED);
+    }
+
+    // ---- Kinetics ----------------------------------------------------------------------------------------------
+
+    @Test
+    void kineticsFindsClipsUnderSplitOrLabelFolders() throws IOException {
+        touch("k400/train/abc_000010_000020.mp4"); // root/<split>/
+        touch("k400/playing guitar/def_000001_000011.mp4"); // root/<label>/
+        touch("k400/train/abseiling/ghi_000005_000015.webm"); // root/<split>/<label>/, another extension
+        Path csv = write("k400/train.csv",
+                "label,youtube_id,time_start,time_end,split",
+                "abseiling,abc,10,20,train",
+                "\"playing guitar\",def,1,11,train",
+                "abseiling,ghi,5,15,train",
+                "abseiling,zzz,5,15,train",
+                "abseiling,short,5",
+                "\"playing guitar\",def,one,11,train");
+        DatasetIndex index = new KineticsReader(dir.resolve("k400"), Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+                LayoutOptions.defaults()).read(csv);
+        assertEquals(LabelMap.of(List.of("abseiling", "playing guitar")), index.labels());
+        assertEquals(List.of(
+                VideoSample.of(dir.resolve("k400/train/abc_000010_000020.mp4"), 0),
+                VideoSample.of(dir.resolve("k400/playing guitar/def_000001_000011.mp4"), 1),
+                VideoSample.of(dir.resolve("k400/train/abseiling/ghi_000005_000015.webm"), 0)), index.samples());
+        assertEquals(3, index.issues().size());
+        assertIssue(index.issues().get(0), csv, 6, IssueKind.MALFORMED);
+        assertIssue(index.issues().get(1), csv, 7, IssueKind.MALFORMED);
+        assertIssue(index.issues().get(2), csv, 5, IssueKind.MISSING_FILE);
+        assertTrue(index.issues().get(2).message().contains("zzz_000005_000015"), index.issues().get(2).message());
+
+        // the validation CSV is read with the training classes; a class outside them is reported
+        Path val = write("k400/val.csv", "label,youtube_id,time_start,time_end,split", "juggling,abc,10,20,train");
+        AnnotationException e = assertThrows(AnnotationException.class, () -> new KineticsReader(dir.resolve("k400"),
+                Optional.of(index.labels()), List.of("mp4"), LayoutOptions.strict()).read(val));
+        assertEquals(IssueKind.UNKNOWN_LABEL, e.issue().kind());
+        assertTrue(e.getMessage().startsWith(val + ":2: label 'juggling'"), e.getMessage());
+
+        Path noHeader = write("k400/bad.csv", "abseiling,abc,10,20,train");
+        assertThrows(AnnotationException.class, () -> Layout.KINETICS.read(noHeader, Optional.of(dir), LayoutOptions.defaults()));
+    }
+
+    // ---- class folders -----------------------------------------------------------------------------------------
+
+    @Test
+    void classFoldersAreSortedAndNonVideosIgnored() throws IOException {
+        touch("data/walk/2.mp4");
+        touch("data/walk/1.avi");
+        touch("data/walk/readme.txt");
+        touch("data/jump/a.webm");
+        Files.createDirectories(dir.resolve("data/empty"));
+        DatasetIndex index = Layout.FOLDERS.read(dir.resolve("data"), Optional.empty(), LayoutOptions.defaults());
+        assertEquals(LabelMap.of(List.of("empty", "jump", "walk")), index.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("data/jump/a.webm"), 1), VideoSample.of(dir.resolve("data/walk/1.avi"), 2),
+                VideoSample.of(dir.resolve("data/walk/2.mp4"), 2)), index.samples());
+        assertIssue(index.issues().get(0), dir.resolve("data/empty"), 0, IssueKind.MISSING_FILE);
+    }
+
+    // ---- UCF101 ------------------------------------------------------------------------------------------------
+
+    @Test
+    void ucf101UsesClassIndAndFolderNames() throws IOException {
+        write("splits/classInd.txt", "1 ApplyEyeMakeup", "2 Archery", "3 BabyCrawling");
+        touch("UCF-101/Archery/v_Archery_g01_c01.avi");
+        touch("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi");
+        Path train = write("splits/trainlist01.txt",
+                "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1",
+                "Archery/v_Archery_g01_c01.avi 3",
+                "Archery/v_Archery_g01_c01.avi 9",
+                "Archery/v_Archery_g01_c01.avi 2");
+        DatasetIndex index = new Ucf101Reader(dir.resolve("UCF-101"), Optional.empty(), LayoutOptions.defaults()).read(train);
+        assertEquals(LabelMap.of(List.of("ApplyEyeMakeup", "Archery", "BabyCrawling")), index.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi"), 0),
+                VideoSample.of(dir.resolve("UCF-101/Archery/v_Archery_g01_c01.avi"), 1)), index.samples());
+        assertIssue(index.issues().get(0), train, 2, IssueKind.UNKNOWN_LABEL); // number disagrees with folder
+        assertIssue(index.issues().get(1), train, 3, IssueKind.UNKNOWN_LABEL); // no class 9
+
+        Path test = write("splits/testlist01.txt", "Archery/v_Archery_g01_c01.avi", "Juggling/v_Juggling_g01_c01.avi");
+        assertEquals(Layout.UCF101, Layout.infer(test));
+        DatasetIndex testIndex = Layout.UCF101.read(test, Optional.of(dir.resolve("UCF-101")), LayoutOptions.defaults());
+        assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/Archery/v_Archery_g01_c01.avi"), 1)), testIndex.samples());
+        assertIssue(testIndex.issues().get(0), test, 2, IssueKind.UNKNOWN_LABEL);
+
+        write("bad/classInd.txt", "1 A", "3 B");
+        Path badSplit = write("bad/trainlist01.txt", "A/x.avi 1");
+        AnnotationException e = assertThrows(AnnotationException.class,
+                () -> new Ucf101Reader(dir, Optional.empty(), LayoutOptions.defaults()).read(badSplit));
+        assertIssue(e.issue(), dir.resolve("bad/classInd.txt"), 2, IssueKind.MALFORMED);
+    }
+
+    // ---- Something-Something v2 --------------------------------------------------------------------------------
+
+    @Test
+    void ssv2MapsTemplatesToLabels() throws IOException {
+        write("ssv2/labels.json", "{",
+                "  \"Holding something next to something\": \"1\",",
+                "  \"Approaching something with your camera\": \"0\"",
+                "}");
+        touch("videos/78687.webm");
+        touch("videos/42326.webm");
+        Path train = write("ssv2/train.json", "[",
+                "  {\"id\": \"78687\", \"label\": \"holding potato next to vicks vaporub bottle\",",
+                "   \"template\": \"Holding [something] next to [something]\", \"placeholders\": [\"potato\", \"bottle\"]},",
+                "  {\"id\": \"42326\", \"label\": \"approaching a cup\", \"template\": \"Approaching [something] with your camera\"},",
+                "  {\"id\": \"11111\", \"template\": \"Approaching [something] with your camera\"},",
+                "  {\"id\": \"22222\", \"template\": \"Juggling [something]\"},",
+                "  {\"label\": \"no id\", \"template\": \"Approaching [something] with your camera\"}",
+                "]");
+        assertEquals(Layout.SSV2, Layout.infer(train));
+        DatasetIndex index = Layout.SSV2.read(train, Optional.of(dir.resolve("videos")), LayoutOptions.defaults());
+        assertEquals(LabelMap.of(List.of("Approaching something with your camera", "Holding something next to something")),
+                index.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("videos/78687.webm"), 1), VideoSample.of(dir.resolve("videos/42326.webm"), 0)),
+                index.samples());
+        assertEquals(3, index.issues().size());
+        assertIssue(index.issues().get(0), train, 5, IssueKind.MISSING_FILE);
+        assertIssue(index.issues().get(1), train, 6, IssueKind.UNKNOWN_LABEL);
+        assertIssue(index.issues().get(2), train, 7, IssueKind.MALFORMED);
+
+        Path broken = write("ssv2/validation.json", "[", "  {\"id\": \"1\",, }", "]");
+        AnnotationException e = assertThrows(AnnotationException.class,
+                () -> Layout.SSV2.read(broken, Optional.of(dir.resolve("videos")), LayoutOptions.defaults()));
+        assertIssue(e.issue(), broken, 2, IssueKind.MALFORMED);
+    }
+
+    // ---- shared pieces -----------------------------------------------------------------------------------------
+
+    @Test
+    void layoutIsInferredFromTheAnnotationPath() throws IOException {
+        assertEquals(Layout.KINETICS, Layout.infer(dir.resolve("kinetics400/train.csv")));
+        assertEquals(Layout.SSV2, Layout.infer(dir.resolve("something/validation.json")));
+        assertEquals(Layout.UCF101, Layout.infer(dir.resolve("ucfTrainTestlist/trainlist02.txt")));
+        assertEquals(Layout.LIST, Layout.infer(dir.resolve("train.txt")));
+        Files.createDirectories(dir.resolve("classes"));
+        assertEquals(Layout.FOLDERS, Layout.infer(dir.resolve("classes")));
+    }
+
+    @Test
+    void labelMapsAreExplicitAndRoundTrip() throws IOException {
+        LabelMap sorted = LabelMap.sorted(List.of("walk", "jump", "walk", "run"));
+        assertEquals(List.of("jump", "run", "walk"), sorted.names());
+        assertEquals(2, sorted.indexOf("walk").getAsInt());
+        assertTrue(sorted.indexOf("swim").isEmpty());
+        Path file = dir.resolve("labels.txt");
+        sorted.save(file);
+        assertEquals(sorted, LabelMap.load(file));
+        assertThrows(IllegalArgumentException.class, () -> LabelMap.of(List.of("a", "a")));
+        Files.writeString(file, "a\n\nb\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelMap.load(file));
+        assertTrue(e.getMessage().startsWith(file + ":2:"), e.getMessage());
+    }
+
+    @Test
+    void skipModeCountsWhatFailModeThrows() throws IOException {
+        touch("ok.mp4");
+        Path list = write("l.txt", "ok.mp4 0", "gone.mp4 0", "ok.mp4 -1");
+        DatasetIndex skipped = Layout.LIST.read(list, Optional.empty(), new LayoutOptions(OnError.SKIP, true));
+        assertEquals(1, skipped.samples().size());
+        assertEquals(2, skipped.issues().size());
+        DatasetIndex unchecked = Layout.LIST.read(list, Optional.empty(), new LayoutOptions(OnError.SKIP, false));
+        assertEquals(2, unchecked.samples().size(), "without file checks only the bad label is left out");
+        assertThrows(AnnotationException.class, () -> Layout.LIST.read(list, Optional.empty(), LayoutOptions.strict()));
+    }
+}
