@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# make bench: Tubelet (SameDiff) against the PyTorch references on the same workloads, on this machine, in the same
+# run: for every workload REPS repetitions alternating the two programs (the order flips every repetition), each
+# run in a fresh process; keeps each run's last JSON line in $BENCH_OUT, then bench/report.py writes the medians into
+# BENCHMARKS.md between <!-- bench:begin --> and <!-- bench:end --> (hand-written text around them is kept).
+#
+# Usage, from anywhere (works in the repo root), after `make build`:
+#   bash bench/run.sh [--torch-only]
+# Environment:
+#   REPS=3                 repetitions per program and workload
+#   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain   (a subset, comma-separated)
+#   THREADS=2 BATCH=4 STEPS=5 WARMUP=3   (WARMUP applies to PyTorch; the Java bench's default warm-up is 3 steps)
+#   BENCH_OUT=bench-out    raw results and logs;  BENCH_REPORT=BENCHMARKS.md;  BENCH_TIMEOUT=1800 s per run
+#   JAVA=java
+set -euo pipefail
+
+# Java presets (configs/), one per workload.
+PRESET_VIVIT=configs/bench-s.yaml
+PRESET_TIMESFORMER=configs/bench-s-timesformer.yaml
+PRESET_VIDEOMAE_CLS=configs/bench-s-videomae.yaml
+PRESET_VIDEOMAE_PRETRAIN=configs/bench-s-videomae-pretrain.yaml
+JAR=trainer/target/trainer.jar
+PYTHON=/usr/bin/python3
+
+REPS=${REPS:-3}
+BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain}
+THREADS=${THREADS:-2}
+BATCH=${BATCH:-4}
+STEPS=${STEPS:-5}
+WARMUP=${WARMUP:-3}
+BENCH_OUT=${BENCH_OUT:-bench-out}
+BENCH_REPORT=${BENCH_REPORT:-BENCHMARKS.md}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
+JAVA=${JAVA:-java}
+
+TORCH_ONLY=0
+for arg in "$@"; do
+    case "$arg" in
+        --torch-only) TORCH_ONLY=1 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "bench: unknown argument '$arg' (only --torch-only)" >&2; exit 2 ;;
+    esac
+done
+cd "$(dirname "$0")/.."
+
+# The same "bench-s" sizes for PyTorch: 112², 8 frames, patch 16 (ViViT tubelet 2×16×16, VideoMAE tubelet 2),
+# hidden 384, 12 layers, 6 heads, MLP 1536, 10 classes; VideoMAE decoder 192 / 4 layers / 3 heads / MLP 768.
+SIZES="--image 112 --frames 8 --hidden 384 --layers 12 --heads 6 --mlp 1536 --classes 10"
+COMMON="--batch $BATCH --threads $THREADS --warmup $WARMUP --steps $STEPS --json"
+torch_args() {
+    case "$1" in
+        vivit) echo "bench/torch_vivit.py $SIZES --tubelet 2 16 16 $COMMON" ;;
+        timesformer) echo "bench/torch_models.py --model timesformer $SIZES --patch 16 $COMMON" ;;
+        videomae_cls) echo "bench/torch_models.py --model videomae_cls $SIZES --patch 16 --tubelet 2 $COMMON" ;;
+        videomae_pretrain) echo "bench/torch_models.py --model videomae_pretrain $SIZES --patch 16 --tubelet 2" \
+            "--mask-ratio 0.9 --decoder-hidden 192 --decoder-layers 4 --decoder-heads 3 --decoder-mlp 768 $COMMON" ;;
+    esac
+}
+preset() {
+    case "$1" in
+        vivit) echo "$PRESET_VIVIT" ;;
+        timesformer) echo "$PRESET_TIMESFORMER" ;;
+        videomae_cls) echo "$PRESET_VIDEOMAE_CLS" ;;
+        videomae_pretrain) echo "$PRESET_VIDEOMAE_PRETRAIN" ;;
+    esac
+}
+
+IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
+for w in "${WORKLOADS[@]}"; do
+    if [ -z "$(preset "$w")" ]; then
+        echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls, videomae_pretrain)" >&2
+        exit 2
+    fi
+done
+[[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: REPS must be a positive integer, got '$REPS'" >&2; exit 2; }
+
+# --- PyTorch: Debian's python3-torch with the pthread OpenBLAS
+if ! "$PYTHON" -c 'import torch' 2>/dev/null \
+        || { command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; }; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "bench: installing python3-torch and libopenblas0-pthread (Debian packages)"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch libopenblas0-pthread
+    else
+        echo "bench: PyTorch (python3-torch) or libopenblas0-pthread is missing and this is not root, so nothing" \
+             "is installed; as root run: apt-get install python3-torch libopenblas0-pthread" >&2
+    fi
+fi
+TORCH_OK=1
+"$PYTHON" -c 'import torch' 2>/dev/null || TORCH_OK=0
+if [ "$TORCH_OK" = 0 ]; then
+    [ "$TORCH_ONLY" = 0 ] || { echo "bench: --torch-only but PyTorch cannot be imported by $PYTHON" >&2; exit 1; }
+    echo "bench: PyTorch is not available: running the Tubelet side only (no ratios)" >&2
+fi
+REPORT_PY=$PYTHON
+[ -x "$REPORT_PY" ] || REPORT_PY=python3
+
+# --- Java: the built jar
+if [ "$TORCH_ONLY" = 0 ]; then
+    [ -f "$JAR" ] || { echo "bench: $JAR is missing: build it first (make build), or use --torch-only" >&2; exit 1; }
+fi
+
+# Environment of each program. PyTorch: OMP_WAIT_POLICY=PASSIVE (3× faster here), OpenBLAS core type left to
+# OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE and
+# OPENBLAS_THREAD_TIMEOUT=4) plus OMP_NUM_THREADS; the launcher may add its own native-library settings.
+TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
+JAVA_ENV=(env OMP_NUM_THREADS="$THREADS")
+describe_vars() {
+    local v out=""
+    for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
+             OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS; do
+        out+="$v=${!v-<unset>} "
+    done
+    echo "${out% }"
+}
+TORCH_DESC="$("${TORCH_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+if [ "$TORCH_OK" = 1 ]; then
+    TORCH_DESC="torch $("$PYTHON" -c 'import torch; print(torch.__version__)'), BLAS $(readlink -f \
+        /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?'), $THREADS threads; $TORCH_DESC"
+fi
+JAVA_DESC="$("${JAVA_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+if [ "$TORCH_ONLY" = 0 ]; then
+    JAVA_DESC="$("$JAVA" -version 2>&1 | head -1); $JAVA_DESC (as passed to the launcher)"
+fi
+
+mkdir -p "$BENCH_OUT/logs"
+for w in "${WORKLOADS[@]}"; do
+    rm -f "$BENCH_OUT/$w".{java,torch}.{jsonl,cmd} "$BENCH_OUT/logs/$w".*
+    echo "${JAVA_ENV[*]} $JAVA -jar $JAR bench --config $(preset "$w") --batch $BATCH --steps $STEPS --json" > "$BENCH_OUT/$w.java.cmd"
+    echo "${TORCH_ENV[*]} $PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
+    [ "$TORCH_ONLY" = 0 ] || rm -f "$BENCH_OUT/$w.java.cmd"
+    [ "$TORCH_OK" = 1 ] || rm -f "$BENCH_OUT/$w.torch.cmd"
+done
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+FAILED=0
+
+# run WORKLOAD SIDE REP COMMAND...: one fresh process; appends its last JSON line (or a failure record)
+run() {
+    local w=$1 side=$2 rep=$3 rc=0 json
+    shift 3
+    local log="$BENCH_OUT/logs/$w.$side.$rep"
+    echo "bench: [$rep/$REPS] $w $side ..."
+    timeout "$BENCH_TIMEOUT" "$@" > "$log.out" 2> "$log.err" || rc=$?
+    json="$(grep -E '^\{.*\}$' "$log.out" | tail -n 1 || true)"
+    if [ "$rc" -ne 0 ] || [ -z "$json" ]; then
+        FAILED=$((FAILED + 1))
+        echo "bench: $w $side repetition $rep failed (exit code $rc, JSON line: ${json:-none}); end of $log.err:" >&2
+        tail -n 5 "$log.err" >&2 || true
+        echo "{\"failed\": true, \"rep\": $rep, \"rc\": $rc}" >> "$BENCH_OUT/$w.$side.jsonl"
+    else
+        echo "$json" >> "$BENCH_OUT/$w.$side.jsonl"
+        echo "bench:   $json"
+    fi
+}
+run_java() {
+    run "$1" java "$2" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" bench --config "$(preset "$1")" --batch "$BATCH" \
+        --steps "$STEPS" --json
+}
+run_torch() {
+    # shellcheck disable=SC2046  # the argument list is split into words on purpose
+    run "$1" torch "$2" "${TORCH_ENV[@]}" "$PYTHON" $(torch_args "$1")
+}
+
+for rep in $(seq 1 "$REPS"); do
+    for w in "${WORKLOADS[@]}"; do
+        if [ $((rep % 2)) -eq 1 ]; then   # Java first on odd repetitions, PyTorch first on even ones
+            [ "$TORCH_ONLY" = 1 ] || run_java "$w" "$rep"
+            [ "$TORCH_OK" = 0 ] || run_torch "$w" "$rep"
+        else
+            [ "$TORCH_OK" = 0 ] || run_torch "$w" "$rep"
+            [ "$TORCH_ONLY" = 1 ] || run_java "$w" "$rep"
+        fi
+    done
+done
+
+REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$BENCH_ONLY" --reps "$REPS" --batch "$BATCH"
+             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --load-start "$LOAD_START")
+[ "$TORCH_ONLY" = 0 ] || REPORT_ARGS+=(--torch-only)
+"$REPORT_PY" bench/report.py "${REPORT_ARGS[@]}"
+if [ "$FAILED" -gt 0 ]; then
+    echo "bench: $FAILED run(s) failed; see $BENCH_OUT/logs (the report marks them)" >&2
+    exit 1
+fi
