@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "Tubelet 0.1.0",
         description = "Train, fine-tune, pretrain, run and export video transformers (ViViT, TimeSformer, VideoMAE).",
-        subcommands = {ForwardCommand.class, PreprocessCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, PredictCommand.class,
+                ForwardCommand.class, PreprocessCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -19,9 +20,21 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code java -jar trainer.jar --recipe R [--set k=v]...} is {@code train --recipe R ...}. */
+    @CommandLine.Mixin
+    RecipeOptions recipe;
+
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        if (recipe.recipe == null && recipe.sets.isEmpty()) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return;
+        }
+        try {
+            spec.commandLine().setExecutionResult(TrainCommand.run(recipe, spec));
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     public static void main(String[] args) {

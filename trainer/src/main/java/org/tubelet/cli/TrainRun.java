@@ -1,0 +1,218 @@
+package org.tubelet.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tubelet.io.Safetensors;
+import org.tubelet.io.hf.HfCheckpoint;
+import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
+import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.recipe.CheckpointSection;
+import org.tubelet.recipe.LogSection;
+import org.tubelet.recipe.Recipe;
+import org.tubelet.recipe.RecipeException;
+import org.tubelet.recipe.ScheduleSection;
+import org.tubelet.recipe.Task;
+import org.tubelet.train.CheckpointListener;
+import org.tubelet.train.Checkpoints;
+import org.tubelet.train.EarlyStopping;
+import org.tubelet.train.EvalListener;
+import org.tubelet.train.LrSchedule;
+import org.tubelet.train.MetricsListener;
+import org.tubelet.train.NonFiniteLossException;
+import org.tubelet.train.Objective;
+import org.tubelet.train.Optimizer;
+import org.tubelet.train.PlotListener;
+import org.tubelet.train.ProgressListener;
+import org.tubelet.train.TrainContext;
+import org.tubelet.train.Trainer;
+
+/**
+ * One training run of a recipe: data, model, objective, optimiser, schedule and listeners, resumed from the run
+ * folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
+ */
+final class TrainRun {
+    private static final Logger LOG = LogManager.getLogger(TrainRun.class);
+
+    private TrainRun() {
+    }
+
+    static int run(Recipe r, PrintStream out) throws Exception {
+        // Every checkpoint is an HF export; one line per checkpoint at INFO would drown the progress output.
+        org.apache.logging.log4j.core.config.Configurator.setLevel(HfCheckpoint.class.getName(),
+                org.apache.logging.log4j.Level.WARN);
+        Path runDir = Path.of(r.checkpoint().dir());
+        Checkpoints store = new Checkpoints(runDir.resolve("checkpoints"));
+        Optional<Path> resumeFrom = store.latest();
+        if (resumeFrom.isPresent() && r.checkpoint().resume() == CheckpointSection.Resume.NEVER) {
+            throw new IllegalArgumentException(r.source() + ": checkpoint.resume = never but " + store.dir()
+                    + " already holds checkpoints; set another checkpoint.dir, delete the folder, or resume: auto");
+        }
+        ModelConfig base = Wiring.baseConfig(r);
+        boolean classify = r.task() == Task.CLASSIFICATION;
+        try (Datasets.Opened data = Datasets.open(r, base, true, classify, r.data().evalViews())) {
+            ModelConfig config = classify ? Wiring.withLabels(base, data.classNames()) : base;
+            Architecture arch = Wiring.architecture(r, config);
+            TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);
+            int masked = masks == null ? 0 : masks.maskedPerClip();
+            warnAboutDropout(config);
+            ModelGraph g = resumeFrom.isPresent() ? Models.build(config, arch, InputSize.of(config), masked)
+                    : Wiring.model(r, config, arch, masked);
+            Objective objective = classify ? Objective.classification(g, r.train().labelSmoothing())
+                    : Objective.pretraining(g, masks, r.train().seed());
+            Optimizer optimizer = Wiring.optimizer(r.optim());
+
+            int batchesPerEpoch = data.train().batchesPerEpoch();
+            int accumulate = r.optim().accumulateSteps();
+            long stepsPerEpoch = Math.max(1, batchesPerEpoch / accumulate);
+            long total = r.train().maxSteps() > 0 ? r.train().maxSteps() : r.train().epochs() * stepsPerEpoch;
+            LrSchedule schedule = schedule(r, stepsPerEpoch, total);
+            TrainContext ctx = new TrainContext(g, optimizer, batchesPerEpoch, accumulate, total, r.train().seed());
+
+            String recipeYaml = r.toYaml();
+            java.util.Map<String, String> modelFiles = java.util.Map.of(
+                    Checkpoints.PREPROCESSOR, Wiring.processor(r.data().processor(), config).toJson(),
+                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler().stride()));
+            CheckpointSection cs = r.checkpoint();
+            String metric = classify && cs.keepsBest() ? cs.keepBest() : null;
+            CheckpointListener checkpoints = new CheckpointListener(store, cs.everySteps(), cs.keepLast(), metric,
+                    cs.higherIsBetter(), r.optim().name().key(), recipeYaml, modelFiles);
+            if (resumeFrom.isPresent()) {
+                resume(resumeFrom.get(), g, optimizer, ctx, checkpoints, r, recipeYaml, out);
+            } else {
+                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %d classes; %s%n", r.name(), arch.hfClass(),
+                        g.layout().parameterCount(), config.meta().numLabels(), optimizer);
+            }
+            Files.createDirectories(runDir);
+            org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
+
+            Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule,
+                    Trainer.params(g, r.optim().noWeightDecay()), r.optim().clipGradNorm(), ctx);
+            if (classify && data.val() != null) {
+                trainer.listen(new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir));
+            }
+            trainer.listen(checkpoints);
+            if (metric != null && r.train().earlyStopPatience() > 0) {
+                trainer.listen(new EarlyStopping(metric, cs.higherIsBetter(), r.train().earlyStopPatience()));
+            }
+            trainer.listen(new MetricsListener(runDir.resolve(r.log().metrics())));
+            boolean bar = r.log().progress() == LogSection.Progress.BAR
+                    || (r.log().progress() == LogSection.Progress.AUTO && System.console() != null);
+            trainer.listen(new ProgressListener(out, bar, r.log().everySteps()));
+            if (r.log().plots()) {
+                trainer.listen(new PlotListener(runDir));
+            }
+            long started = System.nanoTime();
+            try {
+                trainer.run();
+            } catch (NonFiniteLossException e) {
+                Path good = checkpoints.lastWritten();
+                throw new TrainingFailed("stopped: " + e.getMessage() + "; no update was applied. Last good "
+                        + "checkpoint: " + (good == null ? "none yet" : good) + ". Lower optim.lr, set "
+                        + "optim.clip_grad_norm, or check that batch's videos.", e);
+            }
+            summary(out, r, runDir, ctx, checkpoints, (System.nanoTime() - started) / 1e9);
+            return CliErrors.OK;
+        }
+    }
+
+    /** Training failed in a way the user should read about (exit code 1, no stack trace). */
+    static final class TrainingFailed extends RuntimeException {
+        TrainingFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static LrSchedule schedule(Recipe r, long stepsPerEpoch, long total) {
+        ScheduleSection s = r.schedule();
+        long warmup = s.warmupEpochs() != null ? Math.round(s.warmupEpochs() * stepsPerEpoch) : s.warmupSteps();
+        if (warmup >= total) {
+            throw new IllegalArgumentException(r.source() + ": schedule warmup (" + warmup + " steps) must be shorter "
+                    + "than the run (" + total + " steps)");
+        }
+        if (s.minLr() > r.optim().lr()) {
+            throw new IllegalArgumentException(r.source() + ": schedule.min_lr = " + s.minLr() + " is above optim.lr = "
+                    + r.optim().lr());
+        }
+        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, s.name() == ScheduleSection.Name.COSINE);
+    }
+
+    private static void resume(Path checkpoint, ModelGraph g, Optimizer optimizer, TrainContext ctx,
+                               CheckpointListener checkpoints, Recipe r, String recipeYaml, PrintStream out)
+            throws Exception {
+        Checkpoints.Loaded l = Checkpoints.read(checkpoint);
+        Path weights = checkpoint.resolve(HfCheckpoint.WEIGHTS);
+        HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
+        optimizer.loadState(l.optimizerState());
+        ctx.resumeAt(l.state().step(), l.metrics());
+        checkpoints.restore(l.state(), checkpoint);
+        if (l.state().batchesPerEpoch() != ctx.batchesPerEpoch() || l.state().accumulate() != ctx.accumulate()
+                || l.state().seed() != ctx.seed()) {
+            LOG.warn("The data, accumulation or seed changed since {} was written (batches/epoch {} → {}, "
+                            + "accumulation {} → {}, seed {} → {}): the resumed run will not repeat the original exactly",
+                    checkpoint, l.state().batchesPerEpoch(), ctx.batchesPerEpoch(), l.state().accumulate(),
+                    ctx.accumulate(), l.state().seed(), ctx.seed());
+        } else if (l.recipeYaml() != null && !withoutHeader(l.recipeYaml()).equals(withoutHeader(recipeYaml))) {
+            LOG.warn("The recipe differs from the one {} was trained with (see its recipe.yaml); continuing with the "
+                    + "current one", checkpoint);
+        }
+        out.printf(Locale.ROOT, "%s: resuming from %s (step %d of %d)%n", r.name(), checkpoint, l.state().step(),
+                ctx.totalSteps());
+    }
+
+    private static String withoutHeader(String yaml) {
+        return yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static void warnAboutDropout(ModelConfig c) {
+        String json = HfConfigs.toJson(c);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([a-z_]*drop[a-z_]*)\"\\s*:\\s*([0-9.eE+-]+)")
+                .matcher(json);
+        while (m.find()) {
+            if (Double.parseDouble(m.group(2)) > 0) {
+                LOG.warn("{} = {}: in SameDiff 1.0.0-M2.1 the random ops behind dropout/drop path draw the same "
+                        + "mask at every step of a process (they ignore ND4J's seed), so this acts as a fixed random "
+                        + "mask and a resumed run will not repeat the original exactly", m.group(1), m.group(2));
+            }
+        }
+    }
+
+    private static void summary(PrintStream out, Recipe r, Path runDir, TrainContext ctx,
+                                CheckpointListener checkpoints, double seconds) {
+        out.println();
+        out.printf(Locale.ROOT, "%s: %d steps in %s%s%n", r.name(), ctx.step(),
+                ProgressListenerTime.of(seconds), ctx.stopReason() == null ? "" : " (" + ctx.stopReason() + ")");
+        if (ctx.lastEval() != null) {
+            out.println("final validation: " + ctx.lastEval().summary());
+        }
+        if (checkpoints.bestStep() >= 0) {
+            out.println("best checkpoint: " + runDir.resolve("checkpoints").resolve(
+                    Checkpoints.folderName(checkpoints.bestStep())));
+        }
+        out.println("run folder: " + runDir.toAbsolutePath().normalize() + " (" + String.join(", ", List.of(
+                r.log().metrics(), "recipe.yaml", "checkpoints/")) + (r.log().plots() ? ", loss.png, lr.png"
+                + (ctx.lastEval() != null ? ", accuracy.png, confusion.csv" : "") : "") + ")");
+    }
+
+    /** Durations as the progress line prints them. */
+    static final class ProgressListenerTime {
+        private ProgressListenerTime() {
+        }
+
+        static String of(double seconds) {
+            long s = Math.round(seconds);
+            return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                    : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+    }
+}

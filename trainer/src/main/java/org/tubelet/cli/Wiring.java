@@ -1,0 +1,181 @@
+package org.tubelet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tubelet.datasets.processing.FrameSize;
+import org.tubelet.datasets.processing.ProcessorConfig;
+import org.tubelet.datasets.processing.ProcessorType;
+import org.tubelet.datasets.processing.Resample;
+import org.tubelet.datasets.processing.ShortestEdge;
+import org.tubelet.io.Safetensors;
+import org.tubelet.io.hf.HfCheckpoint;
+import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.io.hf.HfJson;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelFamily;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
+import org.tubelet.models.videomae.MaskingStrategy;
+import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.models.videomae.VideoMaeConfig;
+import org.tubelet.models.vivit.ImageVitInit;
+import org.tubelet.recipe.DataSection;
+import org.tubelet.recipe.OptimSection;
+import org.tubelet.recipe.Presets;
+import org.tubelet.recipe.Recipe;
+import org.tubelet.recipe.RecipeException;
+import org.tubelet.recipe.Task;
+import org.tubelet.train.AdamW;
+import org.tubelet.train.Checkpoints;
+import org.tubelet.train.Optimizer;
+import org.tubelet.train.Sgd;
+import org.tubelet.train.WeightTransfer;
+
+/** From a bound recipe to the objects of a run: model config, graph, processor, optimiser, masks. */
+final class Wiring {
+    private static final Logger LOG = LogManager.getLogger(Wiring.class);
+
+    private Wiring() {
+    }
+
+    /** The model's config before the dataset's labels are set: the preset, or the {@code init_from} folder's. */
+    static ModelConfig baseConfig(Recipe r) throws IOException {
+        if (r.model().presetConfig() != null) {
+            return r.model().presetConfig();
+        }
+        Path folder = initFolder(r);
+        ModelConfig c = readConfig(folder);
+        return Presets.override(c, r.model().overrides());
+    }
+
+    /** The folder {@code model.init_from} names (for a run or checkpoints folder: its best or newest checkpoint). */
+    static Path initFolder(Recipe r) throws IOException {
+        Path ref = Path.of(r.model().initFrom());
+        if (!Files.exists(ref)) {
+            throw new RecipeException(r.model().overrides().origin(), "model.init_from = " + ref + ": not found "
+                    + "(expected an HF folder with config.json and model.safetensors, e.g. one downloaded with "
+                    + "huggingface-cli download google/vivit-b-16x2-kinetics400 --local-dir " + ref
+                    + ", or one of our run/checkpoint folders)");
+        }
+        return Checkpoints.modelFolder(ref);
+    }
+
+    private static ModelConfig readConfig(Path folder) throws IOException {
+        Path config = folder.resolve(HfCheckpoint.CONFIG);
+        if (isImageVit(config)) {
+            throw new IllegalArgumentException(config + ": an image ViT; to start a ViViT from it use a ViViT "
+                    + "preset with model.init_from pointing at this folder");
+        }
+        return HfConfigs.read(config);
+    }
+
+    /** Whether a config.json is an HF image ViT ({@code model_type: vit}). */
+    static boolean isImageVit(Path configJson) throws IOException {
+        return Files.isRegularFile(configJson) && HfJson.read(configJson).has("model_type")
+                && "vit".equals(HfJson.read(configJson).string("model_type", ""));
+    }
+
+    /** The HF class to build: the recipe's, else the family's class for the task. */
+    static Architecture architecture(Recipe r, ModelConfig c) {
+        if (r.model().architecture() != null) {
+            return r.model().architecture();
+        }
+        Architecture.Head head = r.task() == Task.PRETRAINING ? Architecture.Head.PRETRAINING
+                : Architecture.Head.CLASSIFIER;
+        // Prefer the class the config names, when it has the right head (e.g. a factorised ViViT variant).
+        for (String name : c.meta().architectures()) {
+            try {
+                Architecture a = Architecture.fromHfClass(name);
+                if (a.family() == c.family() && a.head() == head) {
+                    return a;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not one of ours; fall through to the family default
+            }
+        }
+        for (Architecture a : Architecture.values()) {
+            if (a.family() == c.family() && a.head() == head) {
+                return a;
+            }
+        }
+        throw new RecipeException(r.model().overrides().origin(), "task " + r.task().key() + ": the "
+                + c.family().modelType() + " family has no " + head.name().toLowerCase() + " model");
+    }
+
+    /** The config with the dataset's class names as {@code id2label}. */
+    static ModelConfig withLabels(ModelConfig c, List<String> classNames) {
+        if (classNames.isEmpty()) {
+            return c;
+        }
+        SortedMap<Integer, String> labels = new TreeMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            labels.put(i, classNames.get(i));
+        }
+        return c.withMeta(c.meta().withLabels(labels));
+    }
+
+    /** VideoMAE pretraining masks from the recipe's ratio. */
+    static TubeMaskGenerator masks(Recipe r, ModelConfig c) {
+        if (c.family() != ModelFamily.VIDEOMAE) {
+            throw new RecipeException(r.model().overrides().origin(), "task pretraining needs a videomae model, got "
+                    + c.family().modelType());
+        }
+        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), MaskingStrategy.TUBE);
+    }
+
+    /**
+     * Builds the graph, initialises it from the seed, then (with {@code init_from}) copies every matching tensor of
+     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised.
+     */
+    static ModelGraph model(Recipe r, ModelConfig c, Architecture arch, int maskedTokens) throws IOException {
+        ModelGraph g = Models.build(c, arch, InputSize.of(c), maskedTokens);
+        Models.initialise(g, r.train().seed());
+        if (r.model().initFrom() != null) {
+            Path folder = initFolder(r);
+            if (isImageVit(folder.resolve(HfCheckpoint.CONFIG))) {
+                ImageVitInit.apply(g, folder);
+                LOG.info("Initialised {} from the image ViT in {}", arch.hfClass(), folder);
+            } else {
+                Path weights = folder.resolve(HfCheckpoint.WEIGHTS);
+                WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
+                        weights.toString());
+                LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
+            }
+        }
+        return g;
+    }
+
+    static Optimizer optimizer(OptimSection o) {
+        return switch (o.name()) {
+            case ADAMW -> new AdamW(o.betas().get(0), o.betas().get(1), o.eps(), o.weightDecay());
+            case SGD -> new Sgd(o.momentum(), o.nesterov(), o.weightDecay());
+        };
+    }
+
+    /** {@code sampler.json}: how a clip is cut from a video (frames and the step between them). */
+    static String samplerJson(int frames, int stride) {
+        return "{\n  \"num_frames\": " + frames + ",\n  \"frame_stride\": " + stride + "\n}\n";
+    }
+
+    /**
+     * The HF processor that reproduces the training pipeline's pixels (resize the short side, centre crop, rescale to
+     * [0, 1], normalise), written next to exported weights for {@code predict}.
+     */
+    static ProcessorConfig processor(DataSection.Processor p, ModelConfig c) throws IOException {
+        if (p.from() != null) {
+            return ProcessorConfig.load(Path.of(p.from()));
+        }
+        int crop = p.cropSize() > 0 ? p.cropSize() : c.imageSize();
+        int edge = p.shortestEdge() > 0 ? p.shortestEdge() : crop;
+        return new ProcessorConfig(ProcessorType.VIDEOMAE, true, new ShortestEdge(edge), Resample.BILINEAR, true,
+                new FrameSize(crop, crop), true, 1.0 / 255, false, true, p.imageMean(), p.imageStd());
+    }
+}

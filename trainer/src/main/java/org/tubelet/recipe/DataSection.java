@@ -1,0 +1,259 @@
+package org.tubelet.recipe;
+
+import static org.tubelet.models.ConfigException.require;
+
+import java.util.List;
+
+/**
+ * {@code data:} where clips come from and how they are cut, processed and batched.
+ *
+ * @param format dataset layout
+ * @param root folder that annotation paths are relative to (unused for {@code synthetic})
+ * @param train training annotation file (or sub-folder for {@code folders}), relative to {@code root}
+ * @param val validation annotation file / sub-folder, relative to {@code root}
+ * @param labels optional class-names file (one per line, line i = class i)
+ * @param batchSize clips per micro-batch
+ * @param evalBatchSize clips per evaluation batch
+ * @param workers decoding threads
+ * @param onError {@code skip} unreadable videos (counted and reported) or {@code fail}
+ * @param cache keep decoded training clips in memory (small datasets: decode once)
+ * @param sampler which frames a clip takes
+ * @param processor resize / crop / normalise
+ * @param augmentation training-only random transforms
+ * @param evalViews multi-view testing
+ * @param synthetic the synthetic moving-shapes dataset: generated in memory ({@code format: synthetic}) or written
+ *     as mp4 files with list files ({@code format: list} with {@code generate: true})
+ * @param generate with {@code format: list}: when {@code root/train} does not exist, write the synthetic dataset
+ *     there first (so {@code --recipe quickstart} works on a fresh machine)
+ */
+public record DataSection(Format format, String root, String train, String val, String labels, int batchSize,
+                          int evalBatchSize, int workers, OnError onError, boolean cache, Sampler sampler,
+                          Processor processor, Augmentation augmentation, Views evalViews, Synthetic synthetic,
+                          boolean generate) {
+
+    /** Dataset layouts. */
+    public enum Format implements Section.Choice {
+        /** Generated in memory while training (no files): moving shapes, class = direction. */
+        SYNTHETIC("synthetic"),
+        /** A text file of {@code path label} lines (label = class index or name). */
+        LIST("list"),
+        /** A CSV file with {@code path,label} columns. */
+        CSV("csv"),
+        /** Kinetics-400/600 annotation CSV ({@code label,youtube_id,time_start,time_end,split}). */
+        KINETICS("kinetics"),
+        /** UCF101 split files ({@code classInd.txt}, {@code trainlist01.txt}). */
+        UCF101("ucf101"),
+        /** Something-Something v2 JSON annotations. */
+        SSV2("ssv2"),
+        /** One sub-folder per class. */
+        FOLDERS("folders");
+
+        private final String key;
+
+        Format(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** What to do with a video that cannot be read. */
+    public enum OnError implements Section.Choice {
+        SKIP("skip"), FAIL("fail");
+
+        private final String key;
+
+        OnError(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
+     * @param frames frames per clip; 0 = the model's {@code num_frames}
+     * @param stride step between sampled frames (the paper's temporal stride)
+     */
+    public record Sampler(int frames, int stride) {
+        public Sampler {
+            require(frames >= 0, "frames", frames, "must not be negative (0 = the model's num_frames)");
+            require(stride >= 1, "stride", stride, "must be at least 1");
+        }
+
+        static Sampler read(Section s) {
+            int frames = s.integer("frames", 0);
+            int stride = s.integer("stride", 1);
+            s.finish();
+            return s.build(() -> new Sampler(frames, stride));
+        }
+    }
+
+    /**
+     * HF image-processor settings; 0 / null mean "derive from the model" (crop = the model's {@code image_size},
+     * shortest edge = crop · 8/7 as in HF's processors).
+     *
+     * @param from a {@code preprocessor_config.json} to use as is, or null
+     * @param shortestEdge resize target of the shorter side
+     * @param cropSize centre (eval) / random (train) crop side
+     * @param imageMean per-channel mean (R, G, B) after rescaling to [0, 1]
+     * @param imageStd per-channel std
+     */
+    public record Processor(String from, int shortestEdge, int cropSize, List<Double> imageMean,
+                            List<Double> imageStd) {
+        public Processor {
+            imageMean = List.copyOf(imageMean);
+            imageStd = List.copyOf(imageStd);
+            require(shortestEdge >= 0, "shortest_edge", shortestEdge, "must not be negative (0 = derive)");
+            require(cropSize >= 0, "crop_size", cropSize, "must not be negative (0 = the model's image_size)");
+            require(shortestEdge == 0 || cropSize == 0 || shortestEdge >= cropSize, "shortest_edge", shortestEdge,
+                    "must be ≥ crop_size = " + cropSize);
+            require(imageMean.size() == 3, "image_mean", imageMean, "expected three values (R, G, B)");
+            require(imageStd.size() == 3, "image_std", imageStd, "expected three values (R, G, B)");
+            for (double v : imageStd) {
+                require(v > 0, "image_std", imageStd, "each must be positive");
+            }
+        }
+
+        static Processor read(Section s) {
+            String from = s.string("from", null);
+            int edge = s.integer("shortest_edge", 0);
+            int crop = s.integer("crop_size", 0);
+            List<Double> mean = s.numbers("image_mean").orElse(List.of(0.5, 0.5, 0.5));
+            List<Double> std = s.numbers("image_std").orElse(List.of(0.5, 0.5, 0.5));
+            s.finish();
+            return s.build(() -> new Processor(from, edge, crop, mean, std));
+        }
+    }
+
+    /**
+     * @param scale random-resized-crop area range as fractions of the frame ([1, 1] = off)
+     * @param hflip random horizontal flip (off for direction-sensitive classes, e.g. Something-Something or the
+     *     synthetic motion set)
+     */
+    public record Augmentation(List<Double> scale, boolean hflip) {
+        public Augmentation {
+            scale = List.copyOf(scale);
+            require(scale.size() == 2, "scale", scale, "expected [min, max]");
+            require(scale.get(0) > 0 && scale.get(0) <= scale.get(1) && scale.get(1) <= 1, "scale", scale,
+                    "expected 0 < min ≤ max ≤ 1");
+        }
+
+        static Augmentation read(Section s) {
+            List<Double> scale = s.numbers("scale").orElse(List.of(1.0, 1.0));
+            boolean hflip = s.bool("hflip", false);
+            s.finish();
+            return s.build(() -> new Augmentation(scale, hflip));
+        }
+    }
+
+    /** Multi-view testing: {@code clips} temporal clips × {@code crops} spatial crops per video. */
+    public record Views(int clips, int crops) {
+        public Views {
+            require(clips >= 1, "clips", clips, "must be at least 1");
+            require(crops == 1 || crops == 3, "crops", crops, "expected 1 (centre) or 3 (left/centre/right)");
+        }
+
+        static Views read(Section s) {
+            int clips = s.integer("clips", 1);
+            int crops = s.integer("crops", 1);
+            s.finish();
+            return s.build(() -> new Views(clips, crops));
+        }
+
+        public int count() {
+            return clips * crops;
+        }
+    }
+
+    /**
+     * The in-memory synthetic set: a shape moving in one of {@code classes} directions at a random speed, over noise.
+     *
+     * @param classes number of directions (2, 4 or 8)
+     * @param trainVideos training videos
+     * @param valVideos validation videos
+     * @param frames frames per video (≥ the clip length)
+     * @param size frame side in pixels (0 = the model's image_size; larger values give room for random crops)
+     * @param seed seed of the videos (not of training)
+     */
+    public record Synthetic(int classes, int trainVideos, int valVideos, int frames, int size, long seed) {
+        public Synthetic {
+            require(classes == 2 || classes == 4 || classes == 8, "classes", classes, "expected 2, 4 or 8");
+            require(trainVideos >= 1, "train_videos", trainVideos, "must be at least 1");
+            require(valVideos >= 1, "val_videos", valVideos, "must be at least 1");
+            require(frames >= 2, "frames", frames, "must be at least 2");
+            require(size == 0 || size >= 8, "size", size, "must be 0 (the model's image_size) or at least 8");
+        }
+
+        static Synthetic read(Section s) {
+            int classes = s.integer("classes", 4);
+            int train = s.integer("train_videos", 512);
+            int val = s.integer("val_videos", 128);
+            int frames = s.integer("frames", 16);
+            int size = s.integer("size", 0);
+            long seed = s.longValue("seed").orElse(1234L);
+            s.finish();
+            return s.build(() -> new Synthetic(classes, train, val, frames, size, seed));
+        }
+    }
+
+    public DataSection {
+        require(batchSize >= 1, "batch_size", batchSize, "must be at least 1");
+        require(evalBatchSize >= 1, "eval_batch_size", evalBatchSize, "must be at least 1");
+        require(workers >= 1, "workers", workers, "must be at least 1");
+        require(format == Format.SYNTHETIC || (root != null && !root.isBlank()), "root", root,
+                "required for format " + format.key() + " (the folder holding the videos and annotation files)");
+        require(!generate || format == Format.LIST, "generate", generate,
+                "only with format: list (the synthetic dataset is written as list files)");
+    }
+
+    static DataSection read(Section s) {
+        Format format = s.requiredChoice("format", Format.class);
+        String root = format == Format.SYNTHETIC ? s.string("root", null)
+                : s.requiredString("root", "the folder holding the videos and annotation files");
+        String train = s.string("train", defaultTrain(format));
+        String val = s.string("val", defaultVal(format));
+        String labels = s.string("labels", null);
+        int batch = s.integer("batch_size", 8, 1);
+        int evalBatch = s.integer("eval_batch_size", batch, 1);
+        int workers = s.integer("workers", 1, 1);
+        OnError onError = s.choice("on_error", OnError.class, OnError.SKIP);
+        boolean cache = s.bool("cache", false);
+        Sampler sampler = Sampler.read(s.section("sampler"));
+        Processor processor = Processor.read(s.section("processor"));
+        Augmentation aug = Augmentation.read(s.section("augmentation"));
+        Views views = Views.read(s.section("eval_views"));
+        Synthetic synthetic = Synthetic.read(s.section("synthetic"));
+        boolean generate = s.bool("generate", false);
+        s.finish();
+        return s.build(() -> new DataSection(format, root, train, val, labels, batch, evalBatch, workers, onError,
+                cache, sampler, processor, aug, views, synthetic, generate));
+    }
+
+    private static String defaultTrain(Format f) {
+        return switch (f) {
+            case SYNTHETIC -> null;
+            case LIST -> "train.txt";
+            case CSV, KINETICS -> "train.csv";
+            case UCF101 -> "trainlist01.txt";
+            case SSV2 -> "train.json";
+            case FOLDERS -> "train";
+        };
+    }
+
+    private static String defaultVal(Format f) {
+        return switch (f) {
+            case SYNTHETIC -> null;
+            case LIST -> "val.txt";
+            case CSV, KINETICS -> "val.csv";
+            case UCF101 -> "testlist01.txt";
+            case SSV2 -> "validation.json";
+            case FOLDERS -> "val";
+        };
+    }
+}

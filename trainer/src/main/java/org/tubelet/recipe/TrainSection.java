@@ -1,0 +1,43 @@
+package org.tubelet.recipe;
+
+import static org.tubelet.models.ConfigException.require;
+
+/**
+ * {@code train:} how long and how.
+ *
+ * @param epochs passes over the training set (used when {@code max_steps} is 0)
+ * @param maxSteps optimiser steps; when > 0 it overrides {@code epochs}
+ * @param seed seeds initialisation, data order, augmentation, dropout and masks
+ * @param labelSmoothing cross-entropy label smoothing (classification)
+ * @param evalEvery evaluate every N optimiser steps (0 = only at the end of each epoch)
+ * @param evalAtEnd evaluate once more after the last step
+ * @param maskRatio fraction of tubes masked per clip (pretraining)
+ * @param earlyStopPatience stop after this many evaluations without improvement of {@code checkpoint.keep_best}'s
+ *     metric (0 = never)
+ */
+public record TrainSection(int epochs, long maxSteps, long seed, double labelSmoothing, int evalEvery,
+                           boolean evalAtEnd, double maskRatio, int earlyStopPatience) {
+
+    public TrainSection {
+        require(epochs >= 1, "epochs", epochs, "must be at least 1");
+        require(maxSteps >= 0, "max_steps", maxSteps, "must not be negative (0 = use epochs)");
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "label_smoothing", labelSmoothing, "must be in [0, 1)");
+        require(evalEvery >= 0, "eval_every", evalEvery, "must not be negative (0 = once per epoch)");
+        require(maskRatio > 0 && maskRatio < 1, "mask_ratio", maskRatio, "must be in (0, 1)");
+        require(earlyStopPatience >= 0, "early_stop_patience", earlyStopPatience, "must not be negative");
+    }
+
+    static TrainSection read(Section s) {
+        int epochs = s.integer("epochs", 10);
+        long maxSteps = s.longValue("max_steps").orElse(0L);
+        long seed = s.longValue("seed").orElse(0L);
+        double smoothing = s.number("label_smoothing", 0.0);
+        int evalEvery = s.integer("eval_every", 0);
+        boolean evalAtEnd = s.bool("eval_at_end", true);
+        double maskRatio = s.number("mask_ratio", 0.9);
+        int patience = s.integer("early_stop_patience", 0);
+        s.finish();
+        return s.build(() -> new TrainSection(epochs, maxSteps, seed, smoothing, evalEvery, evalAtEnd, maskRatio,
+                patience));
+    }
+}
