@@ -35,10 +35,6 @@ import picocli.CommandLine.Spec;
                 + "bit-exact with transformers 4.37.2, and write pixel_values as float32 (1, T, 3, h, w) .npy."})
 public final class PreprocessCommand implements Callable<Integer> {
 
-    /** The message for {@code --video} until the decoder is wired in. */
-    static final String VIDEO_NOT_AVAILABLE =
-            "preprocess --video: video decoding is not available in this build yet; use --frames";
-
     private static final Logger LOG = LogManager.getLogger(PreprocessCommand.class);
 
     @Option(names = "--config", required = true, paramLabel = "preprocessor_config.json",
@@ -55,7 +51,7 @@ public final class PreprocessCommand implements Callable<Integer> {
         Path frames;
 
         @Option(names = "--video", required = true, paramLabel = "FILE",
-                description = "A video file (not available in this build yet).")
+                description = "A video file (mp4, webm, mkv, avi, ogv), decoded with FFmpeg.")
         Path video;
     }
 
@@ -87,13 +83,8 @@ public final class PreprocessCommand implements Callable<Integer> {
     }
 
     private int run() throws IOException {
-        if (source.video != null) {
-            err().println(VIDEO_NOT_AVAILABLE);
-            err().flush();
-            return CliErrors.USAGE;
-        }
         HfVideoProcessor processor = new HfVideoProcessor(ProcessorConfig.load(config));
-        VideoClip clip = selectFrames(readFrames(source.frames));
+        VideoClip clip = source.video != null ? decodeFrames(source.video) : selectFrames(readFrames(source.frames));
         FrameSize input = new FrameSize(clip.height(), clip.width());
         long[] shape = processor.outputShape(clip.frames(), input); // (1, T, 3, h, w)
         float[] pixels = processor.process(clip);
@@ -118,6 +109,22 @@ public final class PreprocessCommand implements Callable<Integer> {
                     + frames.dtype() + " " + Arrays.toString(s));
         }
         return new VideoClip((int) s[0], (int) s[1], (int) s[2], frames.rawBytes());
+    }
+
+    /** The K decoded frames from {@code --start-frame} (all remaining frames without {@code --num-frames}). */
+    private VideoClip decodeFrames(Path video) throws IOException {
+        org.tubelet.datasets.video.VideoDecoder decoder = new org.tubelet.datasets.video.VideoDecoder();
+        int total = decoder.probe(video).frameCount();
+        if (startFrame < 0 || startFrame >= total) {
+            throw new IllegalArgumentException("--start-frame " + startFrame + " is outside the " + total
+                    + " frames of " + video + "; expected 0.." + (total - 1));
+        }
+        int count = numFrames == null ? total - startFrame : numFrames;
+        if (count < 1 || startFrame + (long) count > total) {
+            throw new IllegalArgumentException("--num-frames " + count + " from --start-frame " + startFrame
+                    + " does not fit the " + total + " frames of " + video + "; expected 1.." + (total - startFrame));
+        }
+        return decoder.decode(video, IntStream.range(startFrame, startFrame + count).toArray());
     }
 
     /** Applies {@code --start-frame} and {@code --num-frames}. */

@@ -78,10 +78,26 @@ class PreprocessCommandTest {
     }
 
     @Test
-    void videoIsNotAvailableYet() {
-        assertUsageError(PreprocessCommand.VIDEO_NOT_AVAILABLE, "--config", arg(FIXTURE.resolve("processor_config.json")),
-                "--video", "clip.mp4", "--out", arg(dir.resolve("x.npy")));
-        assertEquals(PreprocessCommand.VIDEO_NOT_AVAILABLE, err.toString().strip());
+    void videoFramesGiveTheSameResultAsTheDecodedFramesArray() throws Exception {
+        // A real mp4 from the project's synthetic generator (FFmpeg encoder), then preprocess --video against
+        // preprocess --frames on the same decoded frames.
+        var data = org.tubelet.datasets.synthetic.MovingShapes.generate(dir.resolve("videos"),
+                org.tubelet.datasets.synthetic.SyntheticConfig.small(3).withCounts(1, 1));
+        Path video = Files.readAllLines(data.trainList()).stream().map(l -> l.split(" ")[0])
+                .map(p -> data.root().resolve(p)).filter(Files::exists).findFirst().orElseThrow();
+        var clip = new org.tubelet.datasets.video.VideoDecoder().decode(video, new int[]{1, 2, 3, 4});
+        Path frames = dir.resolve("frames.npy");
+        Npy.write(frames, HostTensor.ofUint8(new long[]{4, clip.height(), clip.width(), 3}, clip.rgb()));
+        String config = arg(FIXTURE.resolve("processor_config.json"));
+        assertEquals(0, run("--config", config, "--video", arg(video), "--start-frame", "1", "--num-frames", "4",
+                "--out", arg(dir.resolve("a.npy"))), "stderr: " + err);
+        assertEquals(0, run("--config", config, "--frames", arg(frames), "--out", arg(dir.resolve("b.npy"))));
+        HostTensor a = Npy.read(dir.resolve("a.npy"));
+        assertArrayEquals(new long[]{1, 4, 3, 64, 64}, a.shape());
+        assertArrayEquals(Npy.read(dir.resolve("b.npy")).rawBytes(), a.rawBytes());
+        out.getBuffer().setLength(0);
+        assertUsageError("--num-frames", "--config", config, "--video", arg(video), "--start-frame", "1",
+                "--num-frames", "100000", "--out", arg(dir.resolve("c.npy")));
     }
 
     @Test
