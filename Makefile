@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 
-.PHONY: build test run bench clean check-tools
+.PHONY: build test run demo bench clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -23,7 +23,16 @@ build: $(JAR)
 test: check-tools
 	$(MVN) test
 
+# The main job: train the quickstart recipe (a tiny ViViT on a generated motion dataset), evaluate it (multi-view),
+# export it as an HF folder and run it once through `forward`-compatible loading. Prints where everything is.
+RUN_DIR := runs/quickstart
 run: $(JAR)
+	$(JAVA) -jar $(JAR) --recipe recipes/quickstart.yaml
+	$(JAVA) -jar $(JAR) export --checkpoint $(RUN_DIR) --format hf --out $(RUN_DIR)/export/hf
+	@echo "Run folder: $(RUN_DIR) (metrics.csv, loss/accuracy/lr plots, confusion.csv, checkpoints/)"
+	@echo "HF export:  $(RUN_DIR)/export/hf (config.json, model.safetensors, preprocessor_config.json)"
+
+demo: $(JAR)
 	$(JAVA) -jar $(JAR) demo
 
 bench: $(JAR)
