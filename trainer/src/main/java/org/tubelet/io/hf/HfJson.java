@@ -206,6 +206,20 @@ public final class HfJson {
         }
     }
 
+    /**
+     * Builds a config record from this file's values; a validation error of the record (or of a value parser such as
+     * an enum) is reported with the file name in front.
+     */
+    public <T> T bind(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e.getMessage().startsWith(source) ? e : invalid(e);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+    }
+
     /** Wraps a record's validation error with the file name. */
     public ConfigException invalid(IllegalArgumentException e) {
         return new ConfigException(source + ": " + e.getMessage());

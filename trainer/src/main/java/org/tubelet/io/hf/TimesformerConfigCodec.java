@@ -1,7 +1,6 @@
 package org.tubelet.io.hf;
 
 import org.tubelet.models.Activation;
-import org.tubelet.models.ConfigException;
 import org.tubelet.models.timesformer.AttentionType;
 import org.tubelet.models.timesformer.TimesformerConfig;
 
@@ -12,30 +11,24 @@ final class TimesformerConfigCodec {
 
     static TimesformerConfig read(HfJson j) {
         TimesformerConfig d = TimesformerConfig.defaults();
-        try {
-            return new TimesformerConfig(
-                    j.integer("image_size", d.imageSize()),
-                    j.integer("patch_size", d.patchSize()),
-                    j.integer("num_channels", d.numChannels()),
-                    j.integer("num_frames", d.numFrames()),
-                    j.integer("hidden_size", d.hiddenSize()),
-                    j.integer("num_hidden_layers", d.numHiddenLayers()),
-                    j.integer("num_attention_heads", d.numAttentionHeads()),
-                    j.integer("intermediate_size", d.intermediateSize()),
-                    Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
-                    j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
-                    j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
-                    j.number("initializer_range", d.initializerRange()),
-                    j.number("layer_norm_eps", d.layerNormEps()),
-                    j.bool("qkv_bias", d.qkvBias()),
-                    AttentionType.fromHf(j.string("attention_type", d.attentionType().hfName())),
-                    j.number("drop_path_rate", d.dropPathRate()),
-                    j.meta());
-        } catch (ConfigException e) {
-            throw e.getMessage().startsWith(j.source()) ? e : j.invalid(e);
-        } catch (IllegalArgumentException e) {
-            throw j.invalid(e);
-        }
+        return j.bind(() -> new TimesformerConfig(
+                j.integer("image_size", d.imageSize()),
+                j.integer("patch_size", d.patchSize()),
+                j.integer("num_channels", d.numChannels()),
+                j.integer("num_frames", d.numFrames()),
+                j.integer("hidden_size", d.hiddenSize()),
+                j.integer("num_hidden_layers", d.numHiddenLayers()),
+                j.integer("num_attention_heads", d.numAttentionHeads()),
+                j.integer("intermediate_size", d.intermediateSize()),
+                Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
+                j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
+                j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
+                j.number("initializer_range", d.initializerRange()),
+                j.number("layer_norm_eps", d.layerNormEps()),
+                j.bool("qkv_bias", d.qkvBias()),
+                AttentionType.fromHf(j.string("attention_type", d.attentionType().hfName())),
+                j.number("drop_path_rate", d.dropPathRate()),
+                j.meta()));
     }
 
     static HfJsonWriter write(TimesformerConfig c) {

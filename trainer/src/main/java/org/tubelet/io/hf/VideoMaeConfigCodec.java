@@ -1,7 +1,6 @@
 package org.tubelet.io.hf;
 
 import org.tubelet.models.Activation;
-import org.tubelet.models.ConfigException;
 import org.tubelet.models.videomae.VideoMaeConfig;
 
 /** {@code config.json} ↔ {@link VideoMaeConfig}, with HF's defaults for missing keys. */
@@ -11,35 +10,29 @@ final class VideoMaeConfigCodec {
 
     static VideoMaeConfig read(HfJson j) {
         VideoMaeConfig d = VideoMaeConfig.defaults();
-        try {
-            return new VideoMaeConfig(
-                    j.integer("image_size", d.imageSize()),
-                    j.integer("patch_size", d.patchSize()),
-                    j.integer("num_channels", d.numChannels()),
-                    j.integer("num_frames", d.numFrames()),
-                    j.integer("tubelet_size", d.tubeletSize()),
-                    j.integer("hidden_size", d.hiddenSize()),
-                    j.integer("num_hidden_layers", d.numHiddenLayers()),
-                    j.integer("num_attention_heads", d.numAttentionHeads()),
-                    j.integer("intermediate_size", d.intermediateSize()),
-                    Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
-                    j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
-                    j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
-                    j.number("initializer_range", d.initializerRange()),
-                    j.number("layer_norm_eps", d.layerNormEps()),
-                    j.bool("qkv_bias", d.qkvBias()),
-                    j.bool("use_mean_pooling", d.useMeanPooling()),
-                    j.integer("decoder_num_attention_heads", d.decoderNumAttentionHeads()),
-                    j.integer("decoder_hidden_size", d.decoderHiddenSize()),
-                    j.integer("decoder_num_hidden_layers", d.decoderNumHiddenLayers()),
-                    j.integer("decoder_intermediate_size", d.decoderIntermediateSize()),
-                    j.bool("norm_pix_loss", d.normPixLoss()),
-                    j.meta());
-        } catch (ConfigException e) {
-            throw e.getMessage().startsWith(j.source()) ? e : j.invalid(e);
-        } catch (IllegalArgumentException e) {
-            throw j.invalid(e);
-        }
+        return j.bind(() -> new VideoMaeConfig(
+                j.integer("image_size", d.imageSize()),
+                j.integer("patch_size", d.patchSize()),
+                j.integer("num_channels", d.numChannels()),
+                j.integer("num_frames", d.numFrames()),
+                j.integer("tubelet_size", d.tubeletSize()),
+                j.integer("hidden_size", d.hiddenSize()),
+                j.integer("num_hidden_layers", d.numHiddenLayers()),
+                j.integer("num_attention_heads", d.numAttentionHeads()),
+                j.integer("intermediate_size", d.intermediateSize()),
+                Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
+                j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
+                j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
+                j.number("initializer_range", d.initializerRange()),
+                j.number("layer_norm_eps", d.layerNormEps()),
+                j.bool("qkv_bias", d.qkvBias()),
+                j.bool("use_mean_pooling", d.useMeanPooling()),
+                j.integer("decoder_num_attention_heads", d.decoderNumAttentionHeads()),
+                j.integer("decoder_hidden_size", d.decoderHiddenSize()),
+                j.integer("decoder_num_hidden_layers", d.decoderNumHiddenLayers()),
+                j.integer("decoder_intermediate_size", d.decoderIntermediateSize()),
+                j.bool("norm_pix_loss", d.normPixLoss()),
+                j.meta()));
     }
 
     static HfJsonWriter write(VideoMaeConfig c) {

@@ -4,6 +4,7 @@ import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
 import org.tubelet.models.Activation;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
@@ -45,18 +46,8 @@ public record VideoMaeConfig(
         require(tubeletSize > 0, "tubelet_size", tubeletSize, "must be positive");
         require(numFrames > 0 && numFrames % tubeletSize == 0, "num_frames", numFrames,
                 "must be a positive multiple of tubelet_size = " + tubeletSize);
-        require(hiddenSize > 0, "hidden_size", hiddenSize, "must be positive");
-        require(numHiddenLayers >= 0, "num_hidden_layers", numHiddenLayers, "must not be negative");
-        require(numAttentionHeads > 0 && hiddenSize % numAttentionHeads == 0, "hidden_size", hiddenSize,
-                "must be divisible by num_attention_heads = " + numAttentionHeads);
-        require(intermediateSize > 0, "intermediate_size", intermediateSize, "must be positive");
-        require(hiddenAct != null, "hidden_act", null, "must be set");
-        require(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "hidden_dropout_prob", hiddenDropoutProb,
-                "must be in [0, 1)");
-        require(attentionProbsDropoutProb >= 0 && attentionProbsDropoutProb < 1, "attention_probs_dropout_prob",
-                attentionProbsDropoutProb, "must be in [0, 1)");
-        require(initializerRange > 0, "initializer_range", initializerRange, "must be positive");
-        require(layerNormEps > 0, "layer_norm_eps", layerNormEps, "must be positive");
+        EncoderFields.validate(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
+                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps);
         require(decoderHiddenSize > 0, "decoder_hidden_size", decoderHiddenSize, "must be positive");
         require(decoderNumAttentionHeads > 0 && decoderHiddenSize % decoderNumAttentionHeads == 0,
                 "decoder_hidden_size", decoderHiddenSize,

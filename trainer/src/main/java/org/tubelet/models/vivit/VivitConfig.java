@@ -4,6 +4,7 @@ import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
 import org.tubelet.models.Activation;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
@@ -67,25 +68,14 @@ public record VivitConfig(
         require(imageSize > 0, "image_size", imageSize, "must be positive");
         require(numFrames > 0, "num_frames", numFrames, "must be positive");
         require(numChannels > 0, "num_channels", numChannels, "must be positive");
-        require(hiddenSize > 0, "hidden_size", hiddenSize, "must be positive");
-        require(numHiddenLayers >= 0, "num_hidden_layers", numHiddenLayers, "must not be negative");
-        require(numAttentionHeads > 0, "num_attention_heads", numAttentionHeads, "must be positive");
-        require(intermediateSize > 0, "intermediate_size", intermediateSize, "must be positive");
-        require(hiddenSize % numAttentionHeads == 0, "hidden_size", hiddenSize,
-                "must be divisible by num_attention_heads = " + numAttentionHeads);
+        EncoderFields.validate(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
+                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps);
         require(numFrames % tubeletSize.get(0) == 0, "num_frames", numFrames,
                 "must be divisible by the tubelet's temporal size " + tubeletSize.get(0));
         require(imageSize % tubeletSize.get(1) == 0, "image_size", imageSize,
                 "must be divisible by the tubelet's height " + tubeletSize.get(1));
         require(imageSize % tubeletSize.get(2) == 0, "image_size", imageSize,
                 "must be divisible by the tubelet's width " + tubeletSize.get(2));
-        require(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1, "hidden_dropout_prob", hiddenDropoutProb,
-                "must be in [0, 1)");
-        require(attentionProbsDropoutProb >= 0 && attentionProbsDropoutProb < 1, "attention_probs_dropout_prob",
-                attentionProbsDropoutProb, "must be in [0, 1)");
-        require(initializerRange > 0, "initializer_range", initializerRange, "must be positive");
-        require(layerNormEps > 0, "layer_norm_eps", layerNormEps, "must be positive");
-        require(hiddenAct != null, "hidden_act", null, "must be set");
     }
 
     /** HF's defaults ({@code VivitConfig()}). */
