@@ -38,6 +38,8 @@ public final class SessionStepper {
     private final List<String> lossVariables;
     private double lr;
     private long t;
+    private double gradientSquares;
+    private double lastGradientNorm = Double.NaN;
 
     public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer) {
         SameDiff sd = g.sd();
@@ -74,10 +76,18 @@ public final class SessionStepper {
     public double step(Map<String, INDArray> feeds, double learningRate, long step) {
         this.lr = learningRate;
         this.t = step;
+        this.gradientSquares = 0;
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
-        return session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, List.of(), at)
-                .getLosses()[0];
+        double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, List.of(),
+                at).getLosses()[0];
+        lastGradientNorm = Math.sqrt(gradientSquares);
+        return loss;
+    }
+
+    /** Global L2 norm of the gradients of the last step (before the update), as the gradient path reports it. */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
     }
 
     private static List<String> placeholderNames(ModelGraph g) {
@@ -102,6 +112,8 @@ public final class SessionStepper {
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+            double n = gradient.norm2Number().doubleValue();
+            gradientSquares += n * n;
             optimizer.step(List.of(param), Map.of(param.name(), gradient), lr, t);
             gradient.assign(0);
         }

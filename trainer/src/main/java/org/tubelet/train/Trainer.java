@@ -122,6 +122,17 @@ public final class Trainer {
             waitNanos += System.nanoTime() - t0;
             clips += b.size();
             Nd4j.getRandom().setSeed(Seeds.of(ctx.seed(), 0x44524F50L, step, m));    // dropout, drop path
+            if (useSession(accumulate)) {
+                // Fast engine: one long-lived training session; the optimiser updates each parameter as soon as its
+                // gradient exists (no clipping, no accumulation: see SessionStepper).
+                double loss = session().step(objective.feeds().of(b, step, m), lr, step + 1);
+                if (!Double.isFinite(loss)) {
+                    throw new NonFiniteLossException("loss", loss, step + 1, epoch, index, b.videoIds());
+                }
+                double millis = (System.nanoTime() - start) / 1e6;
+                return new StepResult(step + 1, (step + 1) / (double) ctx.batchesPerEpoch(), lr, loss,
+                        session().lastGradientNorm(), clips, millis, waitNanos / 1e6);
+            }
             OutAndGrad og = objective.graph().sd().calculateGradientsAndOutputs(objective.feeds().of(b, step, m),
                     List.of(lossName), paramNames());
             double loss = og.getOutputs().get(lossName).getDouble(0);
@@ -166,6 +177,19 @@ public final class Trainer {
     }
 
     private List<String> names;
+    private SessionStepper session;
+
+    /** The session engine serves steps that need neither clipping nor accumulation. */
+    private boolean useSession(int accumulate) {
+        return clipNorm <= 0 && accumulate == 1;
+    }
+
+    private SessionStepper session() {
+        if (session == null) {
+            session = new SessionStepper(objective.graph(), objective.loss(), params, optimizer);
+        }
+        return session;
+    }
 
     private List<String> paramNames() {
         if (names == null) {

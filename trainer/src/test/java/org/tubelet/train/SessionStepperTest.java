@@ -44,9 +44,11 @@ class SessionStepperTest {
             OutAndGrad og = a.sd().calculateGradientsAndOutputs(a.feeds(x, y, null, true),
                     List.of(a.outputs().loss().name()), names);
             double lossA = og.getOutputs().get(a.outputs().loss().name()).getDouble(0);
+            double normA0 = Trainer.globalNorm(og.getGradients());
             optA.step(pa, og.getGradients(), 1e-2, step);
             double lossB = stepper.step(b.feeds(x, y, null, true), 1e-2, step);
             assertEquals(lossA, lossB, 1e-5, "loss at step " + step);
+            assertEquals(normA0, stepper.lastGradientNorm(), 1e-4 * normA0, "gradient norm at step " + step);
         }
         for (String n : names) {
             INDArray wa = a.paramValue(n);
