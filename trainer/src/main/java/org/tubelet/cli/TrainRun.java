@@ -51,6 +51,9 @@ final class TrainRun {
         // Every checkpoint is an HF export; one line per checkpoint at INFO would drown the progress output.
         org.apache.logging.log4j.core.config.Configurator.setLevel(HfCheckpoint.class.getName(),
                 org.apache.logging.log4j.Level.WARN);
+        // The loader's per-epoch throughput line: the progress output already shows clips/s and data wait.
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.tubelet.datasets.loader.Epoch",
+                org.apache.logging.log4j.Level.WARN);
         Path runDir = Path.of(r.checkpoint().dir());
         Checkpoints store = new Checkpoints(runDir.resolve("checkpoints"));
         Optional<Path> resumeFrom = store.latest();
@@ -68,6 +71,12 @@ final class TrainRun {
             warnAboutDropout(config);
             ModelGraph g = resumeFrom.isPresent() ? Models.build(config, arch, InputSize.of(config), masked)
                     : Wiring.model(r, config, arch, masked);
+            if (resumeFrom.isPresent()) {
+                // Weights go in before anything derives from the graph (its gradient function, the engines):
+                // measured, setting them afterwards made the second step after a resume use stale arrays.
+                Path weights = resumeFrom.get().resolve(HfCheckpoint.WEIGHTS);
+                HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
+            }
             Objective objective = classify ? Objective.classification(g, r.train().labelSmoothing())
                     : Objective.pretraining(g, masks, r.train().seed());
             Optimizer optimizer = Wiring.optimizer(r.optim());
@@ -90,8 +99,9 @@ final class TrainRun {
             if (resumeFrom.isPresent()) {
                 resume(resumeFrom.get(), g, optimizer, ctx, checkpoints, r, recipeYaml, out);
             } else {
-                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %d classes; %s%n", r.name(), arch.hfClass(),
-                        g.layout().parameterCount(), config.meta().numLabels(), optimizer);
+                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s; %s%n", r.name(), arch.hfClass(),
+                        g.layout().parameterCount(), classify ? config.meta().numLabels() + " classes"
+                                : "masking " + masked + " of " + masks.tokens() + " tokens per clip", optimizer);
             }
             Files.createDirectories(runDir);
             org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
@@ -117,8 +127,7 @@ final class TrainRun {
                 trainer.run();
             } catch (NonFiniteLossException e) {
                 Path good = checkpoints.lastWritten();
-                throw new TrainingFailed("stopped: " + e.getMessage() + "; no update was applied. Last good "
-                        + "checkpoint: " + (good == null ? "none yet" : good) + ". Lower optim.lr, set "
+                throw new TrainingFailed("stopped: " + e.getMessage() + ". Last good checkpoint: " + (good == null ? "none yet" : good) + ". Lower optim.lr, set "
                         + "optim.clip_grad_norm, or check that batch's videos.", e);
             }
             summary(out, r, runDir, ctx, checkpoints, (System.nanoTime() - started) / 1e9);
@@ -151,8 +160,6 @@ final class TrainRun {
                                CheckpointListener checkpoints, Recipe r, String recipeYaml, PrintStream out)
             throws Exception {
         Checkpoints.Loaded l = Checkpoints.read(checkpoint);
-        Path weights = checkpoint.resolve(HfCheckpoint.WEIGHTS);
-        HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
         optimizer.loadState(l.optimizerState());
         ctx.resumeAt(l.state().step(), l.metrics());
         checkpoints.restore(l.state(), checkpoint);

@@ -122,6 +122,11 @@ public final class TrainContext {
                 break;
             }
         }
+        for (MetricsRow r : rows) {
+            if (r.isEval()) {
+                lastEvalStep = r.step();
+            }
+        }
     }
 
     public EvalResult lastEval() {
