@@ -28,6 +28,7 @@ test: check-tools
 RUN_DIR := runs/quickstart
 run: $(JAR)
 	$(JAVA) -jar $(JAR) --recipe recipes/quickstart.yaml
+	$(JAVA) -jar $(JAR) eval --recipe recipes/quickstart.yaml --checkpoint $(RUN_DIR)
 	$(JAVA) -jar $(JAR) export --checkpoint $(RUN_DIR) --format hf --out $(RUN_DIR)/export/hf
 	@echo "Run folder: $(RUN_DIR) (metrics.csv, loss/accuracy/lr plots, confusion.csv, checkpoints/)"
 	@echo "HF export:  $(RUN_DIR)/export/hf (config.json, model.safetensors, preprocessor_config.json)"
