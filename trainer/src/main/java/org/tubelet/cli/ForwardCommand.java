@@ -51,7 +51,7 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(pixelValues + ": pixel_values must have shape (B, T, C, H, W), got "
                     + java.util.Arrays.toString(pixels.shape()));
         }
-        ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(pixels), maskedTokensOf(mask));
+        ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(pixels), org.tubelet.models.videomae.MaskCounts.perClip(mask, String.valueOf(boolMaskedPos)));
         Inputs.checkPixels(graph, pixels, pixelValues);
 
         Map<String, SDVariable> wanted = new java.util.LinkedHashMap<>();
@@ -77,26 +77,6 @@ final class ForwardCommand implements Callable<Integer> {
             System.out.println(file + " " + java.util.Arrays.toString(value.shape()));
         }
         return CliErrors.OK;
-    }
-
-    /** Masked tokens per clip of a {@code bool_masked_pos} file: every clip must have the same count, as in HF. */
-    private int maskedTokensOf(INDArray mask) {
-        if (mask == null) {
-            return 0;
-        }
-        if (mask.rank() != 2) {
-            throw new IllegalArgumentException(boolMaskedPos + ": bool_masked_pos must have shape (B, N), got "
-                    + java.util.Arrays.toString(mask.shape()));
-        }
-        INDArray counts = mask.castTo(org.nd4j.linalg.api.buffer.DataType.LONG).sum(1);
-        long first = counts.getLong(0);
-        for (int b = 1; b < counts.length(); b++) {
-            if (counts.getLong(b) != first) {
-                throw new IllegalArgumentException(boolMaskedPos + ": clip " + b + " masks " + counts.getLong(b)
-                        + " tokens but clip 0 masks " + first + "; every clip must mask the same number");
-            }
-        }
-        return (int) first;
     }
 
     /** The clip size of the input, so that families which resize their position tables (TimeSformer) can. */

@@ -14,6 +14,25 @@ public interface ModelConfig {
 
     double initializerRange();
 
+    // The transformer-encoder fields every HF video config shares.
+    int hiddenSize();
+
+    int numHiddenLayers();
+
+    int numAttentionHeads();
+
+    int intermediateSize();
+
+    Activation hiddenAct();
+
+    double hiddenDropoutProb();
+
+    double attentionProbsDropoutProb();
+
+    double layerNormEps();
+
+    boolean qkvBias();
+
     /**
      * Rows of logits (and labels) per clip: 1, except TimeSformer {@code space_only}, which HF classifies per frame.
      * {@link ModelGraph#feeds} repeats per-clip labels to match.

@@ -38,16 +38,7 @@ final class TimesformerConfigCodec {
                 .put("patch_size", c.patchSize())
                 .put("num_channels", c.numChannels())
                 .put("num_frames", c.numFrames())
-                .put("hidden_size", c.hiddenSize())
-                .put("num_hidden_layers", c.numHiddenLayers())
-                .put("num_attention_heads", c.numAttentionHeads())
-                .put("intermediate_size", c.intermediateSize())
-                .put("hidden_act", c.hiddenAct().hfName())
-                .put("hidden_dropout_prob", c.hiddenDropoutProb())
-                .put("attention_probs_dropout_prob", c.attentionProbsDropoutProb())
-                .put("initializer_range", c.initializerRange())
-                .put("layer_norm_eps", c.layerNormEps())
-                .put("qkv_bias", c.qkvBias())
+                .encoder(c)
                 .put("attention_type", c.attentionType().hfName())
                 .put("drop_path_rate", c.dropPathRate());
     }

@@ -55,15 +55,6 @@ final class VivitConfigCodec {
                 .put("num_frames", c.numFrames())
                 .put("tubelet_size", c.tubeletSize())
                 .put("num_channels", c.numChannels())
-                .put("hidden_size", c.hiddenSize())
-                .put("num_hidden_layers", c.numHiddenLayers())
-                .put("num_attention_heads", c.numAttentionHeads())
-                .put("intermediate_size", c.intermediateSize())
-                .put("hidden_act", c.hiddenAct().hfName())
-                .put("hidden_dropout_prob", c.hiddenDropoutProb())
-                .put("attention_probs_dropout_prob", c.attentionProbsDropoutProb())
-                .put("initializer_range", c.initializerRange())
-                .put("layer_norm_eps", c.layerNormEps())
-                .put("qkv_bias", c.qkvBias());
+                .encoder(c);
     }
 }
