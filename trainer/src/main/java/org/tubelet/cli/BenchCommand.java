@@ -26,6 +26,8 @@ import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.recipe.Presets;
 import org.tubelet.train.AdamW;
+import org.tubelet.train.OpTimings;
+import org.tubelet.train.Optimizer;
 import org.tubelet.train.Param;
 import org.tubelet.train.Trainer;
 import picocli.CommandLine.Command;
@@ -62,6 +64,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one final JSON line with the results.")
     boolean json;
+
+    @Option(names = "--profile", description = "After timing, run the steps again with a per-op timer and print "
+            + "where the time goes (by op type and by op type with input shapes).")
+    boolean profile;
+
+    @Option(names = "--profile-top", defaultValue = "30", description = "Rows of the profile tables "
+            + "(default: ${DEFAULT-VALUE}).")
+    int profileTop;
 
     /** How the training step is executed. */
     enum Engine {
@@ -119,6 +129,16 @@ final class BenchCommand implements Callable<Integer> {
             double ms = median(() -> g.sd().output(feeds, out));
             result.put("forward_ms", round(ms, 1));
             System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
+            if (profile) {
+                OpTimings timings = new OpTimings();
+                g.sd().setListeners(timings);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    g.sd().output(feeds, out);
+                }
+                g.sd().setListeners();
+                printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);
+            }
         }
         if (what.contains("train")) {
             Map<String, INDArray> feeds = g.feeds(pixels, labels, mask, true);
@@ -134,6 +154,18 @@ final class BenchCommand implements Callable<Integer> {
                         new AdamW(0.9, 0.999, 1e-8, 0.05));
                 long[] t = {0};
                 ms = median(() -> stepper.step(feeds, 1e-4, ++t[0]));
+                if (profile) {
+                    OpTimings timings = new OpTimings();
+                    var profiled = new org.tubelet.train.SessionStepper(g, g.outputs().loss(), params,
+                            new TimedOptimizer(new AdamW(0.9, 0.999, 1e-8, 0.05), timings), List.of(timings));
+                    profiled.step(feeds, 1e-4, 1);
+                    timings.clear();
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        profiled.step(feeds, 1e-4, i + 2);
+                    }
+                    printProfile("train step (session engine)", timings, (System.nanoTime() - t0) / 1e6 / steps);
+                }
             } else {
                 AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
                 long[] t = {0};
@@ -155,6 +187,34 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result));
         }
         return CliErrors.OK;
+    }
+
+    /** An optimiser whose time is recorded in the profile. */
+    private record TimedOptimizer(Optimizer inner, OpTimings timings) implements Optimizer {
+        @Override
+        public void toUpdate(Param p, INDArray gradient, double lr, long t) {
+            long t0 = System.nanoTime();
+            inner.toUpdate(p, gradient, lr, t);
+            timings.record("optimizer: " + inner.getClass().getSimpleName(), System.nanoTime() - t0);
+        }
+
+        @Override
+        public Map<String, INDArray> state() {
+            return inner.state();
+        }
+
+        @Override
+        public void loadState(Map<String, INDArray> state) {
+            inner.loadState(state);
+        }
+    }
+
+    private void printProfile(String what, OpTimings timings, double stepMs) {
+        System.out.printf(Locale.ROOT, "%n== profile: %s, %.1f ms per step, %.1f ms in ops and optimiser, %.1f ms "
+                + "engine overhead ==%n", what, stepMs, timings.totalMs() / steps, stepMs - timings.totalMs() / steps);
+        System.out.print(timings.table(steps, profileTop, false));
+        System.out.println();
+        System.out.print(timings.table(steps, profileTop, true));
     }
 
     /** Median step time of one {@code sd.fit} call running warmup + steps iterations on the same batch. */

@@ -2,10 +2,10 @@ package org.tubelet.train;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter), as {@code torch.optim.AdamW}: the decay shrinks the
@@ -26,21 +26,24 @@ public final class AdamW implements Optimizer {
         this.weightDecay = weightDecay;
     }
 
+    /**
+     * One fused native pass ({@code adam_updater}) updates both moments and writes the step into the gradient.
+     * Its rule is {@code u = lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')}; with {@code ε' = ε·√(1−β2ᵗ)} that is exactly
+     * PyTorch's {@code u = lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)}.
+     */
     @Override
-    public void step(List<Param> params, Map<String, INDArray> grads, double lr, long t) {
-        double bc1 = 1 - Math.pow(beta1, t);
+    public void toUpdate(Param p, INDArray g, double lr, long t) {
+        INDArray mt = m.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
+        INDArray vt = v.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
+        if (p.decay() && weightDecay > 0) {
+            p.value().muli(1 - lr * weightDecay);                          // p ← p·(1 − lr·wd)
+        }
         double bc2 = 1 - Math.pow(beta2, t);
-        for (Param p : params) {
-            INDArray g = grads.get(p.name());
-            INDArray mt = m.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-            INDArray vt = v.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-            if (p.decay() && weightDecay > 0) {
-                p.value().muli(1 - lr * weightDecay);
-            }
-            mt.muli(beta1).addi(g.mul(1 - beta1));                          // m ← β1·m + (1−β1)·g
-            vt.muli(beta2).addi(g.mul(g).muli(1 - beta2));                  // v ← β2·v + (1−β2)·g²
-            INDArray denom = Transforms.sqrt(vt, true).divi(Math.sqrt(bc2)).addi(eps);
-            p.value().subi(mt.div(denom).muli(lr / bc1));                  // p ← p − lr·m̂/(√v̂ + ε)
+        // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  g ← lr/(1−β1ᵗ) · m / (√(v/(1−β2ᵗ)) + ε)
+        Nd4j.exec(new AdamUpdater(g, vt, mt, lr, beta1, beta2, eps * Math.sqrt(bc2),
+                (int) Math.min(Integer.MAX_VALUE - 1, t - 1)));
+        if (lr == 0) {
+            g.assign(0);   // the native op replaces a zero step size by ε; a zero learning rate must not move p
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -25,8 +26,8 @@ import org.tubelet.models.ModelGraph;
  * with {@code calculateGradients} and updating afterwards.
  *
  * <p>The update itself is Tubelet's {@link Optimizer} (same maths as the other path): each parameter's gradient is
- * handed to it as soon as the session has it, the optimiser updates the parameter in place, and the session's own
- * subtraction is made a no-op. What this engine cannot do is look at all gradients before any update, so global-norm
+ * handed to {@link Optimizer#toUpdate} as soon as the session has it, which turns it into the step in place, and the
+ * session subtracts it from the parameter. What this engine cannot do is look at all gradients before any update, so global-norm
  * clipping and gradient accumulation use {@link Trainer}'s gradient path instead.
  */
 public final class SessionStepper {
@@ -36,12 +37,20 @@ public final class SessionStepper {
     private final Set<String> trainable;
     private final Map<String, GradientUpdater> updaters = new HashMap<>();
     private final List<String> lossVariables;
+    private final List<Listener> listeners;
     private double lr;
     private long t;
     private double gradientSquares;
     private double lastGradientNorm = Double.NaN;
 
     public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer) {
+        this(g, loss, params, optimizer, List.of());
+    }
+
+    /** As above, with SameDiff listeners called during every step (e.g. {@link OpTimings}). */
+    public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer,
+                          List<Listener> listeners) {
+        this.listeners = List.copyOf(listeners);
         SameDiff sd = g.sd();
         sd.setLossVariables(loss);
         this.config = TrainingConfig.builder()
@@ -79,7 +88,7 @@ public final class SessionStepper {
         this.gradientSquares = 0;
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
-        double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, List.of(),
+        double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, listeners,
                 at).getLosses()[0];
         lastGradientNorm = Math.sqrt(gradientSquares);
         return loss;
@@ -100,7 +109,7 @@ public final class SessionStepper {
         return names;
     }
 
-    /** Hands one parameter's gradient to the optimiser and leaves nothing for the session to subtract. */
+    /** Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts. */
     private final class OptimizerUpdater implements GradientUpdater<IUpdater> {
         private final Param param;
         private final Optimizer optimizer;
@@ -114,8 +123,7 @@ public final class SessionStepper {
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             double n = gradient.norm2Number().doubleValue();
             gradientSquares += n * n;
-            optimizer.step(List.of(param), Map.of(param.name(), gradient), lr, t);
-            gradient.assign(0);
+            optimizer.toUpdate(param, gradient, lr, t);   // the session then subtracts it from the parameter
         }
 
         @Override

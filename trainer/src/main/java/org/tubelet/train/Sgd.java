@@ -1,7 +1,6 @@
 package org.tubelet.train;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,20 +18,20 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<Param> params, Map<String, INDArray> grads, double lr, long t) {
-        for (Param p : params) {
-            INDArray g = grads.get(p.name());
-            if (p.decay() && weightDecay > 0) {
-                g = g.add(p.value().mul(weightDecay));                     // g ← g + wd·p
-            }
-            INDArray d = g;
-            if (momentum > 0) {
-                INDArray b = buf.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-                b.muli(momentum).addi(g);                                   // b ← μ·b + g
-                d = nesterov ? g.add(b.mul(momentum)) : b;
-            }
-            p.value().subi(d.mul(lr));
+    public void toUpdate(Param p, INDArray g, double lr, long t) {
+        if (p.decay() && weightDecay > 0) {
+            g.addi(p.value().mul(weightDecay));                             // g ← g + wd·p
         }
+        if (momentum > 0) {
+            INDArray b = buf.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
+            b.muli(momentum).addi(g);                                       // b ← μ·b + g
+            if (nesterov) {
+                g.addi(b.mul(momentum));                                    // d = g + μ·b
+            } else {
+                g.assign(b);                                                // d = b
+            }
+        }
+        g.muli(lr);                                                         // u = lr·d
     }
 
     @Override

@@ -35,6 +35,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void profileSaysWhereTheTimeGoes() {
+        String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),
+                "--batch", "2", "--steps", "1", "--warmup", "0", "--profile", "--profile-top", "50");
+        assertTrue(out.contains("== profile: forward"), out);
+        assertTrue(out.contains("== profile: train step"), out);
+        String train = out.substring(out.indexOf("== profile: train step"));
+        // The forward table has matmuls; the training table also the backward ops and the optimiser's own row.
+        assertTrue(out.substring(0, out.indexOf("== profile: train step")).contains(" matmul"), out);
+        for (String row : new String[]{" matmul_bp", " softmax_bp", "optimizer: AdamW", "all ops"}) {
+            assertTrue(train.contains(row), "missing '" + row + "' in\n" + train);
+        }
+    }
+
+    @Test
     void unknownPresetIsAUsageError() {
         assertEquals(2, Main.run("bench", "--config", "no-such-preset"));
     }

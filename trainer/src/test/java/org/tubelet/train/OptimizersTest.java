@@ -67,9 +67,19 @@ class OptimizersTest {
         Param q = param("w", 0, 0, 0);
         q.value().assign(p.value());
         INDArray g = Nd4j.createFromArray(-0.3f, 0.1f, 0.2f).reshape(1, 3);
-        a.step(List.of(p), Map.of("w", g), 0.1, 2);
-        b.step(List.of(q), Map.of("w", g), 0.1, 2);
+        a.step(List.of(p), Map.of("w", g.dup()), 0.1, 2);   // step() overwrites the gradient with the update
+        b.step(List.of(q), Map.of("w", g.dup()), 0.1, 2);
         assertEquals(p.value(), q.value());
+    }
+
+    @Test
+    void adamWithZeroLearningRateDoesNotMoveTheParameters() {
+        AdamW opt = new AdamW(0.9, 0.999, 1e-8, 0.05);
+        Param p = param("w", 1, 2, 3);
+        INDArray before = p.value().dup();
+        opt.step(List.of(p), Map.of("w", Nd4j.createFromArray(0.1f, -0.2f, 0.3f).reshape(1, 3)), 0.0, 1);
+        assertEquals(before, p.value(), "lr 0 (e.g. the first warm-up step) leaves the weights as they were");
+        assertEquals(0.01f, opt.state().get("exp_avg/w").getFloat(0), 1e-7f, "the moments still advance");
     }
 
     @Test

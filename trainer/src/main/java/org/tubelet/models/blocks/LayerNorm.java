@@ -28,6 +28,7 @@ public final class LayerNorm {
         SDVariable centred = x.sub(x.mean(true, 1));                 // [M, D]
         SDVariable variance = centred.mul(centred).mean(true, 1);     // [M, 1]
         SDVariable inv = centred.getSameDiff().math.rsqrt(variance.add(eps));
-        return centred.mul(inv).mul(gamma).add(beta);
+        SDVariable zeros = centred.getSameDiff().zerosLike(centred);
+        return centred.mul(zeros.add(inv)).mul(zeros.add(gamma)).add(beta);
     }
 }
