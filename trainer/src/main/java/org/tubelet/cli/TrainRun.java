@@ -10,7 +10,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tubelet.io.Safetensors;
 import org.tubelet.io.hf.HfCheckpoint;
-import org.tubelet.io.hf.HfConfigs;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
@@ -68,7 +67,6 @@ final class TrainRun {
             Architecture arch = Wiring.architecture(r, config);
             TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);
             int masked = masks == null ? 0 : masks.maskedPerClip();
-            warnAboutDropout(config);
             ModelGraph g = resumeFrom.isPresent() ? Models.build(config, arch, InputSize.of(config), masked)
                     : Wiring.model(r, config, arch, masked);
             if (resumeFrom.isPresent()) {
@@ -179,19 +177,6 @@ final class TrainRun {
 
     private static String withoutHeader(String yaml) {
         return yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private static void warnAboutDropout(ModelConfig c) {
-        String json = HfConfigs.toJson(c);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([a-z_]*drop[a-z_]*)\"\\s*:\\s*([0-9.eE+-]+)")
-                .matcher(json);
-        while (m.find()) {
-            if (Double.parseDouble(m.group(2)) > 0) {
-                LOG.warn("{} = {}: in SameDiff 1.0.0-M2.1 the random ops behind dropout/drop path draw the same "
-                        + "mask at every step of a process (they ignore ND4J's seed), so this acts as a fixed random "
-                        + "mask and a resumed run will not repeat the original exactly", m.group(1), m.group(2));
-            }
-        }
     }
 
     private static void summary(PrintStream out, Recipe r, Path runDir, TrainContext ctx,

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.blocks.RandomOps;
 
 /**
  * A built model: the SameDiff graph and typed handles to its inputs, outputs and parameters.
@@ -107,6 +108,17 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             feeds.put(inputs.training().name(), Nd4j.scalar(training ? 1.0f : 0.0f));
         }
         return feeds;
+    }
+
+    /**
+     * Seeds the graph's random ops (dropout, drop path) for the next executions; no-op for a graph without them.
+     * Same seed, same masks: the trainer passes one seed per (run seed, step, micro-batch).
+     */
+    public void reseedRandomOps(long seed) {
+        RandomOps r = RandomOps.find(sd);
+        if (r != null) {
+            r.reseed(seed);
+        }
     }
 
     /** Current value of a parameter (a view; copy it before changing the graph). */

@@ -50,7 +50,9 @@ public final class SessionStepper {
     /** As above, with SameDiff listeners called during every step (e.g. {@link OpTimings}). */
     public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer,
                           List<Listener> listeners) {
-        this.listeners = List.copyOf(listeners);
+        List<Listener> all = new ArrayList<>(g.sd().getListeners());   // e.g. the seeder of dropout's random ops
+        listeners.stream().filter(l -> !all.contains(l)).forEach(all::add);
+        this.listeners = List.copyOf(all);
         SameDiff sd = g.sd();
         sd.setLossVariables(loss);
         this.config = TrainingConfig.builder()

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and
@@ -121,7 +120,7 @@ public final class Trainer {
             Batch b = data.next();
             waitNanos += System.nanoTime() - t0;
             clips += b.size();
-            Nd4j.getRandom().setSeed(Seeds.of(ctx.seed(), 0x44524F50L, step, m));    // dropout, drop path
+            objective.graph().reseedRandomOps(Seeds.of(ctx.seed(), 0x44524F50L, step, m));   // dropout, drop path
             if (useSession(accumulate)) {
                 // Fast engine: one long-lived training session; the optimiser updates each parameter as soon as its
                 // gradient exists (no clipping, no accumulation: see SessionStepper).

@@ -18,10 +18,12 @@ import org.tubelet.train.Checkpoints;
  */
 class ResumeAfterKillTest {
 
-    static String[] args(Path runDir, double clip) {
-        return TrainCliTest.recipe(runDir, "optim.clip_grad_norm=" + clip, "train.max_steps=30", "schedule.warmup_steps=5", "train.eval_every=15",
-                "checkpoint.every_steps=10", "log.every_steps=10", "data.synthetic.val_videos=16",
-                "data.batch_size=8");
+    static String[] args(Path runDir, double clip, String... more) {
+        List<String> sets = new ArrayList<>(List.of("optim.clip_grad_norm=" + clip, "train.max_steps=30",
+                "schedule.warmup_steps=5", "train.eval_every=15", "checkpoint.every_steps=10", "log.every_steps=10",
+                "data.synthetic.val_videos=16", "data.batch_size=8"));
+        sets.addAll(List.of(more));
+        return TrainCliTest.recipe(runDir, sets.toArray(new String[0]));
     }
 
     /** Clipping on: the gradient engine (all gradients, then the update). */
@@ -30,20 +32,25 @@ class ResumeAfterKillTest {
         killedAndResumedRunMatchesAnUninterruptedOne(dir, 1.0);
     }
 
-    /** No clipping: the session engine (updates applied during the backward pass). */
+    /**
+     * No clipping: the session engine (updates applied during the backward pass), with dropout on: the masks of a
+     * step depend only on (seed, step), so the resumed steps draw the masks the uninterrupted run drew.
+     */
     @Test
-    void sessionEngine(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0);
+    void sessionEngineWithDropout(@TempDir Path dir) throws Exception {
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, "model.overrides.hidden_dropout_prob=0.1",
+                "model.overrides.attention_probs_dropout_prob=0.1");
     }
 
-    private static void killedAndResumedRunMatchesAnUninterruptedOne(Path dir, double clip) throws Exception {
+    private static void killedAndResumedRunMatchesAnUninterruptedOne(Path dir, double clip, String... more)
+            throws Exception {
         Path reference = dir.resolve("reference");
-        TrainCliTest.runCapturing(0, args(reference, clip));
+        TrainCliTest.runCapturing(0, args(reference, clip, more));
 
         Path killed = dir.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args(killed, clip)));
+        cmd.addAll(List.of(args(killed, clip, more)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile());
         pb.environment().put("TUBELET_NATIVE_ENV", "1");
@@ -59,7 +66,7 @@ class ResumeAfterKillTest {
         p.waitFor(30, TimeUnit.SECONDS);
         assertTrue(Files.readAllLines(killed.resolve("metrics.csv")).size() < 34, "killed before the end");
 
-        String out = TrainCliTest.runCapturing(0, args(killed, clip));
+        String out = TrainCliTest.runCapturing(0, args(killed, clip, more));
         assertTrue(out.contains("resuming from"), out);
         assertEquals(comparable(reference), comparable(killed));
     }

@@ -3,7 +3,6 @@ package org.tubelet.models.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.tubelet.models.GraphContext;
 
 /**
@@ -20,7 +19,7 @@ public final class Dropout {
             return x;
         }
         SameDiff sd = g.sd();
-        SDVariable u = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0, DataType.FLOAT).outputVariable();
+        SDVariable u = RandomOps.uniform(sd, sd.shape(x));
         SDVariable dropP = g.training().mul(p);                      // p in training, 0 in inference
         SDVariable mask = u.gte(dropP).castTo(DataType.FLOAT).div(dropP.rsub(1.0));
         return x.mul(mask);

@@ -75,6 +75,22 @@ class VivitModelTest {
     }
 
     @Test
+    void dropoutMasksAreAFunctionOfTheSeed() {
+        ModelGraph g = Models.create(tiny(0.3, true, 3), Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 5);
+        INDArray x = clip(2, 9);
+        String logits = g.outputs().logits().name();
+        INDArray[] train = new INDArray[3];
+        long[] seeds = {1, 1, 2};
+        for (int i = 0; i < 3; i++) {
+            g.reseedRandomOps(seeds[i]);
+            train[i] = GraphRuns.outputs(g, g.feeds(x, null, null, true), g.outputs().logits()).get(logits);
+        }
+        assertEquals(train[0], train[1], "the same seed draws the same masks (a resumed step repeats itself)");
+        assertTrue(train[0].sub(train[2]).amaxNumber().doubleValue() > 1e-4,
+                "another seed draws other masks (SameDiff's random ops alone repeat the same mask every call)");
+    }
+
+    @Test
     void regressionWithOneLabelUsesMeanSquaredError() {
         ModelGraph g = Models.create(tiny(0.0, true, 1), Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 2);
         INDArray x = clip(2, 4);
