@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dataset ...}: tools for datasets on disk. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Dataset tools.",
-        subcommands = {DatasetCommand.Check.class, CommandLine.HelpCommand.class})
+        subcommands = {DatasetCommand.Check.class, LoaderBenchCommand.class, CommandLine.HelpCommand.class})
 final class DatasetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,8 +3,6 @@ package org.tubelet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,81 +42,63 @@ class DatasetCheckRecipeTest {
 
     @Test
     void reportsBothSplitsAndTheCorruptFile() {
-        Result r = run("dataset", "check", "--recipe", recipe.toString());
-        assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("train: " + data.resolve("train.txt")), r.out);
-        assertTrue(r.out.contains("val: " + data.resolve("val.txt")), r.out);
-        assertTrue(r.out.contains("layout: list, 9 videos, 4 classes"), r.out);   // 4 classes x 2 + the corrupt one
-        assertTrue(r.out.contains("layout: list, 4 videos, 4 classes"), r.out);
-        assertTrue(r.out.contains("9 samples, 8 readable, 1 unreadable"), r.out);
-        assertTrue(r.out.contains("4 samples, 4 readable, 0 unreadable"), r.out);
-        assertTrue(r.out.contains("corrupt.mp4"), r.out);
-        assertTrue(r.out.contains("move_090deg"), "class names come from data.labels: " + r.out);
+        CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("train: " + data.resolve("train.txt")), r.out());
+        assertTrue(r.out().contains("val: " + data.resolve("val.txt")), r.out());
+        assertTrue(r.out().contains("layout: list, 9 videos, 4 classes"), r.out());   // 4 classes x 2 + the corrupt one
+        assertTrue(r.out().contains("layout: list, 4 videos, 4 classes"), r.out());
+        assertTrue(r.out().contains("9 samples, 8 readable, 1 unreadable"), r.out());
+        assertTrue(r.out().contains("4 samples, 4 readable, 0 unreadable"), r.out());
+        assertTrue(r.out().contains("corrupt.mp4"), r.out());
+        assertTrue(r.out().contains("move_090deg"), "class names come from data.labels: " + r.out());
     }
 
     @Test
     void strictFailsOnTheCorruptFile() {
-        assertEquals(1, run("dataset", "check", "--recipe", recipe.toString(), "--strict").code);
+        assertEquals(1, CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--strict").code());
     }
 
     @Test
     void strictPassesOnACleanRecipe() {
-        Result r = run("dataset", "check", "--recipe", recipe.toString(), "--strict", "--set", "data.train=val.txt");
-        assertEquals(0, r.code, r.out + r.err);
+        CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--strict", "--set", "data.train=val.txt");
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @Test
     void exactlyOneOfAnnotationsAndRecipe() {
-        Result both = run("dataset", "check", "--recipe", recipe.toString(), "--annotations",
+        CliRun both = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--annotations",
                 data.resolve("train.txt").toString());
-        assertEquals(2, both.code);
-        assertTrue(both.err.contains("give exactly one"), both.err);
-        Result neither = run("dataset", "check");
-        assertEquals(2, neither.code);
-        assertTrue(neither.err.contains("neither --annotations nor --recipe"), neither.err);
-        assertEquals(2, run("dataset", "check", "--recipe", recipe.toString(), "--root", data.toString()).code);
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give exactly one"), both.err());
+        CliRun neither = CliRun.of("dataset", "check");
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().contains("neither --annotations nor --recipe"), neither.err());
+        assertEquals(2, CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--root", data.toString()).code());
     }
 
     @Test
     void missingAnnotationFileIsAUsageError() {
-        Result r = run("dataset", "check", "--recipe", recipe.toString(), "--set", "data.val=nope.txt");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("data.val = nope.txt") && r.err.contains("Layout 'list'"), r.err);
+        CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--set", "data.val=nope.txt");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("data.val = nope.txt") && r.err().contains("Layout 'list'"), r.err());
     }
 
     @Test
     void syntheticDataHasNoFiles() {
-        Result r = run("dataset", "check", "--recipe", recipe.toString(), "--set", "data.format=synthetic",
+        CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--set", "data.format=synthetic",
                 "--set", "data.root=null", "--strict");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("no files to check"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("no files to check"), r.out());
     }
 
     @Test
     void generatedDatasetNotWrittenYet() {
         Path missing = tmp.resolve("not-generated");
-        Result r = run("dataset", "check", "--recipe", recipe.toString(), "--set", "data.generate=true",
+        CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--set", "data.generate=true",
                 "--set", "data.root=" + missing, "--strict");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("the first training run"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("the first training run"), r.out());
         assertTrue(!Files.exists(missing), "check writes nothing");
-    }
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }
