@@ -2,16 +2,21 @@
 # make bench: Tubelet (SameDiff) against the PyTorch references on the same workloads, on this machine, in the same
 # run: for every workload REPS repetitions alternating the two programs (the order flips every repetition), each
 # run in a fresh process; keeps each run's last JSON line in $BENCH_OUT, then bench/report.py writes the medians into
-# BENCHMARKS.md between <!-- bench:begin --> and <!-- bench:end --> (hand-written text around them is kept).
+# BENCHMARKS.md between <!-- bench:begin --> and <!-- bench:end --> (hand-written text around them is kept; the
+# sections of workloads not run this time are kept as they were).
+# The workload "loader" times the data loader instead (no PyTorch needed): Tubelet's `dataset bench` with 1 and 2
+# workers against the ffmpeg CLI (bench/ffmpeg_clips.py) with 1 and 2 processes, decoding the same frames of the same
+# generated 320p H.264 videos (LOADER_ROOT, generated on first use).
 #
 # Usage, from anywhere (works in the repo root), after `make build`:
 #   bash bench/run.sh [--torch-only]
 # Environment:
 #   REPS=3                 repetitions per program and workload
-#   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain   (a subset, comma-separated)
+#   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader   (a subset, comma-separated)
 #   THREADS=2 BATCH=4 STEPS=5 WARMUP=3   (WARMUP applies to PyTorch; the Java bench's default warm-up is 3 steps)
+#   LOADER_ROOT=data/generated/loader-bench LOADER_CLIPS=128 LOADER_BATCH=4   (the loader workload)
 #   BENCH_OUT=bench-out    raw results and logs;  BENCH_REPORT=BENCHMARKS.md;  BENCH_TIMEOUT=1800 s per run
-#   JAVA=java
+#   JAVA=java FFMPEG=ffmpeg
 set -euo pipefail
 
 # Java presets (configs/), one per workload.
@@ -23,7 +28,7 @@ JAR=trainer/target/trainer.jar
 PYTHON=/usr/bin/python3
 
 REPS=${REPS:-3}
-BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain}
+BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader}
 THREADS=${THREADS:-2}
 BATCH=${BATCH:-4}
 STEPS=${STEPS:-5}
@@ -32,12 +37,17 @@ BENCH_OUT=${BENCH_OUT:-bench-out}
 BENCH_REPORT=${BENCH_REPORT:-BENCHMARKS.md}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
 JAVA=${JAVA:-java}
+FFMPEG=${FFMPEG:-ffmpeg}
+LOADER_ROOT=${LOADER_ROOT:-data/generated/loader-bench}
+LOADER_CLIPS=${LOADER_CLIPS:-128}
+LOADER_BATCH=${LOADER_BATCH:-4}
+LOADER_WORKERS=(1 2)   # Tubelet loader workers and ffmpeg processes at a time
 
 TORCH_ONLY=0
 for arg in "$@"; do
     case "$arg" in
         --torch-only) TORCH_ONLY=1 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument '$arg' (only --torch-only)" >&2; exit 2 ;;
     esac
 done
@@ -66,16 +76,52 @@ preset() {
 }
 
 IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
+MODEL_WORKLOADS=0
+LOADER=0
 for w in "${WORKLOADS[@]}"; do
-    if [ -z "$(preset "$w")" ]; then
-        echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls, videomae_pretrain)" >&2
+    if [ "$w" = loader ]; then
+        LOADER=1
+    elif [ -n "$(preset "$w")" ]; then
+        MODEL_WORKLOADS=$((MODEL_WORKLOADS + 1))
+    else
+        echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls," \
+             "videomae_pretrain, loader)" >&2
         exit 2
     fi
 done
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: REPS must be a positive integer, got '$REPS'" >&2; exit 2; }
+[[ "$LOADER_CLIPS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: LOADER_CLIPS must be a positive integer" >&2; exit 2; }
+if [ "$LOADER" = 1 ] && [ "$TORCH_ONLY" = 1 ]; then
+    echo "bench: --torch-only: skipping the loader workload (it times Tubelet's loader; its section is kept)" >&2
+    LOADER=0
+    WORKLOADS=("${WORKLOADS[@]/loader}")
+    [ "$MODEL_WORKLOADS" -gt 0 ] || { echo "bench: nothing to run" >&2; exit 0; }
+fi
 
-# --- PyTorch: Debian's python3-torch with the pthread OpenBLAS
-if ! "$PYTHON" -c 'import torch' 2>/dev/null \
+# --- ffmpeg CLI (Debian package ffmpeg): the loader workload's anchor
+FFMPEG_OK=0
+if [ "$LOADER" = 1 ]; then
+    if ! command -v "$FFMPEG" >/dev/null; then
+        if [ "$(id -u)" -eq 0 ]; then
+            echo "bench: installing ffmpeg (Debian package) for the loader workload's anchor"
+            apt-get update
+            DEBIAN_FRONTEND=noninteractive apt-get install -y ffmpeg
+        else
+            echo "bench: the ffmpeg CLI is missing and this is not root, so nothing is installed; as root run:" \
+                 "apt-get install ffmpeg" >&2
+        fi
+    fi
+    if command -v "$FFMPEG" >/dev/null; then
+        FFMPEG_OK=1
+    else
+        echo "bench: ffmpeg is not available: the loader workload runs the Tubelet side only (no ratios)" >&2
+    fi
+fi
+
+# --- PyTorch: Debian's python3-torch with the pthread OpenBLAS (not needed by the loader workload)
+if [ "$MODEL_WORKLOADS" = 0 ]; then
+    :
+elif ! "$PYTHON" -c 'import torch' 2>/dev/null \
         || { command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; }; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "bench: installing python3-torch and libopenblas0-pthread (Debian packages)"
@@ -87,8 +133,10 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null \
     fi
 fi
 TORCH_OK=1
-"$PYTHON" -c 'import torch' 2>/dev/null || TORCH_OK=0
-if [ "$TORCH_OK" = 0 ]; then
+if [ "$MODEL_WORKLOADS" = 0 ]; then
+    TORCH_OK=0
+elif ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+    TORCH_OK=0
     [ "$TORCH_ONLY" = 0 ] || { echo "bench: --torch-only but PyTorch cannot be imported by $PYTHON" >&2; exit 1; }
     echo "bench: PyTorch is not available: running the Tubelet side only (no ratios)" >&2
 fi
@@ -96,7 +144,7 @@ REPORT_PY=$PYTHON
 [ -x "$REPORT_PY" ] || REPORT_PY=python3
 
 # --- Java: the built jar
-if [ "$TORCH_ONLY" = 0 ]; then
+if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ]; then
     [ -f "$JAR" ] || { echo "bench: $JAR is missing: build it first (make build), or use --torch-only" >&2; exit 1; }
 fi
 
@@ -124,8 +172,26 @@ if [ "$TORCH_ONLY" = 0 ]; then
 fi
 
 mkdir -p "$BENCH_OUT/logs"
+LOADER_PLAN="$BENCH_OUT/loader.plan.jsonl"
+loader_java() {   # loader_java WORKERS [more options]: the Tubelet side of the loader workload
+    local workers=$1
+    shift
+    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" dataset bench --root "$LOADER_ROOT" --workers "$workers" \
+        --batch "$LOADER_BATCH" --clips "$LOADER_CLIPS" --json "$@"
+}
+loader_ffmpeg() {   # loader_ffmpeg PROCESSES: the ffmpeg CLI anchor on the clips Tubelet decoded
+    echo "$PYTHON" bench/ffmpeg_clips.py --plan "$LOADER_PLAN" --processes "$1" --ffmpeg "$FFMPEG" --json
+}
 for w in "${WORKLOADS[@]}"; do
-    rm -f "$BENCH_OUT/$w".{java,torch}.{jsonl,cmd} "$BENCH_OUT/logs/$w".*
+    [ -n "$w" ] || continue
+    rm -f "$BENCH_OUT/$w".*.jsonl "$BENCH_OUT/$w".*.cmd "$BENCH_OUT/logs/$w".*
+    if [ "$w" = loader ]; then
+        for n in "${LOADER_WORKERS[@]}"; do
+            loader_java "$n" > "$BENCH_OUT/loader.tubelet-w$n.cmd"
+            [ "$FFMPEG_OK" = 0 ] || loader_ffmpeg "$n" > "$BENCH_OUT/loader.ffmpeg-p$n.cmd"
+        done
+        continue
+    fi
     echo "${JAVA_ENV[*]} $JAVA -jar $JAR bench --config $(preset "$w") --batch $BATCH --steps $STEPS --json" > "$BENCH_OUT/$w.java.cmd"
     echo "${TORCH_ENV[*]} $PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
     [ "$TORCH_ONLY" = 0 ] || rm -f "$BENCH_OUT/$w.java.cmd"
@@ -160,10 +226,43 @@ run_torch() {
     # shellcheck disable=SC2046  # the argument list is split into words on purpose
     run "$1" torch "$2" "${TORCH_ENV[@]}" "$PYTHON" $(torch_args "$1")
 }
+# One repetition of the loader workload: for 1 and 2, Tubelet then ffmpeg (ffmpeg first on even repetitions).
+run_loader() {
+    local rep=$1 n
+    for n in "${LOADER_WORKERS[@]}"; do
+        if [ $((rep % 2)) -eq 1 ]; then
+            # shellcheck disable=SC2046  # the command line is split into words on purpose
+            run loader "tubelet-w$n" "$rep" $(loader_java "$n")
+            # shellcheck disable=SC2046
+            [ "$FFMPEG_OK" = 0 ] || run loader "ffmpeg-p$n" "$rep" $(loader_ffmpeg "$n")
+        else
+            # shellcheck disable=SC2046
+            [ "$FFMPEG_OK" = 0 ] || run loader "ffmpeg-p$n" "$rep" $(loader_ffmpeg "$n")
+            # shellcheck disable=SC2046
+            run loader "tubelet-w$n" "$rep" $(loader_java "$n")
+        fi
+    done
+}
+if [ "$LOADER" = 1 ]; then
+    # Not recorded: generates the videos on first use, writes the plan of the clips every run decodes (the same
+    # seed gives the same clips with any number of workers) and warms the file cache for both programs.
+    echo "bench: loader: preparing $LOADER_ROOT and the clip plan $LOADER_PLAN ..."
+    # shellcheck disable=SC2046
+    if ! timeout "$BENCH_TIMEOUT" $(loader_java 1 --plan "$LOADER_PLAN") > "$BENCH_OUT/logs/loader.prepare.out" \
+            2> "$BENCH_OUT/logs/loader.prepare.err"; then
+        echo "bench: loader: the preparation run failed; end of $BENCH_OUT/logs/loader.prepare.err:" >&2
+        tail -n 5 "$BENCH_OUT/logs/loader.prepare.err" >&2 || true
+        FFMPEG_OK=0
+    fi
+fi
 
 for rep in $(seq 1 "$REPS"); do
     for w in "${WORKLOADS[@]}"; do
-        if [ $((rep % 2)) -eq 1 ]; then   # Java first on odd repetitions, PyTorch first on even ones
+        if [ -z "$w" ]; then
+            continue
+        elif [ "$w" = loader ]; then
+            run_loader "$rep"
+        elif [ $((rep % 2)) -eq 1 ]; then   # Java first on odd repetitions, PyTorch first on even ones
             [ "$TORCH_ONLY" = 1 ] || run_java "$w" "$rep"
             [ "$TORCH_OK" = 0 ] || run_torch "$w" "$rep"
         else
@@ -173,7 +272,8 @@ for rep in $(seq 1 "$REPS"); do
     done
 done
 
-REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$BENCH_ONLY" --reps "$REPS" --batch "$BATCH"
+RAN="$(IFS=,; echo "${WORKLOADS[*]}" | tr -s ',' | sed 's/^,//; s/,$//')"
+REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$RAN" --reps "$REPS" --batch "$BATCH"
              --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --load-start "$LOAD_START")
 [ "$TORCH_ONLY" = 0 ] || REPORT_ARGS+=(--torch-only)
 "$REPORT_PY" bench/report.py "${REPORT_ARGS[@]}"

@@ -2,6 +2,7 @@ package org.tubelet.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,13 +13,15 @@ import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.layout.LayoutOptions;
 import org.tubelet.datasets.video.ClipSource;
+import org.tubelet.recipe.DataSection;
+import org.tubelet.recipe.Recipe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dataset ...}: tools for datasets on disk. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Dataset tools.",
-        subcommands = {DatasetCommand.Check.class, CommandLine.HelpCommand.class})
+        subcommands = {DatasetCommand.Check.class, LoaderBenchCommand.class, CommandLine.HelpCommand.class})
 final class DatasetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,16 +33,23 @@ final class DatasetCommand implements Runnable {
 
     /**
      * {@code dataset check}: scans a dataset (headers, optionally every frame) and prints counts per class,
-     * durations, fps, sizes, codecs and every unreadable file with its reason. Exit 0 when it finished (even with
-     * bad files), 1 with {@code --strict} when a file or annotation line is bad, 2 for bad arguments.
+     * durations, fps, sizes, codecs and every unreadable file with its reason; either one annotation file
+     * ({@code --annotations}) or a recipe's training and validation files ({@code --recipe}), read exactly as training
+     * reads them. Exit 0 when it finished (even with bad files), 1 with {@code --strict} when a file or annotation
+     * line is bad, 2 for bad arguments.
      */
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Scan a dataset and report classes, durations, fps, sizes, codecs and unreadable files.")
+            description = {"Scan a dataset and report classes, durations, fps, sizes, codecs and unreadable files.",
+                    "Give exactly one of --annotations FILE (with --layout/--root) and --recipe R (the recipe's "
+                            + "data.train and data.val with its format, root and labels; --set overrides keys)."})
     static final class Check implements Callable<Integer> {
-        @Option(names = "--annotations", required = true, paramLabel = "FILE",
+        @Option(names = "--annotations", paramLabel = "FILE",
                 description = "Annotation file (list .txt/.csv, Kinetics .csv, UCF101 list, SSv2 .json) or a folder "
                         + "of class folders.")
         Path annotations;
+
+        @CommandLine.Mixin
+        RecipeOptions recipe;
 
         @Option(names = "--layout", paramLabel = "LAYOUT",
                 description = "list, kinetics, ucf101, ssv2 or folders (default: inferred from the annotation path).")
@@ -59,24 +69,98 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.exists(annotations)) {
-                throw new IllegalArgumentException("--annotations " + annotations + ": no such file or folder");
+            boolean fromRecipe = recipe.recipe != null;
+            if (fromRecipe == (annotations != null)) {
+                throw new IllegalArgumentException((fromRecipe ? "--annotations and --recipe were both given"
+                        : "neither --annotations nor --recipe was given") + ": give exactly one, e.g. --annotations "
+                        + "train.txt --root videos/ or --recipe quickstart");
             }
             if (workers <= 0) {
                 throw new IllegalArgumentException("--workers " + workers + ": expected a positive number");
             }
+            boolean bad = fromRecipe ? checkRecipe() : checkAnnotations();
+            return strict && bad ? CliErrors.FAILURE : CliErrors.OK;
+        }
+
+        /** {@code --annotations}: one file with the given or inferred layout. Returns whether anything is bad. */
+        private boolean checkAnnotations() throws Exception {
+            if (!recipe.sets.isEmpty()) {
+                throw new IllegalArgumentException("--set " + recipe.sets.get(0) + ": --set changes a recipe; it "
+                        + "needs --recipe");
+            }
+            if (!Files.exists(annotations)) {
+                throw new IllegalArgumentException("--annotations " + annotations + ": no such file or folder");
+            }
             Layout l = layout == null ? Layout.infer(annotations) : parseLayout(layout);
             DatasetIndex index = l.read(annotations, Optional.ofNullable(root), LayoutOptions.defaults());
-            System.out.println("layout: " + l.name().toLowerCase(Locale.ROOT) + ", " + index.samples().size()
-                    + " videos, " + index.labels().size() + " classes");
+            return scan(l.name().toLowerCase(Locale.ROOT), index);
+        }
+
+        /**
+         * {@code --recipe}: the recipe's training and validation files, one report each, read with the recipe's
+         * format, root and label file. Returns whether anything is bad.
+         */
+        private boolean checkRecipe() throws Exception {
+            if (layout != null || root != null) {
+                throw new IllegalArgumentException((layout != null ? "--layout" : "--root") + " cannot be combined "
+                        + "with --recipe: the recipe's data.format and data.root are used (change them with --set "
+                        + "data.root=DIR)");
+            }
+            Recipe r = recipe.load();
+            DataSection d = r.data();
+            System.out.println("recipe " + r.name() + " (" + r.source() + "): format " + d.format().key()
+                    + (d.root() == null ? "" : ", root " + d.root()));
+            if (d.format() == DataSection.Format.SYNTHETIC) {
+                System.out.println("data.format is synthetic: the clips are generated in memory while training, so "
+                        + "there are no files to check");
+                return false;
+            }
+            if (VideoData.willGenerate(d)) {
+                System.out.println(RecipeAnnotations.file(d, RecipeAnnotations.Split.TRAIN) + " does not exist yet and "
+                        + "data.generate is true: the first training run (train --recipe " + recipe.recipe + ") writes "
+                        + "the synthetic dataset there; nothing to check until then");
+                return false;
+            }
+            for (RecipeAnnotations.Split split : RecipeAnnotations.Split.values()) {
+                Path file = RecipeAnnotations.file(d, split);
+                if (!Files.exists(file)) {
+                    throw new IllegalArgumentException("data." + split.key() + " = " + split.fileName(d) + ": " + file
+                            + " not found. " + Datasets.layoutHelp(d));
+                }
+            }
+            boolean bad = false;
+            List<String> trainClasses = null;
+            for (RecipeAnnotations.Split split : RecipeAnnotations.Split.values()) {
+                System.out.println();
+                System.out.println(split.key() + ": " + RecipeAnnotations.file(d, split));
+                DatasetIndex index = RecipeAnnotations.read(d, split, LayoutOptions.defaults());
+                bad |= scan(d.format().key(), index);
+                if (index.samples().isEmpty()) {
+                    System.out.println("no readable videos: training needs at least one. " + Datasets.layoutHelp(d));
+                    bad = true;
+                }
+                if (split == RecipeAnnotations.Split.TRAIN) {
+                    trainClasses = index.labels().names();
+                } else if (!index.labels().names().equals(trainClasses)) {
+                    System.out.println("classes differ: " + split.fileName(d) + " has " + index.labels().names()
+                            + " but " + d.train() + " has " + trainClasses + " (training stops on this)");
+                    bad = true;
+                }
+            }
+            return bad;
+        }
+
+        /** Prints the annotation problems and the scan of one index. Returns whether anything is bad. */
+        private boolean scan(String layoutName, DatasetIndex index) {
+            System.out.println("layout: " + layoutName + ", " + index.samples().size() + " videos, "
+                    + index.labels().size() + " classes");
             for (AnnotationIssue issue : index.issues()) {
                 System.out.println("annotation: " + issue);
             }
             DatasetReport report = new DatasetCheck(ClipSource.standard(), workers, decode)
                     .run(index.samples(), index.labels());
             System.out.println(report.toText());
-            boolean bad = !report.ok() || !index.issues().isEmpty();
-            return strict && bad ? CliErrors.FAILURE : CliErrors.OK;
+            return !report.ok() || !index.issues().isEmpty();
         }
 
         private static Layout parseLayout(String name) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -19,11 +18,7 @@ import org.tubelet.datasets.augment.DoubleRange;
 import org.tubelet.datasets.augment.HorizontalFlip;
 import org.tubelet.datasets.augment.RandomResizedCrop;
 import org.tubelet.datasets.layout.DatasetIndex;
-import org.tubelet.datasets.layout.Delimiter;
-import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.layout.LayoutOptions;
-import org.tubelet.datasets.layout.ListFileReader;
-import org.tubelet.datasets.layout.ListFormat;
 import org.tubelet.datasets.loader.ClipShape;
 import org.tubelet.datasets.loader.ClipTransform;
 import org.tubelet.datasets.loader.Epoch;
@@ -59,12 +54,17 @@ final class VideoData {
     private VideoData() {
     }
 
+    /** Whether {@code data.generate} asks for the synthetic dataset and {@code data.root/data.train} is not there yet. */
+    static boolean willGenerate(DataSection d) {
+        return d.generate() && !Files.exists(Path.of(d.root()).resolve(d.train()));
+    }
+
     /** Writes the synthetic moving-shapes dataset into {@code data.root} when asked to and it is not there yet. */
     static void generateIfMissing(DataSection d) throws IOException {
-        Path root = Path.of(d.root());
-        if (!d.generate() || Files.exists(root.resolve(d.train()))) {
+        if (!willGenerate(d)) {
             return;
         }
+        Path root = Path.of(d.root());
         DataSection.Synthetic s = d.synthetic();
         int size = s.size() > 0 ? s.size() : 64;
         SyntheticConfig c = new SyntheticConfig(s.classes(), Math.max(1, s.trainVideos() / s.classes()),
@@ -85,10 +85,9 @@ final class VideoData {
     static Datasets.Opened open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
                                 DataSection.Views views) throws IOException {
         DataSection d = r.data();
-        Path root = Path.of(d.root());
         LayoutOptions options = new LayoutOptions(onError(d), true);
-        DatasetIndex train = read(d, root, d.train(), options);
-        DatasetIndex val = wantVal ? read(d, root, d.val(), options) : null;
+        DatasetIndex train = read(d, RecipeAnnotations.Split.TRAIN, options);
+        DatasetIndex val = wantVal ? read(d, RecipeAnnotations.Split.VAL, options) : null;
         List<String> classes = train.labels().names();
         if (val != null && !val.labels().names().equals(classes)) {
             throw new IllegalArgumentException("data: the classes of " + d.val() + " " + val.labels().names()
@@ -128,22 +127,10 @@ final class VideoData {
         return d.onError() == DataSection.OnError.FAIL ? OnError.FAIL : OnError.SKIP;
     }
 
-    private static DatasetIndex read(DataSection d, Path root, String annotation, LayoutOptions options)
+    private static DatasetIndex read(DataSection d, RecipeAnnotations.Split split, LayoutOptions options)
             throws IOException {
-        Path file = root.resolve(annotation);
-        Optional<org.tubelet.datasets.layout.LabelMap> labels = d.labels() == null ? Optional.empty()
-                : Optional.of(org.tubelet.datasets.layout.LabelMap.load(root.resolve(d.labels())));
-        DatasetIndex index = switch (d.format()) {
-            case LIST -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.WHITESPACE, labels, options)
-                    .read(file);
-            case CSV -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.COMMA, labels, options)
-                    .read(file);
-            case KINETICS -> Layout.KINETICS.read(file, Optional.of(root), options);
-            case UCF101 -> Layout.UCF101.read(file, Optional.of(root), options);
-            case SSV2 -> Layout.SSV2.read(file, Optional.of(root), options);
-            case FOLDERS -> Layout.FOLDERS.read(file, Optional.of(root), options);
-            case SYNTHETIC -> throw new IllegalStateException("synthetic data has no files");
-        };
+        DatasetIndex index = RecipeAnnotations.read(d, split, options);
+        Path file = RecipeAnnotations.file(d, split);
         if (index.samples().isEmpty()) {
             throw new IllegalArgumentException("data: " + file + " lists no readable videos. "
                     + Datasets.layoutHelp(d));

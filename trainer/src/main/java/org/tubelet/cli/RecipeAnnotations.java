@@ -1,0 +1,109 @@
+package org.tubelet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tubelet.datasets.layout.DatasetIndex;
+import org.tubelet.datasets.layout.Delimiter;
+import org.tubelet.datasets.layout.LabelMap;
+import org.tubelet.datasets.layout.Layout;
+import org.tubelet.datasets.layout.LayoutOptions;
+import org.tubelet.datasets.layout.ListFileReader;
+import org.tubelet.datasets.layout.ListFormat;
+import org.tubelet.recipe.DataSection;
+
+/**
+ * The annotation files of a recipe's {@code data:} section, read the way training reads them: the one place that maps
+ * a recipe's {@link DataSection.Format} (with its root and label file) to the datasets module's readers. Used by
+ * training and evaluation ({@link VideoData}) and by {@code dataset check --recipe}.
+ */
+final class RecipeAnnotations {
+    private RecipeAnnotations() {
+    }
+
+    /** The two annotation files of a recipe. */
+    enum Split {
+        TRAIN("train"), VAL("val");
+
+        private final String key;
+
+        Split(String key) {
+            this.key = key;
+        }
+
+        /** The recipe key naming the file ({@code data.train} / {@code data.val}), also the report header. */
+        String key() {
+            return key;
+        }
+
+        /** The annotation file (or class-folder root for {@code folders}) of this split, relative to the root. */
+        String fileName(DataSection d) {
+            return this == TRAIN ? d.train() : d.val();
+        }
+    }
+
+    /** Where a split's annotation file is: {@code data.root / data.train} or {@code data.root / data.val}. */
+    static Path file(DataSection d, Split split) {
+        requireFiles(d);
+        return Path.of(d.root()).resolve(split.fileName(d));
+    }
+
+    /**
+     * Reads one split's annotations with the recipe's layout, root and label file.
+     *
+     * @param d       the recipe's data section (not {@code synthetic})
+     * @param split   which file
+     * @param options error handling and file checks
+     * @return the samples, classes and skipped entries (the index may be empty)
+     * @throws IOException if a file cannot be read
+     */
+    static DatasetIndex read(DataSection d, Split split, LayoutOptions options) throws IOException {
+        Path root = Path.of(d.root());
+        Path file = file(d, split);
+        Optional<LabelMap> labels = labels(d);
+        return switch (d.format()) {
+            case LIST -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.WHITESPACE, labels, options)
+                    .read(file);
+            case CSV -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.COMMA, labels, options)
+                    .read(file);
+            case KINETICS, UCF101, SSV2, FOLDERS -> layout(d.format()).read(file, Optional.of(root), options);
+            case SYNTHETIC -> throw new IllegalStateException("synthetic data has no files");
+        };
+    }
+
+    /**
+     * The datasets module's layout that reads a recipe format, for formats that have one ({@code csv} is a list
+     * file with commas and has none).
+     */
+    static Layout layout(DataSection.Format format) {
+        return switch (format) {
+            case LIST -> Layout.LIST;
+            case KINETICS -> Layout.KINETICS;
+            case UCF101 -> Layout.UCF101;
+            case SSV2 -> Layout.SSV2;
+            case FOLDERS -> Layout.FOLDERS;
+            case CSV, SYNTHETIC -> throw new IllegalArgumentException("format " + format.key()
+                    + " has no layout of its own");
+        };
+    }
+
+    /** The classes of {@code data.labels}, when the recipe names a file. */
+    private static Optional<LabelMap> labels(DataSection d) throws IOException {
+        if (d.labels() == null) {
+            return Optional.empty();
+        }
+        Path file = Path.of(d.root()).resolve(d.labels());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("data.labels = " + d.labels() + ": " + file + " not found (expected "
+                    + "one class name per line, line i = class i)");
+        }
+        return Optional.of(LabelMap.load(file));
+    }
+
+    private static void requireFiles(DataSection d) {
+        if (d.format() == DataSection.Format.SYNTHETIC) {
+            throw new IllegalStateException("synthetic data has no files");
+        }
+    }
+}
