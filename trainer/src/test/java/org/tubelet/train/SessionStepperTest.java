@@ -60,4 +60,21 @@ class SessionStepperTest {
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getArr()));
         assertTrue(names.stream().allMatch(n -> !initial.get(n).equals(b.paramValue(n))), "every weight moved");
     }
+
+    @Test
+    void everyStepReturnsItsArraysToTheCache() {
+        ModelGraph g = model();
+        SessionStepper stepper = new SessionStepper(g, g.outputs().loss(),
+                Trainer.params(g, List.of("bias", "norm")), new AdamW(0.9, 0.999, 1e-8, 0.1));
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+        INDArray y = Nd4j.createFromArray(0L, 2L);
+        double first = stepper.step(g.feeds(x, y, null, true), 1e-3, 1);
+        for (int step = 2; step <= 3; step++) {
+            stepper.step(g.feeds(x, y, null, true), 1e-3, step);
+            assertEquals(List.of(), stepper.leftovers(), "arrays left for the garbage collector after step " + step);
+        }
+        assertTrue(Double.isFinite(first));
+        assertTrue(x.equals(g.feeds(x, y, null, true).get(g.inputs().pixelValues().name())),
+                "the caller's input array is never handed to the cache");
+    }
 }
