@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         if (what.contains("forward")) {
             String out = (g.outputs().logits() != null ? g.outputs().logits() : g.outputs().lastHiddenState()).name();
             Map<String, INDArray> feeds = g.feeds(pixels, null, mask, false);
-            double ms = median(() -> g.sd().output(feeds, out));
+            double ms = median(() -> g.output(feeds, List.of(out)));
             result.put("forward_ms", round(ms, 1));
             System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
             if (profile) {
@@ -134,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
                 g.sd().setListeners(timings);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
-                    g.sd().output(feeds, out);
+                    g.output(feeds, List.of(out));
                 }
                 g.sd().setListeners();
                 printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);

@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         ModelGraph graph = Models.create(config, HfCheckpoint.architectureOf(config, java.nio.file.Path.of(PRESET)),
                 seed);
         INDArray clip = movingSquare(batch, config.numFrames(), config.numChannels(), config.imageSize());
-        INDArray logits = graph.sd().output(graph.feeds(clip, null, null, false),
+        INDArray logits = graph.output(graph.feeds(clip, null, null, false),
                 List.of(graph.outputs().logits().name())).get(graph.outputs().logits().name());
         System.out.println("model: " + graph.architecture().hfClass() + " " + PRESET + " ("
                 + graph.layout().parameterCount() + " parameters, seed " + seed + ")");

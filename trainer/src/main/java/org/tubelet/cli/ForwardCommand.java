@@ -64,7 +64,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
         List<String> names = new ArrayList<>();
         wanted.values().forEach(v -> names.add(v.name()));
-        Map<String, INDArray> results = graph.sd().output(graph.feeds(pixels, y, mask, false), names);
+        Map<String, INDArray> results = graph.output(graph.feeds(pixels, y, mask, false), names);
 
         Files.createDirectories(out);
         for (Map.Entry<String, SDVariable> e : wanted.entrySet()) {

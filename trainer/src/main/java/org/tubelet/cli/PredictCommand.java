@@ -83,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
         Inputs.checkPixels(g, Nd4j.create(DataType.FLOAT, shape), video);
         INDArray x = Nd4j.create(pixels, shape, DataType.FLOAT);
         String name = g.outputs().logits().name();
-        INDArray logits = g.sd().output(g.feeds(x, null, null, false), List.of(name)).get(name)
+        INDArray logits = g.output(g.feeds(x, null, null, false), List.of(name)).get(name)
                 .castTo(DataType.DOUBLE);
         int k = (int) logits.size(1);
         double[] prob = new double[k];

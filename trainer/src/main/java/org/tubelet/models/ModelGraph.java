@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.blocks.RandomOps;
@@ -108,6 +109,21 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             feeds.put(inputs.training().name(), Nd4j.scalar(training ? 1.0f : 0.0f));
         }
         return feeds;
+    }
+
+    /**
+     * Inference ({@code sd.output}) that leaves no memory behind: the results are copied out, then every intermediate
+     * array of the run goes back to the session's cache (see {@link SessionArrays}) instead of waiting for the
+     * garbage collector.
+     */
+    public Map<String, INDArray> output(Map<String, INDArray> feeds, List<String> names) {
+        Map<String, INDArray> out = new HashMap<>(sd.output(feeds, names));
+        out.replaceAll((k, v) -> v.dup());    // an output may be a view of an array that goes back to the cache
+        InferenceSession s = SessionArrays.ofThisThread(sd);
+        if (s != null) {
+            SessionArrays.release(s, sd, List.of());
+        }
+        return out;
     }
 
     /**

@@ -31,7 +31,7 @@ public final class Evaluator {
         String logitsName = g.outputs().logits().name();
         for (Iterator<Batch> it = data.batches(); it.hasNext(); ) {
             Batch b = it.next();
-            Map<String, INDArray> out = g.sd().output(g.feeds(b.pixels(), null, null, false), List.of(logitsName));
+            Map<String, INDArray> out = g.output(g.feeds(b.pixels(), null, null, false), List.of(logitsName));
             INDArray logits = out.get(logitsName).castTo(DataType.DOUBLE);          // [B, K]
             long[] labels = b.labels().castTo(DataType.LONG).toLongVector();
             for (int i = 0; i < b.size(); i++) {

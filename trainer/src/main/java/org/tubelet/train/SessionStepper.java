@@ -2,7 +2,6 @@ package org.tubelet.train;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +12,13 @@ import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.config.SDValue;
-import org.nd4j.autodiff.samediff.internal.AbstractSession;
-import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
-import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.tubelet.models.ModelGraph;
+import org.tubelet.models.SessionArrays;
 
 /**
  * Training steps through one long-lived SameDiff {@link TrainingSession} — the engine {@code sd.fit} uses, which
@@ -99,38 +94,13 @@ public final class SessionStepper {
         double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, listeners,
                 at).getLosses()[0];
         lastGradientNorm = Math.sqrt(gradientSquares);
-        releaseLeftovers();
+        SessionArrays.release(session, gradFunction, List.of());   // else they wait for the garbage collector
         return loss;
     }
 
-    /**
-     * Returns to the session's array cache every array the step left behind. In 1.0.0-M2.1 the session does not
-     * release about a quarter of a step's arrays (measured on bench-s: ~520 of ~2060, among them every parameter
-     * gradient); they wait for the garbage collector, so every step allocated and page-faulted them again and the
-     * resident memory grew with each step until a collection ran. Only the graph's own intermediate arrays (never
-     * parameters, constants or the caller's placeholder arrays), each once, and none that is a view.
-     */
-    private void releaseLeftovers() {
-        SessionMemMgr memory = session.getMmgr();
-        for (INDArray a : leftovers()) {
-            memory.release(a);
-        }
-    }
-
-    /** The session's intermediate arrays that are not in its cache (each once, no views). */
+    /** The intermediate arrays of the last step that are not back in the session's cache (see SessionArrays). */
     List<INDArray> leftovers() {
-        Set<Long> cached = session.getMmgr() instanceof ArrayCacheMemoryMgr cache ? cache.getLruCache() : Set.of();
-        Set<Long> seen = new HashSet<>();   // by array id: two wrappers of one array share it
-        List<INDArray> out = new ArrayList<>();
-        for (Map.Entry<AbstractSession.VarId, SDValue> e : session.getNodeValueOutputs().entrySet()) {
-            SDVariable v = gradFunction.getVariable(e.getKey().getVariable());
-            INDArray a = e.getValue() == null ? null : e.getValue().getTensorValue();
-            if (v != null && v.getVariableType() == VariableType.ARRAY && a != null && !a.isView() && !a.wasClosed()
-                    && !cached.contains(a.getId()) && seen.add(a.getId())) {
-                out.add(a);
-            }
-        }
-        return out;
+        return SessionArrays.leftovers(session, gradFunction, List.of());
     }
 
     /** Global L2 norm of the gradients of the last step (before the update), as the gradient path reports it. */

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.models.SessionArrays;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and
@@ -151,6 +154,9 @@ public final class Trainer {
                     grads.get(e.getKey()).addi(e.getValue());
                 }
             }
+            if (accumulate > 1) {
+                releaseGradientRun();   // this micro-batch's gradients are summed into copies
+            }
         }
         if (accumulate > 1) {
             for (INDArray g : grads.values()) {
@@ -170,6 +176,9 @@ public final class Trainer {
             }
         }
         optimizer.step(params, grads, lr, step + 1);
+        if (accumulate == 1) {
+            releaseGradientRun();       // the gradients were consumed by the optimiser
+        }
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,
                 lossSum / accumulate, norm, clips, millis, waitNanos / 1e6);
@@ -177,6 +186,15 @@ public final class Trainer {
 
     private List<String> names;
     private SessionStepper session;
+
+    /** Gives the arrays of the last gradient computation back to its session's cache (see SessionArrays). */
+    private void releaseGradientRun() {
+        SameDiff grad = objective.graph().sd().getFunction("grad");
+        InferenceSession s = grad == null ? null : SessionArrays.ofThisThread(grad);
+        if (s != null) {
+            SessionArrays.release(s, grad, List.of());
+        }
+    }
 
     /** The session engine serves steps that need neither clipping nor accumulation. */
     private boolean useSession(int accumulate) {

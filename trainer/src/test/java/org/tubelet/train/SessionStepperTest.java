@@ -19,9 +19,9 @@ import org.tubelet.models.Models;
 import org.tubelet.models.vivit.VivitConfig;
 
 /** The session engine applies exactly the optimiser's updates the gradient path applies. */
-class SessionStepperTest {
+public class SessionStepperTest {
 
-    static ModelGraph model() {
+    public static ModelGraph model() {
         VivitConfig c = new VivitConfig(16, 4, List.of(2, 8, 8), 3, 16, 2, 2, 32, Activation.GELU_FAST, 0.0, 0.0,
                 0.02, 1e-6, true, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
         return Models.create(c, Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 3);
