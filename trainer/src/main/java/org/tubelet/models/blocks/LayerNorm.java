@@ -1,6 +1,7 @@
 package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.tubelet.models.GraphContext;
 
 /**
@@ -27,8 +28,11 @@ public final class LayerNorm {
     public SDVariable apply(SDVariable x) {
         SDVariable centred = x.sub(x.mean(true, 1));                 // [M, D]
         SDVariable variance = centred.mul(centred).mean(true, 1);     // [M, 1]
-        SDVariable inv = centred.getSameDiff().math.rsqrt(variance.add(eps));
-        SDVariable zeros = centred.getSameDiff().zerosLike(centred);
-        return centred.mul(zeros.add(inv)).mul(zeros.add(gamma)).add(beta);
+        SameDiff sd = centred.getSameDiff();
+        SDVariable inv = sd.math.rsqrt(variance.add(eps));                // [M, 1]
+        // scale[m, d] = inv[m]·gamma[d] as a K = 1 matrix product: its backward is two small products, where the
+        // backward of a broadcasting multiply was the slowest op of a training step in this engine.
+        SDVariable scale = sd.mmul(inv, sd.reshape(gamma, 1, -1));         // [M, 1] x [1, D] = [M, D]
+        return centred.mul(scale).add(beta);
     }
 }
