@@ -47,31 +47,53 @@ public enum Layout {
     }
 
     /**
+     * Reads an annotation with this layout's reader and its default settings; the classes are those the layout
+     * derives (see each reader).
+     *
+     * @see #read(Path, Optional, Optional, LayoutOptions)
+     */
+    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, LayoutOptions options) throws IOException {
+        return read(annotation, videoRoot, Optional.empty(), options);
+    }
+
+    /**
      * Reads an annotation with this layout's reader and its default settings.
      *
      * @param annotation the annotation file (the root folder for {@link #FOLDERS})
-     * @param videoRoot  where the videos are; for {@link #LIST} relative paths start there (empty: the list's
-     *                   folder); ignored for {@link #FOLDERS}; required otherwise
+     * @param videoRoot  where the videos are; for {@link #LIST} relative paths start there (empty:
+     *                   the annotation's folder); ignored for {@link #FOLDERS}; required otherwise
+     * @param classes    the classes in index order (a labels file, or the training split's classes when reading
+     *                   the validation split); a label of the annotations that is not one of them is an
+     *                   {@link IssueKind#UNKNOWN_LABEL} issue. Empty: the classes the layout derives (its class file,
+     *                   or the sorted names)
      * @param options    error handling and file checks
      * @return the samples and classes
      * @throws IOException if reading fails (see each reader)
      */
-    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, LayoutOptions options) throws IOException {
+    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, Optional<LabelMap> classes,
+                             LayoutOptions options) throws IOException {
         Objects.requireNonNull(annotation, "annotation");
+        Objects.requireNonNull(classes, "classes");
         return switch (this) {
-            case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, Optional.empty(), options)
+            case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, classes, options)
                     .read(annotation);
-            case KINETICS -> new KineticsReader(root(videoRoot), Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+            case KINETICS -> new KineticsReader(root(videoRoot), classes, KineticsReader.DEFAULT_EXTENSIONS, options)
+                    .read(annotation);
+            case UCF101 -> new Ucf101Reader(root(videoRoot), Optional.empty(), classes, options).read(annotation);
+            case SSV2 -> new Ssv2Reader(root(videoRoot), Optional.empty(), classes, Ssv2Reader.DEFAULT_EXTENSIONS,
                     options).read(annotation);
-            case UCF101 -> new Ucf101Reader(root(videoRoot), Optional.empty(), options).read(annotation);
-            case SSV2 -> new Ssv2Reader(root(videoRoot), Optional.empty(), Ssv2Reader.DEFAULT_EXTENSIONS, options)
+            case FOLDERS -> new ClassFolderReader(ClassFolderReader.DEFAULT_EXTENSIONS, false, classes, options)
                     .read(annotation);
-            case FOLDERS -> ClassFolderReader.defaults(options).read(annotation);
         };
     }
 
+    /** The layout's name as the command line and recipes write it: {@code list}, {@code kinetics}, ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     private Path root(Optional<Path> videoRoot) {
-        return videoRoot.orElseThrow(() -> new IllegalArgumentException("layout " + this + " needs the video root"
+        return videoRoot.orElseThrow(() -> new IllegalArgumentException("layout " + key() + " needs the video root"
                 + " folder"));
     }
 }
