@@ -2,6 +2,7 @@ package org.tubelet.datasets.layout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ public final class CsvListReader {
      * @param csv the file
      * @return its samples and classes
      * @throws IOException         if it cannot be read
-     * @throws AnnotationException if it is empty, its header lacks a column or it is not valid CSV (a quote left
-     *                             open); with {@code OnError.FAIL}, at the first bad row
+     * @throws AnnotationException if it is not UTF-8, is empty, its header lacks a column or it is not valid CSV (a
+     *                             quote left open); with {@code OnError.FAIL}, at the first bad row
      */
     public DatasetIndex read(Path csv) throws IOException {
         Path root = videoRoot != null ? videoRoot : ListFileReader.parentOf(csv);
@@ -84,7 +85,13 @@ public final class CsvListReader {
 
     /** The well-formed rows, in file order; malformed ones are reported. */
     private static List<Row> readRows(Path csv, IssueLog log) throws IOException {
-        String text = CsvColumns.withoutByteOrderMark(Files.readString(csv, StandardCharsets.UTF_8));
+        String text;
+        try {
+            text = CsvColumns.withoutByteOrderMark(Files.readString(csv, StandardCharsets.UTF_8));
+        } catch (CharacterCodingException e) {
+            throw new AnnotationException(new AnnotationIssue(csv, 0, IssueKind.MALFORMED, "not UTF-8 text; save the "
+                    + "CSV as UTF-8"));
+        }
         List<Row> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, CsvColumns.FORMAT)) {
             Iterator<CSVRecord> records = parser.iterator();

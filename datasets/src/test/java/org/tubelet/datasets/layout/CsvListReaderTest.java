@@ -175,6 +175,11 @@ class CsvListReaderTest {
         AnnotationException e = assertThrows(AnnotationException.class, () -> read(open));
         assertEquals(IssueKind.MALFORMED, e.issue().kind());
         assertTrue(e.getMessage().contains("not valid CSV"), e.getMessage());
+
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.writeString(latin1, "path,label\nv/a.mp4,caf\u00e9\n", StandardCharsets.ISO_8859_1);
+        e = assertThrows(AnnotationException.class, () -> read(latin1));
+        assertEquals(latin1 + ": not UTF-8 text; save the CSV as UTF-8", e.getMessage());
     }
 
     @Test
