@@ -2,7 +2,7 @@ package org.tubelet.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,15 +44,17 @@ final class DatasetCommand implements Runnable {
                             + "data.train and data.val with its format, root and labels; --set overrides keys)."})
     static final class Check implements Callable<Integer> {
         @Option(names = "--annotations", paramLabel = "FILE",
-                description = "Annotation file (list .txt/.csv, Kinetics .csv, UCF101 list, SSv2 .json) or a folder "
-                        + "of class folders.")
+                description = "Annotation file (list .txt, CSV list .csv with a path,label header, Kinetics .csv, "
+                        + "UCF101 list, SSv2 .json) or a folder of class folders.")
         Path annotations;
 
         @CommandLine.Mixin
         RecipeOptions recipe;
 
         @Option(names = "--layout", paramLabel = "LAYOUT",
-                description = "list, kinetics, ucf101, ssv2 or folders (default: inferred from the annotation path).")
+                description = "list, csv, kinetics, ucf101, ssv2 or folders (default: inferred from the annotation "
+                        + "path; a .csv by its first row: a header with a 'path' column is csv, with 'label' or "
+                        + "'youtube_id' kinetics).")
         String layout;
 
         @Option(names = "--root", paramLabel = "DIR", description = "Folder the annotation's video paths are relative to.")
@@ -93,12 +95,13 @@ final class DatasetCommand implements Runnable {
             }
             Layout l = layout == null ? Layout.infer(annotations) : parseLayout(layout);
             DatasetIndex index = l.read(annotations, Optional.ofNullable(root), LayoutOptions.defaults());
-            return scan(l.name().toLowerCase(Locale.ROOT), index);
+            return scan(l.key(), index);
         }
 
         /**
-         * {@code --recipe}: the recipe's training and validation files, one report each, read with the recipe's
-         * format, root and label file. Returns whether anything is bad.
+         * {@code --recipe}: the recipe's training and validation files, one report each, read as training reads them:
+         * with the recipe's format, root and label file, the validation file with the training classes. Returns
+         * whether anything is bad.
          */
         private boolean checkRecipe() throws Exception {
             if (layout != null || root != null) {
@@ -128,24 +131,23 @@ final class DatasetCommand implements Runnable {
                             + " not found. " + Datasets.layoutHelp(d));
                 }
             }
-            boolean bad = false;
-            List<String> trainClasses = null;
-            for (RecipeAnnotations.Split split : RecipeAnnotations.Split.values()) {
-                System.out.println();
-                System.out.println(split.key() + ": " + RecipeAnnotations.file(d, split));
-                DatasetIndex index = RecipeAnnotations.read(d, split, LayoutOptions.defaults());
-                bad |= scan(d.format().key(), index);
-                if (index.samples().isEmpty()) {
-                    System.out.println("no readable videos: training needs at least one. " + Datasets.layoutHelp(d));
-                    bad = true;
-                }
-                if (split == RecipeAnnotations.Split.TRAIN) {
-                    trainClasses = index.labels().names();
-                } else if (!index.labels().names().equals(trainClasses)) {
-                    System.out.println("classes differ: " + split.fileName(d) + " has " + index.labels().names()
-                            + " but " + d.train() + " has " + trainClasses + " (training stops on this)");
-                    bad = true;
-                }
+            System.out.println();
+            System.out.println("train: " + RecipeAnnotations.file(d, RecipeAnnotations.Split.TRAIN));
+            DatasetIndex train = RecipeAnnotations.readTrain(d, LayoutOptions.defaults());
+            boolean bad = scanSplit(d, train);
+            System.out.println();
+            System.out.println("val: " + RecipeAnnotations.file(d, RecipeAnnotations.Split.VAL)
+                    + " (read with the training classes)");
+            bad |= scanSplit(d, RecipeAnnotations.readVal(d, train.labels(), LayoutOptions.defaults()));
+            return bad;
+        }
+
+        /** {@link #scan} of one split of a recipe, which must have a readable video. Returns whether anything is bad. */
+        private boolean scanSplit(DataSection d, DatasetIndex index) {
+            boolean bad = scan(d.format().key(), index);
+            if (index.samples().isEmpty()) {
+                System.out.println("no readable videos: training needs at least one. " + Datasets.layoutHelp(d));
+                bad = true;
             }
             return bad;
         }
@@ -164,12 +166,9 @@ final class DatasetCommand implements Runnable {
         }
 
         private static Layout parseLayout(String name) {
-            try {
-                return Layout.valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--layout " + name
-                        + ": expected one of list, kinetics, ucf101, ssv2, folders");
-            }
+            return Arrays.stream(Layout.values()).filter(l -> l.key().equals(name.toLowerCase(Locale.ROOT)))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("--layout " + name + ": expected one"
+                            + " of " + String.join(", ", Arrays.stream(Layout.values()).map(Layout::key).toList())));
         }
     }
 }

@@ -13,6 +13,10 @@ import org.tubelet.train.data.SyntheticMotion;
 
 /** Opens a recipe's {@code data:} as the trainer's batch sources. */
 final class Datasets {
+    /** What the help of every format with files says about {@code data.labels}. */
+    private static final String LABELS_HELP = "data.labels (optional, any format): a file of class names, line i = "
+            + "class i, fixing the class order; the validation file is read with the training classes.";
+
     private Datasets() {
     }
 
@@ -61,12 +65,19 @@ final class Datasets {
 
     /** How the files of a layout must look, for error messages. */
     static String layoutHelp(DataSection d) {
+        return layoutFiles(d) + (d.format() == DataSection.Format.SYNTHETIC ? "" : " " + LABELS_HELP);
+    }
+
+    private static String layoutFiles(DataSection d) {
         return switch (d.format()) {
             case SYNTHETIC -> "";
             case LIST -> "Layout 'list': " + d.root() + "/" + d.train() + " and " + d.val()
-                    + " with one 'relative/path.mp4 label' per line (label = class index or name).";
+                    + " with one 'relative/path.mp4 label' per line (label = class index; class names in data.labels "
+                    + "or labels.txt beside the list).";
             case CSV -> "Layout 'csv': " + d.root() + "/" + d.train() + " and " + d.val()
-                    + " with a header 'path,label' and one video per row.";
+                    + " with a header row naming the columns path and label (any case and order, more columns "
+                    + "ignored) and one video per row; label = class name or class index; quote a path holding a "
+                    + "comma (\"a,b.mp4\").";
             case KINETICS -> "Layout 'kinetics': " + d.root() + "/" + d.train() + " and " + d.val()
                     + " as in the Kinetics release (label,youtube_id,time_start,time_end,split), videos named "
                     + "{youtube_id}_{start:06d}_{end:06d}.mp4 under " + d.root() + "/<split>/<label>/ or "

@@ -5,12 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.tubelet.datasets.layout.DatasetIndex;
-import org.tubelet.datasets.layout.Delimiter;
 import org.tubelet.datasets.layout.LabelMap;
 import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.layout.LayoutOptions;
-import org.tubelet.datasets.layout.ListFileReader;
-import org.tubelet.datasets.layout.ListFormat;
 import org.tubelet.recipe.DataSection;
 
 /**
@@ -50,41 +47,49 @@ final class RecipeAnnotations {
     }
 
     /**
-     * Reads one split's annotations with the recipe's layout, root and label file.
+     * Reads the training split with the recipe's layout and root. Its classes are those of {@code data.labels} when
+     * the recipe names a file (line i = class i, for every format; an annotation whose class is not in it is an
+     * unknown-label problem), else those the layout derives (a labels.txt beside a list or CSV, classInd.txt,
+     * labels.json, or the sorted class names).
      *
      * @param d       the recipe's data section (not {@code synthetic})
-     * @param split   which file
      * @param options error handling and file checks
      * @return the samples, classes and skipped entries (the index may be empty)
      * @throws IOException if a file cannot be read
      */
-    static DatasetIndex read(DataSection d, Split split, LayoutOptions options) throws IOException {
-        Path root = Path.of(d.root());
-        Path file = file(d, split);
-        Optional<LabelMap> labels = labels(d);
-        return switch (d.format()) {
-            case LIST -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.WHITESPACE, labels, options)
-                    .read(file);
-            case CSV -> new ListFileReader(Optional.of(root), ListFormat.AUTO, Delimiter.COMMA, labels, options)
-                    .read(file);
-            case KINETICS, UCF101, SSV2, FOLDERS -> layout(d.format()).read(file, Optional.of(root), options);
-            case SYNTHETIC -> throw new IllegalStateException("synthetic data has no files");
-        };
+    static DatasetIndex readTrain(DataSection d, LayoutOptions options) throws IOException {
+        return read(d, Split.TRAIN, labels(d), options);
     }
 
     /**
-     * The datasets module's layout that reads a recipe format, for formats that have one ({@code csv} is a list
-     * file with commas and has none).
+     * Reads the validation split with the training split's classes, so that class i means the same in both; a
+     * validation annotation whose class is not one of them is an unknown-label problem.
+     *
+     * @param d            the recipe's data section (not {@code synthetic})
+     * @param trainClasses the classes {@link #readTrain} gave
+     * @param options      error handling and file checks
+     * @return the samples, the training classes and skipped entries (the index may be empty)
+     * @throws IOException if a file cannot be read
      */
+    static DatasetIndex readVal(DataSection d, LabelMap trainClasses, LayoutOptions options) throws IOException {
+        return read(d, Split.VAL, Optional.of(trainClasses), options);
+    }
+
+    private static DatasetIndex read(DataSection d, Split split, Optional<LabelMap> classes, LayoutOptions options)
+            throws IOException {
+        return layout(d.format()).read(file(d, split), Optional.of(Path.of(d.root())), classes, options);
+    }
+
+    /** The datasets module's layout that reads a recipe format. */
     static Layout layout(DataSection.Format format) {
         return switch (format) {
             case LIST -> Layout.LIST;
+            case CSV -> Layout.CSV;
             case KINETICS -> Layout.KINETICS;
             case UCF101 -> Layout.UCF101;
             case SSV2 -> Layout.SSV2;
             case FOLDERS -> Layout.FOLDERS;
-            case CSV, SYNTHETIC -> throw new IllegalArgumentException("format " + format.key()
-                    + " has no layout of its own");
+            case SYNTHETIC -> throw new IllegalStateException("synthetic data has no files");
         };
     }
 

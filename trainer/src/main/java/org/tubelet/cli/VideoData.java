@@ -86,13 +86,11 @@ final class VideoData {
                                 DataSection.Views views) throws IOException {
         DataSection d = r.data();
         LayoutOptions options = new LayoutOptions(onError(d), true);
-        DatasetIndex train = read(d, RecipeAnnotations.Split.TRAIN, options);
-        DatasetIndex val = wantVal ? read(d, RecipeAnnotations.Split.VAL, options) : null;
+        DatasetIndex train = requireSamples(d, RecipeAnnotations.Split.TRAIN,
+                RecipeAnnotations.readTrain(d, options));
+        DatasetIndex val = wantVal ? requireSamples(d, RecipeAnnotations.Split.VAL,
+                RecipeAnnotations.readVal(d, train.labels(), options)) : null;    // the training classes
         List<String> classes = train.labels().names();
-        if (val != null && !val.labels().names().equals(classes)) {
-            throw new IllegalArgumentException("data: the classes of " + d.val() + " " + val.labels().names()
-                    + " differ from those of " + d.train() + " " + classes);
-        }
         ProcessorConfig pc = Wiring.processor(d.processor(), model);
         int frames = model.numFrames();
         int crop = pc.cropSize().height();
@@ -127,9 +125,8 @@ final class VideoData {
         return d.onError() == DataSection.OnError.FAIL ? OnError.FAIL : OnError.SKIP;
     }
 
-    private static DatasetIndex read(DataSection d, RecipeAnnotations.Split split, LayoutOptions options)
-            throws IOException {
-        DatasetIndex index = RecipeAnnotations.read(d, split, options);
+    /** The index, or an error naming the file when it has no readable video; logs its annotation problems. */
+    private static DatasetIndex requireSamples(DataSection d, RecipeAnnotations.Split split, DatasetIndex index) {
         Path file = RecipeAnnotations.file(d, split);
         if (index.samples().isEmpty()) {
             throw new IllegalArgumentException("data: " + file + " lists no readable videos. "

@@ -11,7 +11,8 @@ import java.util.List;
  * @param root folder that annotation paths are relative to (unused for {@code synthetic})
  * @param train training annotation file (or sub-folder for {@code folders}), relative to {@code root}
  * @param val validation annotation file / sub-folder, relative to {@code root}
- * @param labels optional class-names file (one per line, line i = class i)
+ * @param labels optional class-names file (one per line, line i = class i), relative to {@code root}: fixes the class
+ *     order for every format with files; an annotation whose class is not in it is reported
  * @param batchSize clips per micro-batch
  * @param evalBatchSize clips per evaluation batch
  * @param workers decoding threads
@@ -35,9 +36,9 @@ public record DataSection(Format format, String root, String train, String val, 
     public enum Format implements Section.Choice {
         /** Generated in memory while training (no files): moving shapes, class = direction. */
         SYNTHETIC("synthetic"),
-        /** A text file of {@code path label} lines (label = class index or name). */
+        /** A text file of {@code path label} lines (label = class index). */
         LIST("list"),
-        /** A CSV file with {@code path,label} columns. */
+        /** A CSV file with a header naming the {@code path} and {@code label} columns (label = class name or index). */
         CSV("csv"),
         /** Kinetics-400/600 annotation CSV ({@code label,youtube_id,time_start,time_end,split}). */
         KINETICS("kinetics"),
@@ -210,6 +211,8 @@ public record DataSection(Format format, String root, String train, String val, 
                 "required for format " + format.key() + " (the folder holding the videos and annotation files)");
         require(!generate || format == Format.LIST, "generate", generate,
                 "only with format: list (the synthetic dataset is written as list files)");
+        require(labels == null || format != Format.SYNTHETIC, "labels", labels,
+                "not with format: synthetic (its classes are the motion directions; remove data.labels)");
     }
 
     static DataSection read(Section s) {

@@ -87,7 +87,7 @@ class DatasetCheckRecipeTest {
     @Test
     void syntheticDataHasNoFiles() {
         CliRun r = CliRun.of("dataset", "check", "--recipe", recipe.toString(), "--set", "data.format=synthetic",
-                "--set", "data.root=null", "--strict");
+                "--set", "data.root=null", "--set", "data.labels=null", "--strict");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("no files to check"), r.out());
     }

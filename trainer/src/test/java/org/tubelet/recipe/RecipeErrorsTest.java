@@ -111,6 +111,8 @@ class RecipeErrorsTest {
         assertMessage(fails(VALID + "name: my run\n"), "name", "plain name");
         assertMessage(fails(VALID.replace("format: synthetic", "format: synthetic\n  eval_views: {crops: 2}")),
                 "data.eval_views.crops", "expected 1");
+        assertMessage(fails(VALID.replace("format: synthetic", "format: synthetic\n  labels: labels.txt")),
+                "data.labels = labels.txt", "not with format: synthetic");
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
@@ -14,9 +16,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Reads a dataset stored as one folder per class ({@code root/<class>/<video>}), as torchvision's
- * {@code ImageFolder} does for images. Classes are the sorted folder names; inside a class, entries are sorted
- * by name. An entry is a sample when it is a file with one of the video extensions, or (if enabled) a folder of
- * frames; anything else is ignored (logged at debug level). A class folder without samples is reported.
+ * {@code ImageFolder} does for images. Classes are the given {@link LabelMap} (a class folder not in it is
+ * reported as {@link IssueKind#UNKNOWN_LABEL} and left out; a class without a folder has no samples) or the sorted
+ * folder names; inside a class, entries are sorted by name. An entry is a sample when it is a file with one of the
+ * video extensions, or (if enabled) a folder of frames; anything else is ignored (logged at debug level). A class
+ * folder without samples is reported.
  */
 public final class ClassFolderReader {
 
@@ -28,29 +32,34 @@ public final class ClassFolderReader {
 
     private final Set<String> extensions;
     private final boolean frameFolders;
+    private final Optional<LabelMap> classes;
     private final LayoutOptions options;
 
     /**
      * @param extensions   video file extensions (lower case, no dot)
      * @param frameFolders whether sub-folders of a class folder are frame folders (samples)
+     * @param classes      the classes in index order; empty: the sorted names of the class folders
      * @param options      error handling ({@code checkFiles} is moot: every entry exists)
      */
-    public ClassFolderReader(Set<String> extensions, boolean frameFolders, LayoutOptions options) {
+    public ClassFolderReader(Set<String> extensions, boolean frameFolders, Optional<LabelMap> classes,
+                             LayoutOptions options) {
         this.extensions = Set.copyOf(extensions);
         this.frameFolders = frameFolders;
+        this.classes = Objects.requireNonNull(classes, "classes");
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** Default extensions, no frame folders. */
+    /** Default extensions, no frame folders, classes from the folder names. */
     public static ClassFolderReader defaults(LayoutOptions options) {
-        return new ClassFolderReader(DEFAULT_EXTENSIONS, false, options);
+        return new ClassFolderReader(DEFAULT_EXTENSIONS, false, Optional.empty(), options);
     }
 
     /**
      * Reads the class folders under {@code root}.
      *
      * @throws IOException         if a folder cannot be listed, or {@code root} has no class folder
-     * @throws AnnotationException with {@code OnError.FAIL}, at the first empty class folder
+     * @throws AnnotationException with {@code OnError.FAIL}, at the first empty class folder or folder that is
+     *                             not a class
      */
     public DatasetIndex read(Path root) throws IOException {
         List<Path> classFolders = sortedEntries(root).stream().filter(Files::isDirectory)
@@ -58,12 +67,20 @@ public final class ClassFolderReader {
         if (classFolders.isEmpty()) {
             throw new AnnotationException(new AnnotationIssue(root, 0, IssueKind.MALFORMED, "no class folders"));
         }
-        LabelMap classes = LabelMap.of(classFolders.stream().map(p -> p.getFileName().toString()).toList());
+        LabelMap labels = classes.orElseGet(() -> LabelMap.of(classFolders.stream().map(ClassFolderReader::name)
+                .toList()));
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
-        for (int label = 0; label < classFolders.size(); label++) {
+        for (Path folder : classFolders) {
+            OptionalInt known = labels.indexOf(name(folder));
+            if (known.isEmpty()) {
+                log.report(folder, 0, IssueKind.UNKNOWN_LABEL, "class folder '" + name(folder) + "' is not one of the "
+                        + labels.size() + " classes of the label map");
+                continue;
+            }
+            int label = known.getAsInt();
             int before = samples.size();
-            for (Path entry : sortedEntries(classFolders.get(label))) {
+            for (Path entry : sortedEntries(folder)) {
                 String name = entry.getFileName().toString();
                 boolean sample = Files.isDirectory(entry) ? frameFolders && !name.startsWith(".")
                         : extensions.contains(extension(name));
@@ -74,11 +91,15 @@ public final class ClassFolderReader {
                 }
             }
             if (samples.size() == before) {
-                log.report(classFolders.get(label), 0, IssueKind.MISSING_FILE, "class folder has no video ("
+                log.report(folder, 0, IssueKind.MISSING_FILE, "class folder has no video ("
                         + String.join(", ", extensions.stream().sorted().toList()) + ")");
             }
         }
-        return log.finish(root, samples, classes);
+        return log.finish(root, samples, labels);
+    }
+
+    private static String name(Path folder) {
+        return folder.getFileName().toString();
     }
 
     private static List<Path> sortedEntries(Path folder) throws IOException {

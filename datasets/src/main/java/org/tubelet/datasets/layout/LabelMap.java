@@ -18,7 +18,7 @@ import java.util.TreeSet;
  *
  * <p>A label map is explicit and stable: it comes from a file (UCF101's {@code classInd.txt}, SSv2's
  * {@code labels.json}, a {@code labels.txt} written next to a checkpoint) or from the sorted set of class names
- * (Kinetics, class folders), never from the order samples happen to appear in. Save it with the model so that
+ * (Kinetics, class folders, CSV lists with class names), never from the order samples happen to appear in. Save it with the model so that
  * class {@code i} means the same thing at evaluation and prediction time.
  */
 public final class LabelMap {

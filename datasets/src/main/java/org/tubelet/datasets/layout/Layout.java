@@ -3,6 +3,7 @@ package org.tubelet.datasets.layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
 public enum Layout {
     /** "path label" or "path total_frames label" list files ({@link ListFileReader}). */
     LIST,
+    /** CSV files with a header naming the columns {@code path} and {@code label} ({@link CsvListReader}). */
+    CSV,
     /** Kinetics-400/600/700 CSVs ({@link KineticsReader}). */
     KINETICS,
     /** UCF101 {@code classInd.txt} + {@code trainlist0N.txt}/{@code testlist0N.txt} ({@link Ucf101Reader}). */
@@ -24,9 +27,13 @@ public enum Layout {
     private static final Pattern UCF_SPLIT = Pattern.compile("(train|test)list\\d*\\.txt");
 
     /**
-     * The layout of an annotation path: a directory is {@link #FOLDERS}; {@code .csv} is {@link #KINETICS};
-     * {@code .json} is {@link #SSV2}; {@code trainlistNN.txt}, {@code testlistNN.txt} or a file next to a
-     * {@code classInd.txt} is {@link #UCF101}; anything else is {@link #LIST}.
+     * The layout of an annotation path: a directory is {@link #FOLDERS}; {@code .json} is {@link #SSV2};
+     * {@code trainlistNN.txt}, {@code testlistNN.txt} or a file next to a {@code classInd.txt} is {@link #UCF101}.
+     * A {@code .csv} is told by its first row: a header with a {@code path} column is {@link #CSV}; one with
+     * {@code label} or {@code youtube_id} (and no {@code path}) is {@link #KINETICS}; a header-less row of several
+     * comma-separated fields is {@link #CSV} too (whose reader then asks for the header); a row of one field
+     * ("path label" separated by spaces) is {@link #LIST}; a CSV that cannot be read is {@link #KINETICS}. Anything
+     * else is {@link #LIST}.
      */
     public static Layout infer(Path annotation) {
         if (Files.isDirectory(annotation)) {
@@ -34,7 +41,7 @@ public enum Layout {
         }
         String name = annotation.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
-            return KINETICS;
+            return CsvColumns.peekHeader(annotation).map(Layout::ofCsvHeader).orElse(KINETICS);
         }
         if (name.endsWith(".json")) {
             return SSV2;
@@ -46,32 +53,65 @@ public enum Layout {
         return LIST;
     }
 
+    private static Layout ofCsvHeader(List<String> firstRow) {
+        if (firstRow.contains("path")) {
+            return CSV;
+        }
+        if (firstRow.contains("label") || firstRow.contains("youtube_id")) {
+            return KINETICS;
+        }
+        return firstRow.size() > 1 ? CSV : LIST;
+    }
+
+    /**
+     * Reads an annotation with this layout's reader and its default settings; the classes are those the layout
+     * derives (see each reader).
+     *
+     * @see #read(Path, Optional, Optional, LayoutOptions)
+     */
+    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, LayoutOptions options) throws IOException {
+        return read(annotation, videoRoot, Optional.empty(), options);
+    }
+
     /**
      * Reads an annotation with this layout's reader and its default settings.
      *
      * @param annotation the annotation file (the root folder for {@link #FOLDERS})
-     * @param videoRoot  where the videos are; for {@link #LIST} relative paths start there (empty: the list's
-     *                   folder); ignored for {@link #FOLDERS}; required otherwise
+     * @param videoRoot  where the videos are; for {@link #LIST} and {@link #CSV} relative paths start there (empty:
+     *                   the annotation's folder); ignored for {@link #FOLDERS}; required otherwise
+     * @param classes    the classes in index order (a labels file, or the training split's classes when reading
+     *                   the validation split); a label of the annotations that is not one of them is an
+     *                   {@link IssueKind#UNKNOWN_LABEL} issue. Empty: the classes the layout derives (its class file,
+     *                   or the sorted names)
      * @param options    error handling and file checks
      * @return the samples and classes
      * @throws IOException if reading fails (see each reader)
      */
-    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, LayoutOptions options) throws IOException {
+    public DatasetIndex read(Path annotation, Optional<Path> videoRoot, Optional<LabelMap> classes,
+                             LayoutOptions options) throws IOException {
         Objects.requireNonNull(annotation, "annotation");
+        Objects.requireNonNull(classes, "classes");
         return switch (this) {
-            case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, Optional.empty(), options)
+            case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, classes, options)
                     .read(annotation);
-            case KINETICS -> new KineticsReader(root(videoRoot), Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+            case CSV -> new CsvListReader(videoRoot, classes, options).read(annotation);
+            case KINETICS -> new KineticsReader(root(videoRoot), classes, KineticsReader.DEFAULT_EXTENSIONS, options)
+                    .read(annotation);
+            case UCF101 -> new Ucf101Reader(root(videoRoot), Optional.empty(), classes, options).read(annotation);
+            case SSV2 -> new Ssv2Reader(root(videoRoot), Optional.empty(), classes, Ssv2Reader.DEFAULT_EXTENSIONS,
                     options).read(annotation);
-            case UCF101 -> new Ucf101Reader(root(videoRoot), Optional.empty(), options).read(annotation);
-            case SSV2 -> new Ssv2Reader(root(videoRoot), Optional.empty(), Ssv2Reader.DEFAULT_EXTENSIONS, options)
+            case FOLDERS -> new ClassFolderReader(ClassFolderReader.DEFAULT_EXTENSIONS, false, classes, options)
                     .read(annotation);
-            case FOLDERS -> ClassFolderReader.defaults(options).read(annotation);
         };
     }
 
+    /** The layout's name as the command line and recipes write it: {@code list}, {@code csv}, ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     private Path root(Optional<Path> videoRoot) {
-        return videoRoot.orElseThrow(() -> new IllegalArgumentException("layout " + this + " needs the video root"
+        return videoRoot.orElseThrow(() -> new IllegalArgumentException("layout " + key() + " needs the video root"
                 + " folder"));
     }
 }

@@ -132,7 +132,8 @@ public final class ListFileReader {
         return Optional.of(new VideoSample(path, label, frameCount));
     }
 
-    private static Optional<LabelMap> labelsBeside(Path listFile) throws IOException {
+    /** The classes of {@code labels.txt} next to an annotation file, if there is one. */
+    static Optional<LabelMap> labelsBeside(Path listFile) throws IOException {
         Path names = parentOf(listFile).resolve(LABELS_FILE);
         return Files.isRegularFile(names) ? Optional.of(LabelMap.load(names)) : Optional.empty();
     }

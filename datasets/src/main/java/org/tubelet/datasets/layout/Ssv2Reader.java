@@ -20,6 +20,8 @@ import java.util.OptionalInt;
 /**
  * Reads Something-Something v2: {@code labels.json} (<code>{"Approaching something with your camera": "0", ...}</code>)
  * and {@code train.json} / {@code validation.json} (a list of {@code {"id", "label", "template", "placeholders"}}).
+ * A given {@link LabelMap} (class names as in {@code labels.json}) replaces {@code labels.json}, which is then not
+ * read.
  *
  * <p>An entry's class is its {@code template} with the brackets of the placeholders removed
  * ({@code "Putting [something] onto [something]"} becomes {@code "Putting something onto something"}), as in
@@ -37,18 +39,22 @@ public final class Ssv2Reader {
 
     private final Path videoRoot;
     private final Optional<Path> labelsJson;
+    private final Optional<LabelMap> classes;
     private final List<String> extensions;
     private final LayoutOptions options;
 
     /**
      * @param videoRoot  the folder of {@code <id>.webm} files
      * @param labelsJson {@code labels.json}; empty: the one next to the annotation file
+     * @param classes    the classes in index order; empty: those of {@code labels.json}
      * @param extensions file extensions to try, without dots, at least one
      * @param options    error handling and file checks
      */
-    public Ssv2Reader(Path videoRoot, Optional<Path> labelsJson, List<String> extensions, LayoutOptions options) {
+    public Ssv2Reader(Path videoRoot, Optional<Path> labelsJson, Optional<LabelMap> classes, List<String> extensions,
+                      LayoutOptions options) {
         this.videoRoot = Objects.requireNonNull(videoRoot, "videoRoot");
         this.labelsJson = Objects.requireNonNull(labelsJson, "labelsJson");
+        this.classes = Objects.requireNonNull(classes, "classes");
         this.extensions = List.copyOf(extensions);
         if (this.extensions.isEmpty()) {
             throw new IllegalArgumentException("extensions must name at least one file extension");
@@ -63,7 +69,9 @@ public final class Ssv2Reader {
      * @throws AnnotationException with {@code OnError.FAIL} at the first bad entry
      */
     public DatasetIndex read(Path annotations) throws IOException {
-        LabelMap classes = readLabels(labelsJson.orElse(ListFileReader.parentOf(annotations).resolve(LABELS_JSON)));
+        LabelMap labels = classes.isPresent() ? classes.get()
+                : readLabels(labelsJson.orElse(ListFileReader.parentOf(annotations).resolve(LABELS_JSON)));
+        String classSource = classes.isPresent() ? "the label map" : LABELS_JSON;
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
         try (JsonParser p = JSON.createParser(annotations.toFile())) {
@@ -81,10 +89,10 @@ public final class Ssv2Reader {
                     continue;
                 }
                 String name = template.asText().replace("[", "").replace("]", "");
-                OptionalInt label = classes.indexOf(name);
+                OptionalInt label = labels.indexOf(name);
                 if (label.isEmpty()) {
                     log.report(annotations, line, IssueKind.UNKNOWN_LABEL, "template '" + template.asText() + "' ('"
-                            + name + "') is not a class of " + LABELS_JSON);
+                            + name + "') is not a class of " + classSource);
                     continue;
                 }
                 Optional<Path> video = locate(id.asText());
@@ -104,7 +112,7 @@ public final class Ssv2Reader {
                     e.getLocation() == null ? 0 : e.getLocation().getLineNr(), IssueKind.MALFORMED,
                     "not valid JSON: " + e.getOriginalMessage()));
         }
-        return log.finish(annotations, samples, classes);
+        return log.finish(annotations, samples, labels);
     }
 
     private Optional<Path> locate(String id) {

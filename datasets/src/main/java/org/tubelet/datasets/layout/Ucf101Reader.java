@@ -15,8 +15,10 @@ import java.util.OptionalInt;
  * {@code trainlist0N.txt} ({@code "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1"}) or {@code testlist0N.txt}
  * (the path only; the class is its folder).
  *
- * <p>Class {@code i} of the {@link LabelMap} is line {@code i + 1} of {@code classInd.txt}. When a line has both
- * a folder and a number they must agree.
+ * <p>{@code classInd.txt} names the classes: a line's class is its number, or its folder when it has no number; when
+ * a line has both a folder and a number they must agree. Class {@code i} of the {@link LabelMap} is line
+ * {@code i + 1} of {@code classInd.txt}, unless a label map is given: then that map fixes the class order, and an
+ * entry whose class name is not in it is reported as {@link IssueKind#UNKNOWN_LABEL}.
  */
 public final class Ucf101Reader {
 
@@ -25,16 +27,19 @@ public final class Ucf101Reader {
 
     private final Path videoRoot;
     private final Optional<Path> classIndex;
+    private final Optional<LabelMap> classes;
     private final LayoutOptions options;
 
     /**
      * @param videoRoot  the {@code UCF-101} folder holding one folder per class
      * @param classIndex {@code classInd.txt}; empty: the one next to the split file
+     * @param classes    the class order; empty: that of {@code classInd.txt}
      * @param options    error handling and file checks
      */
-    public Ucf101Reader(Path videoRoot, Optional<Path> classIndex, LayoutOptions options) {
+    public Ucf101Reader(Path videoRoot, Optional<Path> classIndex, Optional<LabelMap> classes, LayoutOptions options) {
         this.videoRoot = Objects.requireNonNull(videoRoot, "videoRoot");
         this.classIndex = Objects.requireNonNull(classIndex, "classIndex");
+        this.classes = Objects.requireNonNull(classes, "classes");
         this.options = Objects.requireNonNull(options, "options");
     }
 
@@ -46,7 +51,9 @@ public final class Ucf101Reader {
      *                             {@code classInd.txt} has a bad line (the classes must be right)
      */
     public DatasetIndex read(Path splitFile) throws IOException {
-        LabelMap classes = readClassIndex(classIndex.orElse(ListFileReader.parentOf(splitFile).resolve(CLASS_INDEX)));
+        LabelMap classInd = readClassIndex(classIndex.orElse(ListFileReader.parentOf(splitFile)
+                .resolve(CLASS_INDEX)));
+        LabelMap labels = classes.orElse(classInd);
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
         List<String> lines = Files.readAllLines(splitFile, StandardCharsets.UTF_8);
@@ -64,8 +71,8 @@ public final class Ucf101Reader {
             }
             String relative = fields[0].replace('\\', '/');
             int slash = relative.indexOf('/');
-            OptionalInt byFolder = slash > 0 ? classes.indexOf(relative.substring(0, slash)) : OptionalInt.empty();
-            OptionalInt label = byFolder;
+            OptionalInt byFolder = slash > 0 ? classInd.indexOf(relative.substring(0, slash)) : OptionalInt.empty();
+            OptionalInt inClassInd = byFolder;
             if (fields.length == 2) {
                 if (!ListFileReader.isInteger(fields[1])) {
                     log.report(splitFile, lineNo, IssueKind.MALFORMED, "class number '" + fields[1] + "' is not a"
@@ -73,21 +80,28 @@ public final class Ucf101Reader {
                     continue;
                 }
                 int number = Integer.parseInt(fields[1]);
-                if (number < 1 || number > classes.size()) {
+                if (number < 1 || number > classInd.size()) {
                     log.report(splitFile, lineNo, IssueKind.UNKNOWN_LABEL, "class number " + number + " is not in"
-                            + " 1.." + classes.size());
+                            + " 1.." + classInd.size());
                     continue;
                 }
                 if (byFolder.isPresent() && byFolder.getAsInt() != number - 1) {
                     log.report(splitFile, lineNo, IssueKind.UNKNOWN_LABEL, "class number " + number + " ("
-                            + classes.name(number - 1) + ") disagrees with the folder of " + relative);
+                            + classInd.name(number - 1) + ") disagrees with the folder of " + relative);
                     continue;
                 }
-                label = OptionalInt.of(number - 1);
+                inClassInd = OptionalInt.of(number - 1);
             }
-            if (label.isEmpty()) {
+            if (inClassInd.isEmpty()) {
                 log.report(splitFile, lineNo, IssueKind.UNKNOWN_LABEL, "the folder of '" + relative + "' is not a"
                         + " class of " + CLASS_INDEX);
+                continue;
+            }
+            String name = classInd.name(inClassInd.getAsInt());
+            OptionalInt label = labels.indexOf(name);
+            if (label.isEmpty()) {
+                log.report(splitFile, lineNo, IssueKind.UNKNOWN_LABEL, "class '" + name + "' is not one of the "
+                        + labels.size() + " classes of the label map");
                 continue;
             }
             Path video = videoRoot.resolve(relative);
@@ -97,7 +111,7 @@ public final class Ucf101Reader {
             }
             samples.add(VideoSample.of(video, label.getAsInt()));
         }
-        return log.finish(splitFile, samples, classes);
+        return log.finish(splitFile, samples, labels);
     }
 
     private static LabelMap readClassIndex(Path file) throws IOException {

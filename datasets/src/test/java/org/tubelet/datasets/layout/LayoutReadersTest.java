@@ -162,7 +162,8 @@ class LayoutReadersTest {
                 "Archery/v_Archery_g01_c01.avi 3",
                 "Archery/v_Archery_g01_c01.avi 9",
                 "Archery/v_Archery_g01_c01.avi 2");
-        DatasetIndex index = new Ucf101Reader(dir.resolve("UCF-101"), Optional.empty(), LayoutOptions.defaults()).read(train);
+        DatasetIndex index = new Ucf101Reader(dir.resolve("UCF-101"), Optional.empty(), Optional.empty(),
+                LayoutOptions.defaults()).read(train);
         assertEquals(LabelMap.of(List.of("ApplyEyeMakeup", "Archery", "BabyCrawling")), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi"), 0),
                 VideoSample.of(dir.resolve("UCF-101/Archery/v_Archery_g01_c01.avi"), 1)), index.samples());
@@ -178,7 +179,7 @@ class LayoutReadersTest {
         write("bad/classInd.txt", "1 A", "3 B");
         Path badSplit = write("bad/trainlist01.txt", "A/x.avi 1");
         AnnotationException e = assertThrows(AnnotationException.class,
-                () -> new Ucf101Reader(dir, Optional.empty(), LayoutOptions.defaults()).read(badSplit));
+                () -> new Ucf101Reader(dir, Optional.empty(), Optional.empty(), LayoutOptions.defaults()).read(badSplit));
         assertIssue(e.issue(), dir.resolve("bad/classInd.txt"), 2, IssueKind.MALFORMED);
     }
 
@@ -215,6 +216,61 @@ class LayoutReadersTest {
         AnnotationException e = assertThrows(AnnotationException.class,
                 () -> Layout.SSV2.read(broken, Optional.of(dir.resolve("videos")), LayoutOptions.defaults()));
         assertIssue(e.issue(), broken, 2, IssueKind.MALFORMED);
+    }
+
+    // ---- a given label map (a recipe's data.labels) -------------------------------------------------------------
+
+    private static final LabelMap WALK_JUMP = LabelMap.of(List.of("walk", "jump"));
+
+    @Test
+    void aGivenLabelMapFixesTheOrderOfClassFolders() throws IOException {
+        touch("data/jump/a.mp4");
+        touch("data/walk/b.mp4");
+        touch("data/swim/c.mp4");
+        DatasetIndex index = Layout.FOLDERS.read(dir.resolve("data"), Optional.empty(), Optional.of(WALK_JUMP),
+                LayoutOptions.defaults());
+        assertEquals(WALK_JUMP, index.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("data/jump/a.mp4"), 1), VideoSample.of(dir.resolve("data/walk/b.mp4"), 0)),
+                index.samples());
+        assertIssue(index.issues().get(0), dir.resolve("data/swim"), 0, IssueKind.UNKNOWN_LABEL);
+        assertTrue(index.issues().get(0).message().contains("'swim' is not one of the 2 classes"),
+                index.issues().get(0).message());
+    }
+
+    @Test
+    void aGivenLabelMapFixesTheOrderOfKineticsUcf101AndSsv2() throws IOException {
+        touch("k400/train/abc_000010_000020.mp4");
+        Path kinetics = write("k400/train.csv", "label,youtube_id,time_start,time_end,split", "jump,abc,10,20,train",
+                "swim,abc,10,20,train");
+        DatasetIndex k = Layout.KINETICS.read(kinetics, Optional.of(dir.resolve("k400")), Optional.of(WALK_JUMP),
+                LayoutOptions.defaults());
+        assertEquals(WALK_JUMP, k.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("k400/train/abc_000010_000020.mp4"), 1)), k.samples());
+        assertIssue(k.issues().get(0), kinetics, 3, IssueKind.UNKNOWN_LABEL);
+
+        write("ucf/classInd.txt", "1 jump", "2 swim", "3 walk");
+        touch("UCF-101/walk/v_walk_g01_c01.avi");
+        touch("UCF-101/swim/v_swim_g01_c01.avi");
+        Path ucf = write("ucf/trainlist01.txt", "walk/v_walk_g01_c01.avi 3", "swim/v_swim_g01_c01.avi 2",
+                "walk/v_walk_g01_c01.avi");
+        DatasetIndex u = Layout.UCF101.read(ucf, Optional.of(dir.resolve("UCF-101")), Optional.of(WALK_JUMP),
+                LayoutOptions.defaults());
+        assertEquals(WALK_JUMP, u.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/walk/v_walk_g01_c01.avi"), 0),
+                VideoSample.of(dir.resolve("UCF-101/walk/v_walk_g01_c01.avi"), 0)), u.samples());
+        assertIssue(u.issues().get(0), ucf, 2, IssueKind.UNKNOWN_LABEL);
+        assertTrue(u.issues().get(0).message().contains("class 'swim' is not one of the 2 classes"),
+                u.issues().get(0).message());
+
+        touch("videos/1.webm");
+        touch("videos/2.webm");
+        Path ssv2 = write("ssv2/train.json", "[", "  {\"id\": \"1\", \"template\": \"jump\"},",
+                "  {\"id\": \"2\", \"template\": \"[something] falling\"}", "]");   // no labels.json needed
+        DatasetIndex s = Layout.SSV2.read(ssv2, Optional.of(dir.resolve("videos")), Optional.of(WALK_JUMP),
+                LayoutOptions.defaults());
+        assertEquals(WALK_JUMP, s.labels());
+        assertEquals(List.of(VideoSample.of(dir.resolve("videos/1.webm"), 1)), s.samples());
+        assertIssue(s.issues().get(0), ssv2, 3, IssueKind.UNKNOWN_LABEL);
     }
 
     // ---- shared pieces -----------------------------------------------------------------------------------------
