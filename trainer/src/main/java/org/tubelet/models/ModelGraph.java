@@ -121,7 +121,7 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
         out.replaceAll((k, v) -> v.dup());    // an output may be a view of an array that goes back to the cache
         InferenceSession s = SessionArrays.ofThisThread(sd);
         if (s != null) {
-            SessionArrays.release(s, sd, List.of());
+            SessionArrays.release(s, sd);
         }
         return out;
     }

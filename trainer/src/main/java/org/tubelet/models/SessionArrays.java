@@ -2,7 +2,6 @@ package org.tubelet.models;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * page-faulted them again and the resident memory grew run after run until a collection happened.
  *
  * <p>Only the graph's own intermediate ({@link VariableType#ARRAY}) values are released — never parameters,
- * constants or the caller's placeholder arrays — each once, never a view, and never one the caller keeps.
+ * constants or the caller's placeholder arrays — each once and never a view. Callers copy out whatever results they
+ * keep before releasing (as {@link ModelGraph#output} does).
  */
 public final class SessionArrays {
     /**
@@ -52,13 +52,11 @@ public final class SessionArrays {
     /**
      * @param session the session after a run
      * @param graph the graph it ran (for a training session: the gradient function)
-     * @param keep arrays the caller still uses (e.g. the outputs it was given)
-     * @return the intermediate arrays that are neither in the session's cache nor kept, each once
+     * @return the intermediate arrays that are not in the session's cache, each once
      */
-    public static List<INDArray> leftovers(InferenceSession session, SameDiff graph, Collection<INDArray> keep) {
+    public static List<INDArray> leftovers(InferenceSession session, SameDiff graph) {
         Set<Long> cached = session.getMmgr() instanceof ArrayCacheMemoryMgr cache ? cache.getLruCache() : Set.of();
         Set<Long> seen = new HashSet<>();   // by array id: two wrappers of one array share it
-        keep.forEach(k -> seen.add(k.getId()));
         List<INDArray> out = new ArrayList<>();
         for (Map.Entry<AbstractSession.VarId, SDValue> e : session.getNodeValueOutputs().entrySet()) {
             SDVariable v = graph.getVariable(e.getKey().getVariable());
@@ -72,12 +70,12 @@ public final class SessionArrays {
     }
 
     /** Releases {@link #leftovers} into the session's cache (see {@link #CACHE_FRACTION_OF_RAM}). */
-    public static void release(InferenceSession session, SameDiff graph, Collection<INDArray> keep) {
+    public static void release(InferenceSession session, SameDiff graph) {
         SessionMemMgr memory = session.getMmgr();
         if (memory instanceof ArrayCacheMemoryMgr cache && cache.getMaxCacheBytes() < CACHE_BYTES) {
             cache.setMaxCacheBytes(CACHE_BYTES);
         }
-        for (INDArray a : leftovers(session, graph, keep)) {
+        for (INDArray a : leftovers(session, graph)) {
             memory.release(a);
         }
     }

@@ -28,8 +28,8 @@ import org.tubelet.models.SessionArrays;
  *
  * <p>The update itself is Tubelet's {@link Optimizer} (same maths as the other path): each parameter's gradient is
  * handed to {@link Optimizer#toUpdate} as soon as the session has it, which turns it into the step in place, and the
- * session subtracts it from the parameter. What this engine cannot do is look at all gradients before any update, so global-norm
- * clipping and gradient accumulation use {@link Trainer}'s gradient path instead.
+ * session subtracts it from the parameter. What this engine cannot do is look at all gradients before any update,
+ * so global-norm clipping and gradient accumulation use {@link Trainer}'s gradient path instead.
  */
 public final class SessionStepper {
     private final SameDiff gradFunction;
@@ -94,13 +94,13 @@ public final class SessionStepper {
         double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, listeners,
                 at).getLosses()[0];
         lastGradientNorm = Math.sqrt(gradientSquares);
-        SessionArrays.release(session, gradFunction, List.of());   // else they wait for the garbage collector
+        SessionArrays.release(session, gradFunction);   // else they wait for the garbage collector
         return loss;
     }
 
     /** The intermediate arrays of the last step that are not back in the session's cache (see SessionArrays). */
     List<INDArray> leftovers() {
-        return SessionArrays.leftovers(session, gradFunction, List.of());
+        return SessionArrays.leftovers(session, gradFunction);
     }
 
     /** Global L2 norm of the gradients of the last step (before the update), as the gradient path reports it. */

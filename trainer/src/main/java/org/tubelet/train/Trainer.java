@@ -192,7 +192,7 @@ public final class Trainer {
         SameDiff grad = objective.graph().sd().getFunction("grad");
         InferenceSession s = grad == null ? null : SessionArrays.ofThisThread(grad);
         if (s != null) {
-            SessionArrays.release(s, grad, List.of());
+            SessionArrays.release(s, grad);
         }
     }
 

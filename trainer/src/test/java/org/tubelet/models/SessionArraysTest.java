@@ -25,7 +25,7 @@ class SessionArraysTest {
                 first.get(names.get(1)).dup());
         var session = SessionArrays.ofThisThread(g.sd());
         assertNotNull(session);
-        assertEquals(List.of(), SessionArrays.leftovers(session, g.sd(), List.of()), "all arrays back in the cache");
+        assertEquals(List.of(), SessionArrays.leftovers(session, g.sd()), "all arrays back in the cache");
         Map<String, INDArray> second = g.output(g.feeds(x2, null, null, false), names);
         for (String n : names) {
             assertEquals(firstCopy.get(n), first.get(n), n + " of the first run changed when the cache was reused");
