@@ -139,6 +139,7 @@ final class BenchCommand implements Callable<Integer> {
                 g.sd().setListeners();
                 printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);
             }
+            g.freeInferenceMemory();   // as the trainer does after an evaluation: training does not keep it
         }
         if (what.contains("train")) {
             Map<String, INDArray> feeds = g.feeds(pixels, labels, mask, true);

@@ -127,6 +127,17 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
     }
 
     /**
+     * Frees the memory {@link #output} keeps for the next inference on this thread (its array cache): call it when
+     * inference is done for a while, e.g. after an evaluation between training epochs.
+     */
+    public void freeInferenceMemory() {
+        InferenceSession s = SessionArrays.ofThisThread(sd);
+        if (s != null) {
+            SessionArrays.freeCache(s);
+        }
+    }
+
+    /**
      * Seeds the graph's random ops (dropout, drop path) for the next executions; no-op for a graph without them.
      * Same seed, same masks: the trainer passes one seed per (run seed, step, micro-batch).
      */

@@ -80,6 +80,16 @@ public final class SessionArrays {
         }
     }
 
+    /**
+     * Frees every array the session's cache holds (a new, empty cache takes its place). For a session that will not
+     * run again soon — e.g. inference between training epochs — so its memory does not add to the training session's.
+     */
+    public static void freeCache(InferenceSession session) {
+        SessionMemMgr old = session.getMmgr();
+        session.setMmgr(new ArrayCacheMemoryMgr());
+        old.close();
+    }
+
     /** The session {@code sd.output(...)} used on this thread, or null before the first call. */
     public static InferenceSession ofThisThread(SameDiff sd) {
         return sd.getSessions().get(Thread.currentThread().getId());

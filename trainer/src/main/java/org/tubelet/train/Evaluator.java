@@ -47,6 +47,7 @@ public final class Evaluator {
                 lossCount++;
             }
         }
+        g.freeInferenceMemory();   // training goes on after an evaluation: its arrays would sit beside the training ones
         long[][] confusion = new long[k][k];
         int correct1 = 0;
         int correct5 = 0;

@@ -2,6 +2,7 @@ package org.tubelet.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -35,5 +36,21 @@ class SessionArraysTest {
             assertEquals(firstCopy.get(n), again.get(n), n + ": the same input gives the same output");
         }
         assertEquals(2, second.get(names.get(0)).rows());
+    }
+
+    @Test
+    void freeingTheInferenceMemoryEmptiesTheCacheAndInferenceGoesOn() {
+        ModelGraph g = SessionStepperTest.model();
+        List<String> names = List.of(g.outputs().logits().name());
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+        INDArray before = g.output(g.feeds(x, null, null, false), names).get(names.get(0));
+        var cache = (org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr)
+                SessionArrays.ofThisThread(g.sd()).getMmgr();
+        assertTrue(cache.getCurrentCacheSize() > 0, "inference keeps its arrays for the next call");
+        g.freeInferenceMemory();
+        var fresh = (org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr)
+                SessionArrays.ofThisThread(g.sd()).getMmgr();
+        assertEquals(0, fresh.getCurrentCacheSize(), "an empty cache after freeing");
+        assertEquals(before, g.output(g.feeds(x, null, null, false), names).get(names.get(0)));
     }
 }
