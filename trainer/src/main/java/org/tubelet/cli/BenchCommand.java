@@ -29,6 +29,7 @@ import org.tubelet.train.AdamW;
 import org.tubelet.train.OpTimings;
 import org.tubelet.train.Optimizer;
 import org.tubelet.train.Param;
+import org.tubelet.train.SessionStepper;
 import org.tubelet.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,8 +90,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch <= 0 || steps <= 0 || warmup < 0) {
-            throw new IllegalArgumentException("--batch and --steps must be positive, --warmup not negative");
+        if (batch <= 0 || steps <= 0 || warmup < 0 || profileTop <= 0) {
+            throw new IllegalArgumentException("--batch, --steps and --profile-top must be positive, --warmup not "
+                    + "negative");
+        }
+        if (profile && what.contains("train") && engine != Engine.SESSION) {
+            throw new IllegalArgumentException("--profile times the training step of the session engine only; "
+                    + "drop --engine " + engine.name().toLowerCase(Locale.ROOT) + " or use --what forward");
         }
         ModelConfig c = loadConfig(config);
         Architecture arch = HfCheckpoint.architectureOf(c, Path.of(config));
@@ -131,12 +137,13 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
             if (profile) {
                 OpTimings timings = new OpTimings();
-                g.sd().setListeners(timings);
+                List<org.nd4j.autodiff.listeners.Listener> before = new ArrayList<>(g.sd().getListeners());
+                g.sd().addListeners(timings);   // keeps the graph's own listeners (e.g. the dropout seeder)
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
                     g.output(feeds, List.of(out));
                 }
-                g.sd().setListeners();
+                g.sd().setListeners(before.toArray(new org.nd4j.autodiff.listeners.Listener[0]));
                 printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);
             }
             g.freeInferenceMemory();   // as the trainer does after an evaluation: training does not keep it
@@ -151,13 +158,13 @@ final class BenchCommand implements Callable<Integer> {
             if (engine == Engine.FIT) {
                 ms = fitSteps(g, feeds);
             } else if (engine == Engine.SESSION) {
-                var stepper = new org.tubelet.train.SessionStepper(g, g.outputs().loss(), params,
+                var stepper = new SessionStepper(g, g.outputs().loss(), params,
                         new AdamW(0.9, 0.999, 1e-8, 0.05));
                 long[] t = {0};
                 ms = median(() -> stepper.step(feeds, 1e-4, ++t[0]));
                 if (profile) {
                     OpTimings timings = new OpTimings();
-                    var profiled = new org.tubelet.train.SessionStepper(g, g.outputs().loss(), params,
+                    var profiled = new SessionStepper(g, g.outputs().loss(), params,
                             new TimedOptimizer(new AdamW(0.9, 0.999, 1e-8, 0.05), timings), List.of(timings));
                     profiled.step(feeds, 1e-4, 1);
                     timings.clear();
@@ -173,6 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                 ms = median(() -> {
                     OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
                     adamW.step(params, og.getGradients(), 1e-4, ++t[0]);
+                    g.releaseGradientRun();   // as the trainer's gradient path does
                 });
             }
             result.put("engine", engine.name().toLowerCase(Locale.ROOT));

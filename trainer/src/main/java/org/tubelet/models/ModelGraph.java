@@ -111,6 +111,23 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
         return feeds;
     }
 
+    /** The name under which SameDiff keeps a graph's gradient function ({@code SameDiff.GRAD_FN_KEY}, protected). */
+    public static final String GRADIENT_FUNCTION = "grad";
+
+    /** The graph's gradient function, or null before gradients were first computed. */
+    public SameDiff gradientFunction() {
+        return sd.getFunction(GRADIENT_FUNCTION);
+    }
+
+    /** Gives the arrays of the last gradient computation on this thread back to their cache (see SessionArrays). */
+    public void releaseGradientRun() {
+        SameDiff grad = gradientFunction();
+        InferenceSession s = grad == null ? null : SessionArrays.ofThisThread(grad);
+        if (s != null) {
+            SessionArrays.release(s, grad);
+        }
+    }
+
     /**
      * Inference ({@code sd.output}) that leaves no memory behind: the results are copied out, then every intermediate
      * array of the run goes back to the session's cache (see {@link SessionArrays}) instead of waiting for the

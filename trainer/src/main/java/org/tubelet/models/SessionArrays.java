@@ -1,8 +1,11 @@
 package org.tubelet.models;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,16 +26,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * page-faulted them again and the resident memory grew run after run until a collection happened.
  *
  * <p>Only the graph's own intermediate ({@link VariableType#ARRAY}) values are released — never parameters,
- * constants or the caller's placeholder arrays — each once and never a view. Callers copy out whatever results they
+ * constants or the caller's placeholder arrays, nor an intermediate value that is the same array as one of them
+ * (an identity op passes its input through) — each once and never a view. Callers copy out whatever results they
  * keep before releasing (as {@link ModelGraph#output} does).
+ *
+ * <p>After a run the session's own set of the array ids it freed is emptied too: the cache gives a reused array a
+ * new id, so in 1.0.0-M2.1 that set grew by about one entry per released array per run, for ever.
  */
 public final class SessionArrays {
     /**
-     * The session cache may hold up to this fraction of the machine's memory. SameDiff's default is a quarter of the
-     * JVM's maximum heap (1.6 GB on a 24 GB machine): a TimeSformer bench-s step needs 2.5 GB of distinct arrays, so
-     * the cache overflowed every step, arrays were freed and allocated again, and a step took 4.7 s instead of 4.0 s
-     * while the resident memory kept growing. The cache only ever holds one step's own arrays, so a larger cap costs
-     * nothing a step does not need anyway.
+     * Each session's cache may hold up to this fraction of the machine's memory (a training run has one training
+     * session and one inference session; evaluation frees the latter when it is done). SameDiff's default is a
+     * quarter of the JVM's maximum heap (1.6 GB on a 24 GB machine): a TimeSformer bench-s step needs 2.5 GB of
+     * distinct arrays, so the cache overflowed every step, arrays were freed and allocated again, and a step took
+     * 4.7 s instead of 4.0 s while the resident memory kept growing. The cache only ever holds one step's own
+     * arrays, so a larger cap costs nothing a step does not need anyway.
      */
     public static final double CACHE_FRACTION_OF_RAM = 0.5;
 
@@ -56,13 +64,21 @@ public final class SessionArrays {
      */
     public static List<INDArray> leftovers(InferenceSession session, SameDiff graph) {
         Set<Long> cached = session.getMmgr() instanceof ArrayCacheMemoryMgr cache ? cache.getLruCache() : Set.of();
-        Set<Long> seen = new HashSet<>();   // by array id: two wrappers of one array share it
+        Set<Long> seen = new HashSet<>();   // by id: one array may be the value of several variables
+        Set<Object> notOurs = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<AbstractSession.VarId, SDValue> e : session.getNodeValueOutputs().entrySet()) {
+            SDVariable v = graph.getVariable(e.getKey().getVariable());
+            INDArray a = e.getValue() == null ? null : e.getValue().getTensorValue();
+            if (a != null && (v == null || v.getVariableType() != VariableType.ARRAY)) {
+                notOurs.add(a.data());      // parameters, constants, placeholders: never released, nor aliases
+            }
+        }
         List<INDArray> out = new ArrayList<>();
         for (Map.Entry<AbstractSession.VarId, SDValue> e : session.getNodeValueOutputs().entrySet()) {
             SDVariable v = graph.getVariable(e.getKey().getVariable());
             INDArray a = e.getValue() == null ? null : e.getValue().getTensorValue();
             if (v != null && v.getVariableType() == VariableType.ARRAY && a != null && !a.isView() && !a.wasClosed()
-                    && !cached.contains(a.getId()) && seen.add(a.getId())) {
+                    && !notOurs.contains(a.data()) && !cached.contains(a.getId()) && seen.add(a.getId())) {
                 out.add(a);
             }
         }
@@ -78,11 +94,36 @@ public final class SessionArrays {
         for (INDArray a : leftovers(session, graph)) {
             memory.release(a);
         }
+        freedIds(session).clear();
+    }
+
+    /** The session's set of ids it released in this and (in 1.0.0-M2.1, never cleared) all earlier runs. */
+    @SuppressWarnings("unchecked")
+    static Set<Long> freedIds(InferenceSession session) {
+        try {
+            return (Set<Long>) FREED_ARRAYS.get(session);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("InferenceSession.freedArrays is not readable", e);
+        }
+    }
+
+    private static final Field FREED_ARRAYS = freedArraysField();
+
+    private static Field freedArraysField() {
+        try {
+            Field f = InferenceSession.class.getDeclaredField("freedArrays");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("this ND4J version has no InferenceSession.freedArrays: SessionArrays "
+                    + "is written for 1.0.0-M2.1", e);
+        }
     }
 
     /**
-     * Frees every array the session's cache holds (a new, empty cache takes its place). For a session that will not
-     * run again soon — e.g. inference between training epochs — so its memory does not add to the training session's.
+     * Frees every array the session's cache holds (a new, empty cache takes its place). For a session that will
+     * not run again soon — e.g. inference between training epochs — so its memory does not add to the training
+     * session's.
      */
     public static void freeCache(InferenceSession session) {
         SessionMemMgr old = session.getMmgr();

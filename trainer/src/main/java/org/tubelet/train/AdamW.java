@@ -28,8 +28,10 @@ public final class AdamW implements Optimizer {
 
     /**
      * One fused native pass ({@code adam_updater}) updates both moments and writes the step into the gradient.
-     * Its rule is {@code u = lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')}; with {@code ε' = ε·√(1−β2ᵗ)} that is exactly
-     * PyTorch's {@code u = lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)}.
+     * Its rule is {@code u = lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')}; with {@code ε' = ε·√(1−β2ᵗ)} that is
+     * algebraically PyTorch's {@code u = lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)}. The native op computes the betas'
+     * powers and complements in float32, so updates agree with PyTorch's to float32 rounding (≈1e-6 relative
+     * typically), not bit for bit.
      */
     @Override
     public void toUpdate(Param p, INDArray g, double lr, long t) {

@@ -72,21 +72,21 @@ public final class OpTimings extends BaseListener {
      * A table of the {@code top} most expensive entries, per step.
      *
      * @param steps   the number of steps recorded (times are divided by it)
-     * @param byShapes entries by op type and output shape instead of by op type
+     * @param byShapes entries by op type and input shapes instead of by op type
      */
     public String table(int steps, int top, boolean byShapes) {
         Map<String, long[]> m = byShapes ? byShape : byType;
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(m.entrySet());
         rows.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed());
         double total = totalMs() / steps;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%10s %7s %6s  %s%n", "ms/step", "calls",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%10s %10s %6s  %s%n", "ms/step", "calls/step",
                 "share", byShapes ? "op [input shapes]" : "op"));
         for (Map.Entry<String, long[]> e : rows.subList(0, Math.min(top, rows.size()))) {
             double ms = e.getValue()[0] / 1e6 / steps;
-            sb.append(String.format(Locale.ROOT, "%10.1f %7d %5.1f%%  %s%n", ms, e.getValue()[1] / steps,
+            sb.append(String.format(Locale.ROOT, "%10.1f %10.1f %5.1f%%  %s%n", ms, e.getValue()[1] / (double) steps,
                     100 * ms / total, e.getKey()));
         }
-        sb.append(String.format(Locale.ROOT, "%10.1f          100%%  all ops%n", total));
+        sb.append(String.format(Locale.ROOT, "%10.1f %10s   100%%  all ops (and recorded extras)%n", total, ""));
         return sb.toString();
     }
 

@@ -66,7 +66,7 @@ public final class SessionStepper {
                 .build();
         sd.setTrainingConfig(config);
         sd.createGradFunction();
-        this.gradFunction = sd.getFunction("grad");
+        this.gradFunction = g.gradientFunction();
         gradFunction.setTrainingConfig(config);
         this.session = new TrainingSession(gradFunction);
         this.trainable = new LinkedHashSet<>();
@@ -101,6 +101,15 @@ public final class SessionStepper {
     /** The intermediate arrays of the last step that are not back in the session's cache (see SessionArrays). */
     List<INDArray> leftovers() {
         return SessionArrays.leftovers(session, gradFunction);
+    }
+
+    /** The arrays in the session's cache between steps (for tests: steady state means the same arrays every step). */
+    Set<INDArray> cachedArrays() {
+        Set<INDArray> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr cache) {
+            out.addAll(cache.getLruCacheValues().values());
+        }
+        return out;
     }
 
     /** Global L2 norm of the gradients of the last step (before the update), as the gradient path reports it. */

@@ -4,20 +4,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.tubelet.models.SessionArrays;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and
  * gradients from one long-lived SameDiff graph, a global-norm clip, one optimiser update. Everything else is a
  * {@link TrainListener}.
  *
- * <p>Reproducibility: batch {@code s·accumulate + m} of the data order feeds micro-batch m of step s, and ND4J's
- * random generator (dropout) is reseeded from (seed, step, m) before each forward pass, so a run resumed at step s
- * repeats exactly what the uninterrupted run did.
+ * <p>Reproducibility: batch {@code s·accumulate + m} of the data order feeds micro-batch m of step s, and the graph's
+ * random ops (dropout, drop path) are reseeded from (seed, step, m) before each forward pass, so a run resumed at
+ * step s repeats exactly what the uninterrupted run did.
  */
 public final class Trainer {
     private final Objective objective;
@@ -155,7 +152,7 @@ public final class Trainer {
                 }
             }
             if (accumulate > 1) {
-                releaseGradientRun();   // this micro-batch's gradients are summed into copies
+                objective.graph().releaseGradientRun();   // this micro-batch's gradients are summed into copies
             }
         }
         if (accumulate > 1) {
@@ -177,7 +174,7 @@ public final class Trainer {
         }
         optimizer.step(params, grads, lr, step + 1);
         if (accumulate == 1) {
-            releaseGradientRun();       // the gradients were consumed by the optimiser
+            objective.graph().releaseGradientRun();       // the gradients were consumed by the optimiser
         }
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,
@@ -187,14 +184,6 @@ public final class Trainer {
     private List<String> names;
     private SessionStepper session;
 
-    /** Gives the arrays of the last gradient computation back to its session's cache (see SessionArrays). */
-    private void releaseGradientRun() {
-        SameDiff grad = objective.graph().sd().getFunction("grad");
-        InferenceSession s = grad == null ? null : SessionArrays.ofThisThread(grad);
-        if (s != null) {
-            SessionArrays.release(s, grad);
-        }
-    }
 
     /** The session engine serves steps that need neither clipping nor accumulation. */
     private boolean useSession(int accumulate) {

@@ -17,6 +17,8 @@ import org.tubelet.train.Checkpoints;
  * stopped: same step, epoch, lr, loss, gradient norm and validation numbers on every row.
  */
 class ResumeAfterKillTest {
+    private static final String[] DROPOUT = {"model.overrides.hidden_dropout_prob=0.1",
+        "model.overrides.attention_probs_dropout_prob=0.1"};
 
     static String[] args(Path runDir, double clip, String... more) {
         List<String> sets = new ArrayList<>(List.of("optim.clip_grad_norm=" + clip, "train.max_steps=30",
@@ -26,10 +28,10 @@ class ResumeAfterKillTest {
         return TrainCliTest.recipe(runDir, sets.toArray(new String[0]));
     }
 
-    /** Clipping on: the gradient engine (all gradients, then the update). */
+    /** Clipping on: the gradient engine (all gradients, then the update), with dropout on. */
     @Test
-    void gradientEngine(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 1.0);
+    void gradientEngineWithDropout(@TempDir Path dir) throws Exception {
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 1.0, DROPOUT);
     }
 
     /**
@@ -38,8 +40,7 @@ class ResumeAfterKillTest {
      */
     @Test
     void sessionEngineWithDropout(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, "model.overrides.hidden_dropout_prob=0.1",
-                "model.overrides.attention_probs_dropout_prob=0.1");
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, DROPOUT);
     }
 
     private static void killedAndResumedRunMatchesAnUninterruptedOne(Path dir, double clip, String... more)

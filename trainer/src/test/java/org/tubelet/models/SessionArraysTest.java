@@ -27,6 +27,7 @@ class SessionArraysTest {
         var session = SessionArrays.ofThisThread(g.sd());
         assertNotNull(session);
         assertEquals(List.of(), SessionArrays.leftovers(session, g.sd()), "all arrays back in the cache");
+        assertEquals(0, SessionArrays.freedIds(session).size(), "SameDiff's set of freed ids does not grow per run");
         Map<String, INDArray> second = g.output(g.feeds(x2, null, null, false), names);
         for (String n : names) {
             assertEquals(firstCopy.get(n), first.get(n), n + " of the first run changed when the cache was reused");

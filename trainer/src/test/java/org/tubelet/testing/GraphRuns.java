@@ -18,7 +18,7 @@ public final class GraphRuns {
         for (SDVariable v : vars) {
             names.add(v.name());
         }
-        return g.sd().output(feeds, names);
+        return g.output(feeds, names);   // the product's inference path (copies out, gives arrays back)
     }
 
     /** Gradients of the loss for every parameter, keyed by HF name, in HF shapes. */

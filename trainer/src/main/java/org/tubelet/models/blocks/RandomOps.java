@@ -6,8 +6,8 @@ import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 
@@ -18,24 +18,23 @@ import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
  * chooses (the trainer uses one per (run seed, step, micro-batch)) and the op's name: a step's masks are then a pure
  * function of that seed, different across steps and ops, and identical when a resumed run repeats the step.
  *
- * <p>One instance per graph, registered when the first random op is added through {@link #uniform}; it serves every
- * execution path (inference, gradients, the training session) because all of them call the graph's listeners.
+ * <p>One instance per graph, registered as a listener of the graph when the first random op is added through
+ * {@link #uniform}. Inference and gradient runs call the graph's listeners themselves; the training session gets
+ * them from {@code SessionStepper}, which passes the graph's listeners to every step.
  */
 public final class RandomOps extends BaseListener {
-    private volatile long seed;
+    private volatile long seed = 1;
 
     private RandomOps() {
     }
 
     /** The graph's seeder, registered on first use. */
     private static synchronized RandomOps of(SameDiff sd) {
-        for (Listener l : sd.getListeners()) {
-            if (l instanceof RandomOps r) {
-                return r;
-            }
+        RandomOps r = find(sd);
+        if (r == null) {
+            r = new RandomOps();
+            sd.addListeners(r);
         }
-        RandomOps r = new RandomOps();
-        sd.addListeners(r);
         return r;
     }
 
@@ -73,7 +72,9 @@ public final class RandomOps extends BaseListener {
     public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext opContext) {
         if (opContext != null && op.getOp() instanceof DistributionUniform) {
             long s = seed;
-            opContext.setRngStates(mix(s), mix(s ^ mix(op.getName().hashCode() + 0x9E3779B97F4A7C15L)));
+            // libnd4j replaces a root state of 0 by the clock, so the root state is never 0
+            long node = mix(s ^ mix(op.getName().hashCode() + 0x9E3779B97F4A7C15L));
+            opContext.setRngStates(mix(s ^ 0x5DEECE66DL) | 1, node);
         }
     }
 
