@@ -314,7 +314,8 @@ final class BenchCommand implements Callable<Integer> {
         return Nd4j.create(f);
     }
 
-    private static double round(double v, int digits) {
+    /** {@code v} rounded to {@code digits} decimals, for JSON results. */
+    static double round(double v, int digits) {
         double s = Math.pow(10, digits);
         return Math.round(v * s) / s;
     }

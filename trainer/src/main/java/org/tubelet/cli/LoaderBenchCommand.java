@@ -149,9 +149,9 @@ final class LoaderBenchCommand implements Callable<Integer> {
             result.put("stride", stride);
             result.put("size", size);
             result.put("clips", stats.clips());
-            result.put("seconds", round(stats.seconds(), 3));
-            result.put("clips_per_s", round(stats.clipsPerSecond(), 3));
-            result.put("consumer_wait_s", round(stats.consumerWaitSeconds(), 3));
+            result.put("seconds", BenchCommand.round(stats.seconds(), 3));
+            result.put("clips_per_s", BenchCommand.round(stats.clipsPerSecond(), 3));
+            result.put("consumer_wait_s", BenchCommand.round(stats.consumerWaitSeconds(), 3));
             result.put("videos", videoSamples.size());
             if (video != null) {
                 result.put("video_size", video.width() + "x" + video.height());
@@ -223,11 +223,6 @@ final class LoaderBenchCommand implements Callable<Integer> {
         if (value <= 0) {
             throw new IllegalArgumentException(option + " " + value + ": expected a positive number");
         }
-    }
-
-    private static double round(double v, int digits) {
-        double s = Math.pow(10, digits);
-        return Math.round(v * s) / s;
     }
 
     /** {@code WxH}, e.g. {@code 568x320}. */
