@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -137,13 +138,13 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
             if (profile) {
                 OpTimings timings = new OpTimings();
-                List<org.nd4j.autodiff.listeners.Listener> before = new ArrayList<>(g.sd().getListeners());
+                List<Listener> before = new ArrayList<>(g.sd().getListeners());
                 g.sd().addListeners(timings);   // keeps the graph's own listeners (e.g. the dropout seeder)
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
                     g.output(feeds, List.of(out));
                 }
-                g.sd().setListeners(before.toArray(new org.nd4j.autodiff.listeners.Listener[0]));
+                g.sd().setListeners(before.toArray(new Listener[0]));
                 printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);
             }
             g.freeInferenceMemory();   // as the trainer does after an evaluation: training does not keep it

@@ -1,7 +1,9 @@
 package org.tubelet.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -105,8 +108,8 @@ public final class SessionStepper {
 
     /** The arrays in the session's cache between steps (for tests: steady state means the same arrays every step). */
     Set<INDArray> cachedArrays() {
-        Set<INDArray> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        if (session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr cache) {
+        Set<INDArray> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (session.getMmgr() instanceof ArrayCacheMemoryMgr cache) {
             out.addAll(cache.getLruCacheValues().values());
         }
         return out;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +19,11 @@ class CsvListReaderTest {
 
     @TempDir
     Path dir;
+    private AnnotationFiles files;
 
-    private Path touch(String relative) throws IOException {
-        Path p = dir.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.write(p, new byte[] {1});
-        return p;
-    }
-
-    private Path write(String name, String... lines) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-        return p;
+    @BeforeEach
+    void files() {
+        files = new AnnotationFiles(dir);
     }
 
     private static DatasetIndex read(Path csv) throws IOException {
@@ -38,19 +31,16 @@ class CsvListReaderTest {
     }
 
     private static void assertIssue(AnnotationIssue issue, Path file, int line, IssueKind kind, String text) {
-        assertEquals(file, issue.file(), issue.toString());
-        assertEquals(line, issue.line(), issue.toString());
-        assertEquals(kind, issue.kind(), issue.toString());
-        assertTrue(issue.toString().startsWith(file + ":" + line + ": "), issue.toString());
+        AnnotationFiles.assertIssue(issue, file, line, kind);
         assertTrue(issue.message().contains(text), issue.toString());
     }
 
     @Test
     void headerWithClassNamesGivesTheSortedNames() throws IOException {
-        touch("v/a.mp4");
-        touch("v/b.mp4");
-        touch("v/c.mp4");
-        Path csv = write("train.csv",
+        files.touch("v/a.mp4");
+        files.touch("v/b.mp4");
+        files.touch("v/c.mp4");
+        Path csv = files.write("train.csv",
                 "Path , LABEL,notes",            // any case, spaces around, an extra column
                 "v/a.mp4,walk,first",
                 "",
@@ -67,9 +57,9 @@ class CsvListReaderTest {
 
     @Test
     void headerWithClassIndicesGivesNumberedClasses() throws IOException {
-        touch("v/a.mp4");
-        touch("v/b.mp4");
-        Path csv = write("train.csv", "label,path", "2,v/a.mp4", "0,v/b.mp4", "-1,v/b.mp4");
+        files.touch("v/a.mp4");
+        files.touch("v/b.mp4");
+        Path csv = files.write("train.csv", "label,path", "2,v/a.mp4", "0,v/b.mp4", "-1,v/b.mp4");
         DatasetIndex index = read(csv);
         assertEquals(LabelMap.numbered(3), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("v/a.mp4"), 2), VideoSample.of(dir.resolve("v/b.mp4"), 0)),
@@ -79,9 +69,9 @@ class CsvListReaderTest {
 
     @Test
     void quotedFieldsMayHoldCommasQuotesAndLineBreaks() throws IOException {
-        touch("videos/a, b.mp4");
-        touch("videos/say \"hi\".mp4");
-        touch("videos/c.mp4");
+        files.touch("videos/a, b.mp4");
+        files.touch("videos/say \"hi\".mp4");
+        files.touch("videos/c.mp4");
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "\uFEFFpath,label\r\n"                       // byte-order mark, CRLF
                 + "\"videos/a, b.mp4\",\"playing guitar\"\r\n"
@@ -101,30 +91,30 @@ class CsvListReaderTest {
 
     @Test
     void aMissingColumnNamesTheFileAndTheColumnsFound() throws IOException {
-        Path csv = write("train.csv", "path,class", "v/a.mp4,walk");
+        Path csv = files.write("train.csv", "path,class", "v/a.mp4,walk");
         AnnotationException e = assertThrows(AnnotationException.class, () -> read(csv));
         assertEquals(csv + ":1: header [path, class] has no column 'label'; the first row must be a header naming the"
                 + " columns path and label (any case, any order, more columns allowed), e.g. 'path,label'",
                 e.getMessage());
 
-        Path noHeader = write("val.csv", "", "v/a.mp4,3");
+        Path noHeader = files.write("val.csv", "", "v/a.mp4,3");
         e = assertThrows(AnnotationException.class, () -> read(noHeader));
         assertTrue(e.getMessage().startsWith(noHeader + ":2: header [v/a.mp4, 3] has no column 'path'"), e.getMessage());
 
-        Path twice = write("twice.csv", "path,label,Path");
+        Path twice = files.write("twice.csv", "path,label,Path");
         e = assertThrows(AnnotationException.class, () -> read(twice));
         assertTrue(e.getMessage().contains("names the column 'path' twice (columns 1 and 3)"), e.getMessage());
 
-        Path empty = write("empty.csv", "", "  ");
+        Path empty = files.write("empty.csv", "", "  ");
         e = assertThrows(AnnotationException.class, () -> read(empty));
         assertTrue(e.getMessage().startsWith(empty + ":1: empty file"), e.getMessage());
     }
 
     @Test
     void anUnknownClassNameIsReportedWithItsLine() throws IOException {
-        touch("v/a.mp4");
+        files.touch("v/a.mp4");
         LabelMap classes = LabelMap.of(List.of("walk", "jump"));
-        Path csv = write("val.csv", "path,label", "v/a.mp4,jump", "v/a.mp4,swim", "v/a.mp4,0", "v/a.mp4,2");
+        Path csv = files.write("val.csv", "path,label", "v/a.mp4,jump", "v/a.mp4,swim", "v/a.mp4,0", "v/a.mp4,2");
         DatasetIndex index = new CsvListReader(Optional.of(dir), Optional.of(classes), LayoutOptions.defaults())
                 .read(csv);
         assertEquals(classes, index.labels());
@@ -141,8 +131,8 @@ class CsvListReaderTest {
 
     @Test
     void namesAndNumbersAreNotMixedWithoutALabelMap() throws IOException {
-        touch("v/a.mp4");
-        Path csv = write("train.csv", "path,label", "v/a.mp4,walk", "v/a.mp4,1", "v/a.mp4,jump");
+        files.touch("v/a.mp4");
+        Path csv = files.write("train.csv", "path,label", "v/a.mp4,walk", "v/a.mp4,1", "v/a.mp4,jump");
         DatasetIndex index = read(csv);
         assertEquals(LabelMap.of(List.of("jump", "walk")), index.labels());
         assertEquals(2, index.samples().size());
@@ -152,9 +142,9 @@ class CsvListReaderTest {
 
     @Test
     void labelsTxtBesideTheCsvGivesTheClasses() throws IOException {
-        touch("v/a.mp4");
-        write("labels.txt", "walk", "jump");
-        Path csv = write("train.csv", "path,label", "v/a.mp4,jump", "v/a.mp4,0");
+        files.touch("v/a.mp4");
+        files.write("labels.txt", "walk", "jump");
+        Path csv = files.write("train.csv", "path,label", "v/a.mp4,jump", "v/a.mp4,0");
         DatasetIndex index = read(csv);
         assertEquals(LabelMap.of(List.of("walk", "jump")), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("v/a.mp4"), 1), VideoSample.of(dir.resolve("v/a.mp4"), 0)),
@@ -163,15 +153,15 @@ class CsvListReaderTest {
 
     @Test
     void badRowsAreReportedAndAnOpenQuoteStopsTheRead() throws IOException {
-        touch("v/a.mp4");
-        Path csv = write("train.csv", "path,label", ",walk", "v/a.mp4,\"\"", "v/gone.mp4,walk", "v/a.mp4,walk");
+        files.touch("v/a.mp4");
+        Path csv = files.write("train.csv", "path,label", ",walk", "v/a.mp4,\"\"", "v/gone.mp4,walk", "v/a.mp4,walk");
         DatasetIndex index = read(csv);
         assertEquals(1, index.samples().size());
         assertIssue(index.issues().get(0), csv, 2, IssueKind.MALFORMED, "empty path");
         assertIssue(index.issues().get(1), csv, 3, IssueKind.MALFORMED, "label '' is empty");
         assertIssue(index.issues().get(2), csv, 4, IssueKind.MISSING_FILE, "v/gone.mp4 does not exist");
 
-        Path open = write("open.csv", "path,label", "v/a.mp4,walk", "\"v/a.mp4,walk");
+        Path open = files.write("open.csv", "path,label", "v/a.mp4,walk", "\"v/a.mp4,walk");
         AnnotationException e = assertThrows(AnnotationException.class, () -> read(open));
         assertEquals(IssueKind.MALFORMED, e.issue().kind());
         assertTrue(e.getMessage().contains("not valid CSV"), e.getMessage());
@@ -184,11 +174,11 @@ class CsvListReaderTest {
 
     @Test
     void csvFilesAreToldApartByTheirFirstRow() throws IOException {
-        assertEquals(Layout.CSV, Layout.infer(write("a/train.csv", "path,label")));
-        assertEquals(Layout.CSV, Layout.infer(write("b/train.csv", "\"video_id\",\"path\",\"label\"")));
-        assertEquals(Layout.KINETICS, Layout.infer(write("c/train.csv", "label,youtube_id,time_start,time_end,split")));
-        assertEquals(Layout.CSV, Layout.infer(write("d/train.csv", "", "v/a.mp4,3")));     // CSV asks for a header
-        assertEquals(Layout.LIST, Layout.infer(write("e/train.csv", "v/a.mp4 3")));
+        assertEquals(Layout.CSV, Layout.infer(files.write("a/train.csv", "path,label")));
+        assertEquals(Layout.CSV, Layout.infer(files.write("b/train.csv", "\"video_id\",\"path\",\"label\"")));
+        assertEquals(Layout.KINETICS, Layout.infer(files.write("c/train.csv", "label,youtube_id,time_start,time_end,split")));
+        assertEquals(Layout.CSV, Layout.infer(files.write("d/train.csv", "", "v/a.mp4,3")));     // CSV asks for a header
+        assertEquals(Layout.LIST, Layout.infer(files.write("e/train.csv", "v/a.mp4 3")));
         assertEquals(Layout.KINETICS, Layout.infer(dir.resolve("missing/train.csv")));
     }
 }

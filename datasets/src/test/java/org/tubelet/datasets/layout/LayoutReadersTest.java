@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.datasets.OnError;
@@ -17,36 +18,21 @@ class LayoutReadersTest {
 
     @TempDir
     Path dir;
+    private AnnotationFiles files;
 
-    private Path touch(String relative) throws IOException {
-        Path p = dir.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.write(p, new byte[] {1});
-        return p;
-    }
-
-    private Path write(String name, String... lines) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, String.join("\n", lines) + "\n");
-        return p;
-    }
-
-    private static void assertIssue(AnnotationIssue issue, Path file, int line, IssueKind kind) {
-        assertEquals(file, issue.file(), issue.toString());
-        assertEquals(line, issue.line(), issue.toString());
-        assertEquals(kind, issue.kind(), issue.toString());
-        assertTrue(issue.toString().startsWith(file + (line > 0 ? ":" + line + ": " : ": ")), issue.toString());
+    @BeforeEach
+    void files() {
+        files = new AnnotationFiles(dir);
     }
 
     // ---- list files ------------------------------------------------------------------------------------------
 
     @Test
     void listFileReadsPathLabelLinesAndReportsBadOnes() throws IOException {
-        touch("videos/a.mp4");
-        touch("videos/b c.mp4"); // a space inside the path
-        touch("videos/d.mp4");
-        Path list = write("train.txt",
+        files.touch("videos/a.mp4");
+        files.touch("videos/b c.mp4"); // a space inside the path
+        files.touch("videos/d.mp4");
+        Path list = files.write("train.txt",
                 "videos/a.mp4 1",
                 "",
                 "# a comment",
@@ -60,9 +46,9 @@ class LayoutReadersTest {
                 VideoSample.of(dir.resolve("videos/d.mp4"), 2)), index.samples());
         assertEquals(LabelMap.numbered(3), index.labels());
         assertEquals(3, index.issues().size());
-        assertIssue(index.issues().get(0), list, 5, IssueKind.MISSING_FILE);
-        assertIssue(index.issues().get(1), list, 6, IssueKind.MALFORMED);
-        assertIssue(index.issues().get(2), list, 7, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(0), list, 5, IssueKind.MISSING_FILE);
+        AnnotationFiles.assertIssue(index.issues().get(1), list, 6, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(2), list, 7, IssueKind.MALFORMED);
 
         AnnotationException strict = assertThrows(AnnotationException.class,
                 () -> ListFileReader.defaults(LayoutOptions.strict()).read(list));
@@ -71,38 +57,38 @@ class LayoutReadersTest {
 
     @Test
     void listFileUsesLabelsTxtAndOtherDelimiters() throws IOException {
-        touch("v/x.mp4");
-        touch("v/y.mp4");
-        write("labels.txt", "walking", "running");
-        Path list = write("val.csv", "v/x.mp4,1", "v/y.mp4,2");
+        files.touch("v/x.mp4");
+        files.touch("v/y.mp4");
+        files.write("labels.txt", "walking", "running");
+        Path list = files.write("val.csv", "v/x.mp4,1", "v/y.mp4,2");
         DatasetIndex index = new ListFileReader(Optional.of(dir), ListFormat.VIDEO, Delimiter.COMMA, Optional.empty(),
                 LayoutOptions.defaults()).read(list);
         assertEquals(LabelMap.of(List.of("walking", "running")), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("v/x.mp4"), 1)), index.samples());
-        assertIssue(index.issues().get(0), list, 2, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(index.issues().get(0), list, 2, IssueKind.UNKNOWN_LABEL);
     }
 
     @Test
     void listFileReadsFrameFolderLines() throws IOException {
         Files.createDirectories(dir.resolve("frames/clip1"));
         Files.createDirectories(dir.resolve("frames/clip2"));
-        Path list = write("rawframes.txt", "frames/clip1 120 3", "frames/clip2 0 1", "frames/clip2 64 1");
+        Path list = files.write("rawframes.txt", "frames/clip1 120 3", "frames/clip2 0 1", "frames/clip2 64 1");
         DatasetIndex index = ListFileReader.defaults(LayoutOptions.defaults()).read(list);
         assertEquals(2, index.samples().size());
         assertEquals(120, index.samples().get(0).frameCount().getAsInt());
         assertEquals(3, index.samples().get(0).label());
         assertEquals(64, index.samples().get(1).frameCount().getAsInt());
-        assertIssue(index.issues().get(0), list, 2, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(0), list, 2, IssueKind.MALFORMED);
     }
 
     // ---- Kinetics ----------------------------------------------------------------------------------------------
 
     @Test
     void kineticsFindsClipsUnderSplitOrLabelFolders() throws IOException {
-        touch("k400/train/abc_000010_000020.mp4"); // root/<split>/
-        touch("k400/playing guitar/def_000001_000011.mp4"); // root/<label>/
-        touch("k400/train/abseiling/ghi_000005_000015.webm"); // root/<split>/<label>/, another extension
-        Path csv = write("k400/train.csv",
+        files.touch("k400/train/abc_000010_000020.mp4"); // root/<split>/
+        files.touch("k400/playing guitar/def_000001_000011.mp4"); // root/<label>/
+        files.touch("k400/train/abseiling/ghi_000005_000015.webm"); // root/<split>/<label>/, another extension
+        Path csv = files.write("k400/train.csv",
                 "label,youtube_id,time_start,time_end,split",
                 "abseiling,abc,10,20,train",
                 "\"playing guitar\",def,1,11,train",
@@ -118,19 +104,19 @@ class LayoutReadersTest {
                 VideoSample.of(dir.resolve("k400/playing guitar/def_000001_000011.mp4"), 1),
                 VideoSample.of(dir.resolve("k400/train/abseiling/ghi_000005_000015.webm"), 0)), index.samples());
         assertEquals(3, index.issues().size());
-        assertIssue(index.issues().get(0), csv, 6, IssueKind.MALFORMED);
-        assertIssue(index.issues().get(1), csv, 7, IssueKind.MALFORMED);
-        assertIssue(index.issues().get(2), csv, 5, IssueKind.MISSING_FILE);
+        AnnotationFiles.assertIssue(index.issues().get(0), csv, 6, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(1), csv, 7, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(2), csv, 5, IssueKind.MISSING_FILE);
         assertTrue(index.issues().get(2).message().contains("zzz_000005_000015"), index.issues().get(2).message());
 
         // the validation CSV is read with the training classes; a class outside them is reported
-        Path val = write("k400/val.csv", "label,youtube_id,time_start,time_end,split", "juggling,abc,10,20,train");
+        Path val = files.write("k400/val.csv", "label,youtube_id,time_start,time_end,split", "juggling,abc,10,20,train");
         AnnotationException e = assertThrows(AnnotationException.class, () -> new KineticsReader(dir.resolve("k400"),
                 Optional.of(index.labels()), List.of("mp4"), LayoutOptions.strict()).read(val));
         assertEquals(IssueKind.UNKNOWN_LABEL, e.issue().kind());
         assertTrue(e.getMessage().startsWith(val + ":2: label 'juggling'"), e.getMessage());
 
-        Path noHeader = write("k400/bad.csv", "abseiling,abc,10,20,train");
+        Path noHeader = files.write("k400/bad.csv", "abseiling,abc,10,20,train");
         assertThrows(AnnotationException.class, () -> Layout.KINETICS.read(noHeader, Optional.of(dir), LayoutOptions.defaults()));
     }
 
@@ -138,26 +124,26 @@ class LayoutReadersTest {
 
     @Test
     void classFoldersAreSortedAndNonVideosIgnored() throws IOException {
-        touch("data/walk/2.mp4");
-        touch("data/walk/1.avi");
-        touch("data/walk/readme.txt");
-        touch("data/jump/a.webm");
+        files.touch("data/walk/2.mp4");
+        files.touch("data/walk/1.avi");
+        files.touch("data/walk/readme.txt");
+        files.touch("data/jump/a.webm");
         Files.createDirectories(dir.resolve("data/empty"));
         DatasetIndex index = Layout.FOLDERS.read(dir.resolve("data"), Optional.empty(), LayoutOptions.defaults());
         assertEquals(LabelMap.of(List.of("empty", "jump", "walk")), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("data/jump/a.webm"), 1), VideoSample.of(dir.resolve("data/walk/1.avi"), 2),
                 VideoSample.of(dir.resolve("data/walk/2.mp4"), 2)), index.samples());
-        assertIssue(index.issues().get(0), dir.resolve("data/empty"), 0, IssueKind.MISSING_FILE);
+        AnnotationFiles.assertIssue(index.issues().get(0), dir.resolve("data/empty"), 0, IssueKind.MISSING_FILE);
     }
 
     // ---- UCF101 ------------------------------------------------------------------------------------------------
 
     @Test
     void ucf101UsesClassIndAndFolderNames() throws IOException {
-        write("splits/classInd.txt", "1 ApplyEyeMakeup", "2 Archery", "3 BabyCrawling");
-        touch("UCF-101/Archery/v_Archery_g01_c01.avi");
-        touch("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi");
-        Path train = write("splits/trainlist01.txt",
+        files.write("splits/classInd.txt", "1 ApplyEyeMakeup", "2 Archery", "3 BabyCrawling");
+        files.touch("UCF-101/Archery/v_Archery_g01_c01.avi");
+        files.touch("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi");
+        Path train = files.write("splits/trainlist01.txt",
                 "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1",
                 "Archery/v_Archery_g01_c01.avi 3",
                 "Archery/v_Archery_g01_c01.avi 9",
@@ -167,33 +153,33 @@ class LayoutReadersTest {
         assertEquals(LabelMap.of(List.of("ApplyEyeMakeup", "Archery", "BabyCrawling")), index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi"), 0),
                 VideoSample.of(dir.resolve("UCF-101/Archery/v_Archery_g01_c01.avi"), 1)), index.samples());
-        assertIssue(index.issues().get(0), train, 2, IssueKind.UNKNOWN_LABEL); // number disagrees with folder
-        assertIssue(index.issues().get(1), train, 3, IssueKind.UNKNOWN_LABEL); // no class 9
+        AnnotationFiles.assertIssue(index.issues().get(0), train, 2, IssueKind.UNKNOWN_LABEL); // number disagrees with folder
+        AnnotationFiles.assertIssue(index.issues().get(1), train, 3, IssueKind.UNKNOWN_LABEL); // no class 9
 
-        Path test = write("splits/testlist01.txt", "Archery/v_Archery_g01_c01.avi", "Juggling/v_Juggling_g01_c01.avi");
+        Path test = files.write("splits/testlist01.txt", "Archery/v_Archery_g01_c01.avi", "Juggling/v_Juggling_g01_c01.avi");
         assertEquals(Layout.UCF101, Layout.infer(test));
         DatasetIndex testIndex = Layout.UCF101.read(test, Optional.of(dir.resolve("UCF-101")), LayoutOptions.defaults());
         assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/Archery/v_Archery_g01_c01.avi"), 1)), testIndex.samples());
-        assertIssue(testIndex.issues().get(0), test, 2, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(testIndex.issues().get(0), test, 2, IssueKind.UNKNOWN_LABEL);
 
-        write("bad/classInd.txt", "1 A", "3 B");
-        Path badSplit = write("bad/trainlist01.txt", "A/x.avi 1");
+        files.write("bad/classInd.txt", "1 A", "3 B");
+        Path badSplit = files.write("bad/trainlist01.txt", "A/x.avi 1");
         AnnotationException e = assertThrows(AnnotationException.class,
                 () -> new Ucf101Reader(dir, Optional.empty(), Optional.empty(), LayoutOptions.defaults()).read(badSplit));
-        assertIssue(e.issue(), dir.resolve("bad/classInd.txt"), 2, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(e.issue(), dir.resolve("bad/classInd.txt"), 2, IssueKind.MALFORMED);
     }
 
     // ---- Something-Something v2 --------------------------------------------------------------------------------
 
     @Test
     void ssv2MapsTemplatesToLabels() throws IOException {
-        write("ssv2/labels.json", "{",
+        files.write("ssv2/labels.json", "{",
                 "  \"Holding something next to something\": \"1\",",
                 "  \"Approaching something with your camera\": \"0\"",
                 "}");
-        touch("videos/78687.webm");
-        touch("videos/42326.webm");
-        Path train = write("ssv2/train.json", "[",
+        files.touch("videos/78687.webm");
+        files.touch("videos/42326.webm");
+        Path train = files.write("ssv2/train.json", "[",
                 "  {\"id\": \"78687\", \"label\": \"holding potato next to vicks vaporub bottle\",",
                 "   \"template\": \"Holding [something] next to [something]\", \"placeholders\": [\"potato\", \"bottle\"]},",
                 "  {\"id\": \"42326\", \"label\": \"approaching a cup\", \"template\": \"Approaching [something] with your camera\"},",
@@ -208,14 +194,14 @@ class LayoutReadersTest {
         assertEquals(List.of(VideoSample.of(dir.resolve("videos/78687.webm"), 1), VideoSample.of(dir.resolve("videos/42326.webm"), 0)),
                 index.samples());
         assertEquals(3, index.issues().size());
-        assertIssue(index.issues().get(0), train, 5, IssueKind.MISSING_FILE);
-        assertIssue(index.issues().get(1), train, 6, IssueKind.UNKNOWN_LABEL);
-        assertIssue(index.issues().get(2), train, 7, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(index.issues().get(0), train, 5, IssueKind.MISSING_FILE);
+        AnnotationFiles.assertIssue(index.issues().get(1), train, 6, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(index.issues().get(2), train, 7, IssueKind.MALFORMED);
 
-        Path broken = write("ssv2/validation.json", "[", "  {\"id\": \"1\",, }", "]");
+        Path broken = files.write("ssv2/validation.json", "[", "  {\"id\": \"1\",, }", "]");
         AnnotationException e = assertThrows(AnnotationException.class,
                 () -> Layout.SSV2.read(broken, Optional.of(dir.resolve("videos")), LayoutOptions.defaults()));
-        assertIssue(e.issue(), broken, 2, IssueKind.MALFORMED);
+        AnnotationFiles.assertIssue(e.issue(), broken, 2, IssueKind.MALFORMED);
     }
 
     // ---- a given label map (a recipe's data.labels) -------------------------------------------------------------
@@ -224,53 +210,53 @@ class LayoutReadersTest {
 
     @Test
     void aGivenLabelMapFixesTheOrderOfClassFolders() throws IOException {
-        touch("data/jump/a.mp4");
-        touch("data/walk/b.mp4");
-        touch("data/swim/c.mp4");
+        files.touch("data/jump/a.mp4");
+        files.touch("data/walk/b.mp4");
+        files.touch("data/swim/c.mp4");
         DatasetIndex index = Layout.FOLDERS.read(dir.resolve("data"), Optional.empty(), Optional.of(WALK_JUMP),
                 LayoutOptions.defaults());
         assertEquals(WALK_JUMP, index.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("data/jump/a.mp4"), 1), VideoSample.of(dir.resolve("data/walk/b.mp4"), 0)),
                 index.samples());
-        assertIssue(index.issues().get(0), dir.resolve("data/swim"), 0, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(index.issues().get(0), dir.resolve("data/swim"), 0, IssueKind.UNKNOWN_LABEL);
         assertTrue(index.issues().get(0).message().contains("'swim' is not one of the 2 classes"),
                 index.issues().get(0).message());
     }
 
     @Test
     void aGivenLabelMapFixesTheOrderOfKineticsUcf101AndSsv2() throws IOException {
-        touch("k400/train/abc_000010_000020.mp4");
-        Path kinetics = write("k400/train.csv", "label,youtube_id,time_start,time_end,split", "jump,abc,10,20,train",
+        files.touch("k400/train/abc_000010_000020.mp4");
+        Path kinetics = files.write("k400/train.csv", "label,youtube_id,time_start,time_end,split", "jump,abc,10,20,train",
                 "swim,abc,10,20,train");
         DatasetIndex k = Layout.KINETICS.read(kinetics, Optional.of(dir.resolve("k400")), Optional.of(WALK_JUMP),
                 LayoutOptions.defaults());
         assertEquals(WALK_JUMP, k.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("k400/train/abc_000010_000020.mp4"), 1)), k.samples());
-        assertIssue(k.issues().get(0), kinetics, 3, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(k.issues().get(0), kinetics, 3, IssueKind.UNKNOWN_LABEL);
 
-        write("ucf/classInd.txt", "1 jump", "2 swim", "3 walk");
-        touch("UCF-101/walk/v_walk_g01_c01.avi");
-        touch("UCF-101/swim/v_swim_g01_c01.avi");
-        Path ucf = write("ucf/trainlist01.txt", "walk/v_walk_g01_c01.avi 3", "swim/v_swim_g01_c01.avi 2",
+        files.write("ucf/classInd.txt", "1 jump", "2 swim", "3 walk");
+        files.touch("UCF-101/walk/v_walk_g01_c01.avi");
+        files.touch("UCF-101/swim/v_swim_g01_c01.avi");
+        Path ucf = files.write("ucf/trainlist01.txt", "walk/v_walk_g01_c01.avi 3", "swim/v_swim_g01_c01.avi 2",
                 "walk/v_walk_g01_c01.avi");
         DatasetIndex u = Layout.UCF101.read(ucf, Optional.of(dir.resolve("UCF-101")), Optional.of(WALK_JUMP),
                 LayoutOptions.defaults());
         assertEquals(WALK_JUMP, u.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("UCF-101/walk/v_walk_g01_c01.avi"), 0),
                 VideoSample.of(dir.resolve("UCF-101/walk/v_walk_g01_c01.avi"), 0)), u.samples());
-        assertIssue(u.issues().get(0), ucf, 2, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(u.issues().get(0), ucf, 2, IssueKind.UNKNOWN_LABEL);
         assertTrue(u.issues().get(0).message().contains("class 'swim' is not one of the 2 classes"),
                 u.issues().get(0).message());
 
-        touch("videos/1.webm");
-        touch("videos/2.webm");
-        Path ssv2 = write("ssv2/train.json", "[", "  {\"id\": \"1\", \"template\": \"jump\"},",
+        files.touch("videos/1.webm");
+        files.touch("videos/2.webm");
+        Path ssv2 = files.write("ssv2/train.json", "[", "  {\"id\": \"1\", \"template\": \"jump\"},",
                 "  {\"id\": \"2\", \"template\": \"[something] falling\"}", "]");   // no labels.json needed
         DatasetIndex s = Layout.SSV2.read(ssv2, Optional.of(dir.resolve("videos")), Optional.of(WALK_JUMP),
                 LayoutOptions.defaults());
         assertEquals(WALK_JUMP, s.labels());
         assertEquals(List.of(VideoSample.of(dir.resolve("videos/1.webm"), 1)), s.samples());
-        assertIssue(s.issues().get(0), ssv2, 3, IssueKind.UNKNOWN_LABEL);
+        AnnotationFiles.assertIssue(s.issues().get(0), ssv2, 3, IssueKind.UNKNOWN_LABEL);
     }
 
     // ---- shared pieces -----------------------------------------------------------------------------------------
@@ -302,8 +288,8 @@ class LayoutReadersTest {
 
     @Test
     void skipModeCountsWhatFailModeThrows() throws IOException {
-        touch("ok.mp4");
-        Path list = write("l.txt", "ok.mp4 0", "gone.mp4 0", "ok.mp4 -1");
+        files.touch("ok.mp4");
+        Path list = files.write("l.txt", "ok.mp4 0", "gone.mp4 0", "ok.mp4 -1");
         DatasetIndex skipped = Layout.LIST.read(list, Optional.empty(), new LayoutOptions(OnError.SKIP, true));
         assertEquals(1, skipped.samples().size());
         assertEquals(2, skipped.issues().size());
