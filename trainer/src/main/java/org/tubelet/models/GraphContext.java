@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.engine.Kernels;
 
 /**
  * What every block needs while a graph is being built: the {@link SameDiff} instance, the model's
@@ -26,6 +27,10 @@ public final class GraphContext {
     private final WeightLayout layout;
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private SDVariable training;
+
+    static {
+        Kernels.install();      // graphs run in sessions with Tubelet's faster kernels (CPU backend)
+    }
 
     public GraphContext(SameDiff sd, WeightLayout layout) {
         this.sd = sd;

@@ -22,6 +22,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.SessionArrays;
+import org.tubelet.models.engine.KernelTrainingSession;
+import org.tubelet.models.engine.Kernels;
 
 /**
  * Training steps through one long-lived SameDiff {@link TrainingSession} — the engine {@code sd.fit} uses, which
@@ -71,7 +73,7 @@ public final class SessionStepper {
         sd.createGradFunction();
         this.gradFunction = g.gradientFunction();
         gradFunction.setTrainingConfig(config);
-        this.session = new TrainingSession(gradFunction);
+        this.session = Kernels.enabled() ? new KernelTrainingSession(gradFunction) : new TrainingSession(gradFunction);
         this.trainable = new LinkedHashSet<>();
         for (Param p : params) {
             trainable.add(p.name());

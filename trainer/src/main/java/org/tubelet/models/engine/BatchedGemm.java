@@ -1,0 +1,185 @@
+package org.tubelet.models.engine;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A batched matrix product {@code C[b] = op(A[b])·op(B[b])} over the leading dimensions of rank ≥ 3 arrays, one BLAS
+ * {@code gemm} per matrix.
+ *
+ * <p>libnd4j 1.0.0-M2.1 computes a batched {@code matmul} (and both products of its backward pass) with a loop over
+ * output elements instead of BLAS: attention's {@code [G, H, S, d]} products ran at 25–45 GFLOP/s on this project's
+ * 2-core bench machine, where one OpenBLAS {@code sgemm} per matrix runs at 85–110 GFLOP/s. The results are the same
+ * floats up to summation order.
+ *
+ * <p>Arrays must be C-ordered with standard strides (a non-contiguous operand is copied first) and of one type,
+ * float32 or float64; {@link #supports} says whether a product can run here.
+ */
+public final class BatchedGemm {
+    /**
+     * OpenBLAS 0.3.19 runs a {@code gemm} on one thread when m·n·k ≤ 65536 · 4 ({@code SMP_THRESHOLD_MIN ·
+     * GEMM_MULTITHREAD_THRESHOLD}); above that it wakes its own worker threads, which for attention-sized matrices
+     * is slower than one thread and stalled for 20–50 ms a few times per forward pass on the bench machine. Products
+     * are therefore cut into row blocks at most this size and the blocks spread over {@link #THREADS} Java threads.
+     */
+    static final long SINGLE_THREAD_MNK = 65536L * 4;
+
+    /** As many threads as BLAS may use (the launcher sets 2 on the bench machine). */
+    private static final int THREADS = Math.max(1, Nd4j.factory().blas().getMaxThreads());
+
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
+        Thread t = new Thread(r, "tubelet-gemm");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private BatchedGemm() {
+    }
+
+    /** True if {@code c = op(a)·op(b)} can be computed here: same float type, rank ≥ 3, equal batch dimensions. */
+    public static boolean supports(INDArray a, INDArray b, INDArray c) {
+        DataType t = a.dataType();
+        if ((t != DataType.FLOAT && t != DataType.DOUBLE) || b.dataType() != t || c.dataType() != t) {
+            return false;
+        }
+        int rank = a.rank();
+        if (rank < 3 || b.rank() != rank || c.rank() != rank || c.ordering() != 'c' || !isDense(c)) {
+            return false;
+        }
+        long[] batch = Arrays.copyOf(a.shape(), rank - 2);
+        return Arrays.equals(batch, Arrays.copyOf(b.shape(), rank - 2))
+                && Arrays.equals(batch, Arrays.copyOf(c.shape(), rank - 2));
+    }
+
+    /**
+     * {@code c[b] = alpha · op(a[b])·op(b[b])}, overwriting {@code c}.
+     *
+     * @param a [..., r, s] stored, op(a) = a or aᵀ
+     * @param b [..., s', t] stored, op(b) = b or bᵀ
+     * @param c [..., M, N] output, C-ordered and dense
+     * @throws IllegalArgumentException if the shapes do not multiply or {@link #supports} is false
+     */
+    public static void multiply(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c,
+                                double alpha) {
+        if (!supports(a, b, c)) {
+            throw new IllegalArgumentException("batched gemm cannot compute " + Arrays.toString(c.shape()) + " from "
+                    + Arrays.toString(a.shape()) + " × " + Arrays.toString(b.shape()));
+        }
+        int rank = a.rank();
+        long aRows = a.size(rank - 2);
+        long aCols = a.size(rank - 1);
+        long bRows = b.size(rank - 2);
+        long bCols = b.size(rank - 1);
+        long m = transposeA ? aCols : aRows;
+        long k = transposeA ? aRows : aCols;
+        long n = transposeB ? bRows : bCols;
+        long kb = transposeB ? bCols : bRows;
+        if (k != kb || c.size(rank - 2) != m || c.size(rank - 1) != n) {
+            throw new IllegalArgumentException("batched gemm: op(A) is " + m + "×" + k + ", op(B) " + kb + "×" + n
+                    + ", C " + c.size(rank - 2) + "×" + c.size(rank - 1));
+        }
+        if (c.length() == 0) {
+            return;
+        }
+        INDArray da = dense(a);
+        INDArray db = dense(b);
+        Product p = new Product(c.dataType() == DataType.FLOAT, da, transposeA, aCols, db, transposeB, bCols, c,
+                m, n, k, alpha);
+        long batches = c.length() / (m * n);
+        long rowsPerBlock = Math.max(1, SINGLE_THREAD_MNK / Math.max(1, n * k));
+        long blocksPerMatrix = (m + rowsPerBlock - 1) / rowsPerBlock;
+        long blocks = batches * blocksPerMatrix;
+        int workers = (int) Math.min(THREADS, blocks);
+        if (workers <= 1) {
+            p.run(0, blocks, rowsPerBlock, blocksPerMatrix);
+            return;
+        }
+        Future<?>[] others = new Future<?>[workers - 1];
+        for (int w = 1; w < workers; w++) {
+            long from = blocks * w / workers;
+            long to = blocks * (w + 1) / workers;
+            others[w - 1] = POOL.submit(() -> p.run(from, to, rowsPerBlock, blocksPerMatrix));
+        }
+        p.run(0, blocks / workers, rowsPerBlock, blocksPerMatrix);
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in a batched gemm", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("batched gemm failed", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * One product's operands; {@link #run} computes a range of its row blocks (block {@code i} is rows
+     * {@code (i mod blocksPerMatrix)·rows ...} of matrix {@code i / blocksPerMatrix}).
+     */
+    private record Product(boolean single, INDArray a, boolean transposeA, long lda, INDArray b, boolean transposeB,
+                           long ldb, INDArray c, long m, long n, long k, double alpha) {
+        void run(long from, long to, long rows, long blocksPerMatrix) {
+            int transA = transposeA ? CblasTrans : CblasNoTrans;
+            int transB = transposeB ? CblasTrans : CblasNoTrans;
+            long strideA = m * k;
+            long strideB = k * n;
+            long strideC = m * n;
+            // pointers of their own: positions are per pointer object and the blocks run on several threads
+            if (single) {
+                FloatPointer pa = new FloatPointer(a.data().addressPointer());
+                FloatPointer pb = new FloatPointer(b.data().addressPointer());
+                FloatPointer pc = new FloatPointer(c.data().addressPointer());
+                for (long i = from; i < to; i++) {
+                    long matrix = i / blocksPerMatrix;
+                    long row = (i % blocksPerMatrix) * rows;
+                    int mr = (int) Math.min(rows, m - row);
+                    pa.position(matrix * strideA + (transposeA ? row : row * lda));   // rows of op(A)
+                    pb.position(matrix * strideB);
+                    pc.position(matrix * strideC + row * n);
+                    cblas_sgemm(CblasRowMajor, transA, transB, mr, (int) n, (int) k, (float) alpha,
+                            pa, (int) lda, pb, (int) ldb, 0f, pc, (int) n);
+                }
+            } else {
+                DoublePointer pa = new DoublePointer(a.data().addressPointer());
+                DoublePointer pb = new DoublePointer(b.data().addressPointer());
+                DoublePointer pc = new DoublePointer(c.data().addressPointer());
+                for (long i = from; i < to; i++) {
+                    long matrix = i / blocksPerMatrix;
+                    long row = (i % blocksPerMatrix) * rows;
+                    int mr = (int) Math.min(rows, m - row);
+                    pa.position(matrix * strideA + (transposeA ? row : row * lda));
+                    pb.position(matrix * strideB);
+                    pc.position(matrix * strideC + row * n);
+                    cblas_dgemm(CblasRowMajor, transA, transB, mr, (int) n, (int) k, alpha,
+                            pa, (int) lda, pb, (int) ldb, 0d, pc, (int) n);
+                }
+            }
+        }
+    }
+
+    /** C-ordered, standard strides, no offset into its buffer: its memory is the matrices one after another. */
+    static boolean isDense(INDArray x) {
+        return x.ordering() == 'c' && x.offset() == 0 && Shape.hasDefaultStridesForShape(x)
+                && x.data().length() >= x.length();
+    }
+
+    private static INDArray dense(INDArray x) {
+        return isDense(x) ? x : x.dup('c');
+    }
+}

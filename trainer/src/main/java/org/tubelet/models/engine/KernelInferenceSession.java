@@ -1,0 +1,28 @@
+package org.tubelet.models.engine;
+
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.linalg.api.ops.OpContext;
+
+/** SameDiff's inference session, with {@link Kernels} in place of the native ops they cover. */
+public class KernelInferenceSession extends InferenceSession {
+    public KernelInferenceSession(SameDiff sameDiff) {
+        super(sameDiff);
+    }
+
+    @Override
+    public ExecutionResult doExec(DifferentialFunction op, OpContext opContext, FrameIter outputFrameIter,
+                                  Set<VarId> opInputs, Set<VarId> allIterInputs, Set<String> constAndPhInputs,
+                                  Map<String, SDValue> otherPlaceHolders) {
+        ExecutionResult r = Kernels.tryExecute(op, opContext);
+        return r != null ? r
+                : super.doExec(op, opContext, outputFrameIter, opInputs, allIterInputs, constAndPhInputs,
+                        otherPlaceHolders);
+    }
+}

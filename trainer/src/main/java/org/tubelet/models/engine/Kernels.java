@@ -1,0 +1,148 @@
+package org.tubelet.models.engine;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Faster implementations of a few libnd4j ops, used by Tubelet's SameDiff sessions ({@link KernelInferenceSession},
+ * {@link KernelTrainingSession}) in place of the native op when the arrays allow it. Each computes what the native
+ * op computes (same outputs up to float summation order), so a graph means the same with or without them:
+ *
+ * <ul>
+ *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: one BLAS
+ *       {@code gemm} per matrix ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
+ * </ul>
+ *
+ * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
+ * {@link KernelInferenceSession}; {@code -Dtubelet.kernels=false} turns the kernels off (the native ops run).
+ */
+public final class Kernels {
+    /** System property that turns the kernels off when set to {@code false}. */
+    public static final String ENABLED_PROPERTY = "tubelet.kernels";
+
+    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY))
+            && Nd4j.getEnvironment().isCPU();
+    private static final AtomicLong EXECUTED = new AtomicLong();
+
+    static {
+        if (ENABLED) {
+            SameDiff.bindInferenceFactory(KernelInferenceSession::new);
+        }
+    }
+
+    private Kernels() {
+    }
+
+    /** Makes SameDiff create {@link KernelInferenceSession}s (idempotent; the class initialiser does the work). */
+    public static void install() {
+        // loading the class binds the factory
+    }
+
+    /** Whether the kernels are in use in this JVM. */
+    public static boolean enabled() {
+        return ENABLED;
+    }
+
+    /** How many ops the kernels have computed in this JVM (for tests and profiles). */
+    public static long executed() {
+        return EXECUTED.get();
+    }
+
+    /**
+     * Runs {@code op} with a kernel if one applies to its arrays.
+     *
+     * @param op the op the session is about to execute
+     * @param ctx its context, inputs set and outputs allocated by the session
+     * @return the result, or null if the native op must run
+     */
+    static ExecutionResult tryExecute(DifferentialFunction op, OpContext ctx) {
+        return run(op, ctx) ? ExecutionResult.createFrom(op, ctx) : null;
+    }
+
+    /**
+     * Computes {@code op}'s outputs into {@code ctx}'s output arrays if a kernel applies.
+     *
+     * @return false if no kernel applies (nothing was written)
+     */
+    static boolean run(DifferentialFunction op, OpContext ctx) {
+        if (!ENABLED || ctx == null) {
+            return false;
+        }
+        boolean done = false;
+        if (op instanceof Mmul) {
+            done = matmul(ctx);
+        } else if (op instanceof MmulBp) {
+            done = matmulBackward(ctx);
+        }
+        if (done) {
+            EXECUTED.incrementAndGet();
+        }
+        return done;
+    }
+
+    /** {@code z = alpha · op(x)·op(y)}; iArgs transpose x, y, z; tArgs alpha, beta. */
+    private static boolean matmul(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 2 || out.size() != 1 || flag(ctx, 2)) {
+            return false;
+        }
+        List<Double> t = ctx.getTArguments();
+        double alpha = t.size() > 0 ? t.get(0) : 1.0;
+        double beta = t.size() > 1 ? t.get(1) : 0.0;
+        INDArray x = in.get(0);
+        INDArray y = in.get(1);
+        INDArray z = out.get(0);
+        if (beta != 0.0 || !BatchedGemm.supports(x, y, z)) {
+            return false;
+        }
+        BatchedGemm.multiply(x, flag(ctx, 0), y, flag(ctx, 1), z, alpha);
+        return true;
+    }
+
+    /**
+     * Gradients of {@code z = op(x)·op(y)} given {@code g = dL/dz} (what libnd4j's {@code matmul_bp} computes):
+     * {@code dx = g·op(y)ᵀ} and {@code dy = op(x)ᵀ·g}, each transposed back when its operand was.
+     */
+    private static boolean matmulBackward(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 3 || out.size() != 2 || flag(ctx, 2)) {
+            return false;
+        }
+        INDArray x = in.get(0);
+        INDArray y = in.get(1);
+        INDArray g = in.get(2);
+        INDArray dx = out.get(0);
+        INDArray dy = out.get(1);
+        if (!BatchedGemm.supports(g, y, dx) || !BatchedGemm.supports(x, g, dy)) {
+            return false;
+        }
+        boolean tx = flag(ctx, 0);
+        boolean ty = flag(ctx, 1);
+        if (tx) {
+            BatchedGemm.multiply(y, ty, g, true, dx, 1.0);          // dx = (g·op(y)ᵀ)ᵀ = op(y)·gᵀ
+        } else {
+            BatchedGemm.multiply(g, false, y, !ty, dx, 1.0);        // dx = g·op(y)ᵀ
+        }
+        if (ty) {
+            BatchedGemm.multiply(g, true, x, tx, dy, 1.0);          // dy = (op(x)ᵀ·g)ᵀ = gᵀ·op(x)
+        } else {
+            BatchedGemm.multiply(x, !tx, g, false, dy, 1.0);        // dy = op(x)ᵀ·g
+        }
+        return true;
+    }
+
+    private static boolean flag(OpContext ctx, int index) {
+        List<Long> i = ctx.getIArguments();
+        return i.size() > index && i.get(index) != 0;
+    }
+}

@@ -1,0 +1,128 @@
+package org.tubelet.models.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The kernels against the native libnd4j ops they replace, on the same arrays. */
+class KernelsTest {
+    private static final double TOL = 1e-5;
+
+    private static INDArray stored(DataType t, long batch2, boolean transposed, long rows, long cols, int rank) {
+        long[] shape = rank == 4 ? new long[] {2, batch2, transposed ? cols : rows, transposed ? rows : cols}
+                : new long[] {2 * batch2, transposed ? cols : rows, transposed ? rows : cols};
+        return Nd4j.rand(t, shape).subi(0.5);
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(diff <= TOL, "max |native - kernel| = " + diff);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false,false,4,FLOAT", "false,true,4,FLOAT", "true,false,4,FLOAT", "true,true,4,FLOAT",
+        "false,true,3,FLOAT", "true,false,3,DOUBLE", "false,false,3,DOUBLE"})
+    void matmulAndItsBackwardMatchTheNativeOps(boolean ta, boolean tb, int rank, DataType type) {
+        Nd4j.getRandom().setSeed(7);
+        long m = 5;
+        long k = 7;
+        long n = 3;
+        INDArray x = stored(type, 3, ta, m, k, rank);
+        INDArray y = stored(type, 3, tb, k, n, rank);
+        MMulTranspose mt = MMulTranspose.builder().transposeA(ta).transposeB(tb).build();
+        INDArray expected = Nd4j.exec(new Mmul(x, y, null, mt))[0];
+
+        INDArray z = Nd4j.create(type, expected.shape());
+        OpContext fwd = context(new INDArray[] {x, y}, new INDArray[] {z}, ta, tb);
+        fwd.setTArguments(1.0, 0.0);
+        assertTrue(Kernels.run(new Mmul(), fwd));
+        assertClose(expected, z);
+
+        INDArray g = Nd4j.rand(type, expected.shape()).subi(0.5);
+        INDArray nativeDx = Nd4j.create(type, x.shape());
+        INDArray nativeDy = Nd4j.create(type, y.shape());
+        Nd4j.exec(new MmulBp(x, y, g, nativeDx, nativeDy, mt));
+        INDArray dx = Nd4j.create(type, x.shape());
+        INDArray dy = Nd4j.create(type, y.shape());
+        assertTrue(Kernels.run(new MmulBp(), context(new INDArray[] {x, y, g}, new INDArray[] {dx, dy}, ta, tb)));
+        assertClose(nativeDx, dx);
+        assertClose(nativeDy, dy);
+    }
+
+    @Test
+    void nonContiguousOperandsAreCopiedFirst() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 7, 5).permute(0, 1, 3, 2);   // [2, 3, 5, 7], a strided view
+        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 3, 7, 4);
+        INDArray expected = Nd4j.exec(new Mmul(x, y, null, MMulTranspose.allFalse()))[0];
+        INDArray z = Nd4j.create(DataType.FLOAT, 2, 3, 5, 4);
+        BatchedGemm.multiply(x, false, y, false, z, 1.0);
+        assertClose(expected, z);
+    }
+
+    @Test
+    void theNativeOpRunsWhereNoKernelApplies() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 5);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 5, 3);
+        assertFalse(Kernels.run(new Mmul(), context(new INDArray[] {x, y},
+                new INDArray[] {Nd4j.create(DataType.FLOAT, 4, 3)}, false, false)), "rank 2 goes to BLAS natively");
+        INDArray bx = Nd4j.rand(DataType.FLOAT, 2, 4, 5);
+        INDArray by = Nd4j.rand(DataType.FLOAT, 1, 5, 3);
+        assertFalse(Kernels.run(new Mmul(), context(new INDArray[] {bx, by},
+                new INDArray[] {Nd4j.create(DataType.FLOAT, 2, 4, 3)}, false, false)), "broadcast batch");
+        INDArray hx = Nd4j.rand(DataType.HALF, 2, 4, 5);
+        INDArray hy = Nd4j.rand(DataType.HALF, 2, 5, 3);
+        assertFalse(Kernels.run(new Mmul(), context(new INDArray[] {hx, hy},
+                new INDArray[] {Nd4j.create(DataType.HALF, 2, 4, 3)}, false, false)), "half precision");
+    }
+
+    @Test
+    void graphsRunTheKernelsInTheirSessionsWithTheSameGradients() {
+        assertTrue(Kernels.enabled(), "CPU backend");
+        Kernels.install();
+        SameDiff sd = SameDiff.create();
+        SDVariable q = sd.var("q", Nd4j.rand(DataType.FLOAT, 2, 3, 6, 4).subi(0.5));
+        SDVariable k = sd.var("k", Nd4j.rand(DataType.FLOAT, 2, 3, 6, 4).subi(0.5));
+        SDVariable scores = sd.mmul(q, k, false, true, false);                // [2, 3, 6, 6]
+        SDVariable loss = sd.math.square(scores).sum();
+        sd.setLossVariables(loss);
+        long before = Kernels.executed();
+        Map<String, INDArray> grads = sd.calculateGradients(Map.of(), "q", "k");
+        assertTrue(Kernels.executed() >= before + 2, "matmul and matmul_bp ran as kernels");
+
+        INDArray qa = q.getArr();
+        INDArray ka = k.getArr();
+        INDArray s = Nd4j.exec(new Mmul(qa, ka, null, MMulTranspose.builder().transposeB(true).build()))[0];
+        INDArray g = s.mul(2);                                                 // d(sum s²)/ds
+        INDArray dq = Nd4j.create(DataType.FLOAT, qa.shape());
+        INDArray dk = Nd4j.create(DataType.FLOAT, ka.shape());
+        Nd4j.exec(new MmulBp(qa, ka, g, dq, dk, MMulTranspose.builder().transposeB(true).build()));
+        assertClose(dq, grads.get("q"));
+        assertClose(dk, grads.get("k"));
+        assertEquals(KernelInferenceSession.class,
+                sd.getSessions().get(Thread.currentThread().getId()).getClass());
+    }
+
+    private static OpContext context(INDArray[] in, INDArray[] out, boolean ta, boolean tb) {
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(in);
+        c.setOutputArrays(out);
+        c.setIArguments(ta ? 1 : 0, tb ? 1 : 0, 0);
+        return c;
+    }
+}
