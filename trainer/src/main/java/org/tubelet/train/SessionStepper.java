@@ -144,8 +144,7 @@ public final class SessionStepper {
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            double n = gradient.norm2Number().doubleValue();
-            gradientSquares += n * n;
+            gradientSquares += Kernels.sumOfSquares(gradient);
             optimizer.toUpdate(param, gradient, lr, t);   // the session then subtracts it from the parameter
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.models.engine.Kernels;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and
@@ -208,8 +209,7 @@ public final class Trainer {
     static double globalNorm(Map<String, INDArray> grads) {
         double sq = 0;
         for (INDArray g : grads.values()) {
-            double n = g.norm2Number().doubleValue();
-            sq += n * n;
+            sq += Kernels.sumOfSquares(g);
         }
         return Math.sqrt(sq);
     }

@@ -1,10 +1,16 @@
 package org.tubelet.models.engine;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -20,6 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: one BLAS
  *       {@code gemm} per matrix ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
  * </ul>
+ *
+ * <p>{@link #sumOfSquares} is the same idea outside the graph (the trainer's gradient norm).
  *
  * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
  * {@link KernelInferenceSession}; {@code -Dtubelet.kernels=false} turns the kernels off (the native ops run).
@@ -54,6 +62,26 @@ public final class Kernels {
     /** How many ops the kernels have computed in this JVM (for tests and profiles). */
     public static long executed() {
         return EXECUTED.get();
+    }
+
+    /**
+     * {@code Σ x²} over all elements, summed in double precision: one BLAS {@code dsdot} pass on a dense CPU
+     * array (about 4× faster than a libnd4j {@code norm2} reduction for the ~200 gradients of a training step, which
+     * each paid a result allocation and a synchronising read), else libnd4j's {@code norm2}.
+     */
+    public static double sumOfSquares(INDArray x) {
+        if (ENABLED && BatchedGemm.isDense(x) && x.length() <= Integer.MAX_VALUE) {
+            if (x.dataType() == DataType.FLOAT) {
+                FloatPointer p = new FloatPointer(x.data().addressPointer());
+                return cblas_dsdot((int) x.length(), p, 1, p, 1);
+            }
+            if (x.dataType() == DataType.DOUBLE) {
+                DoublePointer p = new DoublePointer(x.data().addressPointer());
+                return cblas_ddot((int) x.length(), p, 1, p, 1);
+            }
+        }
+        double n = x.norm2Number().doubleValue();
+        return n * n;
     }
 
     /**

@@ -118,6 +118,18 @@ class KernelsTest {
                 sd.getSessions().get(Thread.currentThread().getId()).getClass());
     }
 
+    @Test
+    void sumOfSquaresMatchesNorm2() {
+        INDArray f = Nd4j.rand(DataType.FLOAT, 300, 7).subi(0.5);
+        double expected = Math.pow(f.castTo(DataType.DOUBLE).norm2Number().doubleValue(), 2);
+        assertEquals(expected, Kernels.sumOfSquares(f), 1e-7 * expected);
+        INDArray d = Nd4j.rand(DataType.DOUBLE, 5, 4);
+        assertEquals(Math.pow(d.norm2Number().doubleValue(), 2), Kernels.sumOfSquares(d), 1e-12);
+        INDArray view = f.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
+        double viewExpected = Math.pow(view.norm2Number().doubleValue(), 2);
+        assertEquals(viewExpected, Kernels.sumOfSquares(view), 1e-5 * viewExpected, "a strided view takes the norm2 path");
+    }
+
     private static OpContext context(INDArray[] in, INDArray[] out, boolean ta, boolean tb) {
         OpContext c = Nd4j.getExecutioner().buildContext();
         c.setInputArrays(in);
