@@ -150,15 +150,13 @@ fi
 
 # Environment of each program. PyTorch: OMP_WAIT_POLICY=PASSIVE (3× faster here), OpenBLAS core type left to
 # OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE and
-# OPENBLAS_THREAD_TIMEOUT=4) plus OMP_NUM_THREADS; the launcher adds its own native-library settings (see
-# NativeEnvironment: also MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072). PyTorch keeps glibc's defaults: the
-# fixed mmap threshold lowers its peak RSS too (TimeSformer 1531 → 1316 MB) but makes its step ~50 % slower.
+# OPENBLAS_THREAD_TIMEOUT=4) plus OMP_NUM_THREADS; the launcher may add its own native-library settings.
 TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
 JAVA_ENV=(env OMP_NUM_THREADS="$THREADS")
 describe_vars() {
     local v out=""
     for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
-             OPENBLAS_NUM_THREADS MKL_NUM_THREADS MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_ JAVA_TOOL_OPTIONS; do
+             OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS; do
         out+="$v=${!v-<unset>} "
     done
     echo "${out% }"

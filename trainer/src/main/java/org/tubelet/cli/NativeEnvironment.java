@@ -9,19 +9,14 @@ import java.util.Optional;
 
 /**
  * The native-library environment that makes ND4J fast here (measured, see BENCHMARKS.md): OpenMP threads that sleep
- * instead of spinning, OpenBLAS threads that park quickly, and a glibc allocator that hands large freed arrays back
- * to the system (a fixed mmap threshold instead of the dynamic one, which after the first large free serves
- * later arrays from a heap that seldom shrinks; two arenas): TimeSformer bench-s peak RSS 3.96 → 3.75 GB, median
- * of 3, step time unchanged. Environment variables must be set before the JVM loads
+ * instead of spinning, and OpenBLAS threads that park quickly. Environment variables must be set before the JVM loads
  * the native libraries, so when they are missing the launcher re-executes itself once with them set; users never
  * need to know.
  */
 final class NativeEnvironment {
     static final Map<String, String> SETTINGS = Map.of(
             "OMP_WAIT_POLICY", "PASSIVE",
-            "OPENBLAS_THREAD_TIMEOUT", "4",
-            "MALLOC_ARENA_MAX", "2",
-            "MALLOC_MMAP_THRESHOLD_", "131072");
+            "OPENBLAS_THREAD_TIMEOUT", "4");
     private static final String MARKER = "TUBELET_NATIVE_ENV";
 
     private NativeEnvironment() {
