@@ -20,12 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A batched matrix product {@code C[b] = op(A[b])·op(B[b])} over the leading dimensions of rank ≥ 3 arrays, one BLAS
- * {@code gemm} per matrix.
+ * {@code gemm} per row block of each matrix, the blocks spread over the BLAS thread count of Java threads.
  *
  * <p>libnd4j 1.0.0-M2.1 computes a batched {@code matmul} (and both products of its backward pass) with a loop over
- * output elements instead of BLAS: attention's {@code [G, H, S, d]} products ran at 25–45 GFLOP/s on this project's
- * 2-core bench machine, where one OpenBLAS {@code sgemm} per matrix runs at 85–110 GFLOP/s. The results are the same
- * floats up to summation order.
+ * output elements instead of BLAS: attention's {@code [G, H, S, d]} products ran at 21–37 GFLOP/s on this project's
+ * 2-core bench machine, where the row blocks run at 75–85 GFLOP/s (see BENCHMARKS.md, third round). The results are
+ * the same floats up to summation order.
  *
  * <p>Arrays must be C-ordered with standard strides (a non-contiguous operand is copied first) and of one type,
  * float32 or float64; {@link #supports} says whether a product can run here.
