@@ -29,7 +29,7 @@ public final class GraphContext {
     private SDVariable training;
 
     static {
-        Kernels.install();      // graphs run in sessions with Tubelet's faster kernels (CPU backend)
+        Kernels.install();      // before any graph runs: graphs run in sessions with Tubelet's kernels (CPU backend)
     }
 
     public GraphContext(SameDiff sd, WeightLayout layout) {

@@ -22,7 +22,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.SessionArrays;
-import org.tubelet.models.engine.KernelTrainingSession;
 import org.tubelet.models.engine.Kernels;
 
 /**
@@ -73,7 +72,7 @@ public final class SessionStepper {
         sd.createGradFunction();
         this.gradFunction = g.gradientFunction();
         gradFunction.setTrainingConfig(config);
-        this.session = Kernels.enabled() ? new KernelTrainingSession(gradFunction) : new TrainingSession(gradFunction);
+        this.session = Kernels.trainingSession(gradFunction);
         this.trainable = new LinkedHashSet<>();
         for (Param p : params) {
             trainable.add(p.name());

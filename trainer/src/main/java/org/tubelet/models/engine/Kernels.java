@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -30,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@link #sumOfSquares} is the same idea outside the graph (the trainer's gradient norm).
  *
  * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
- * {@link KernelInferenceSession}; {@code -Dtubelet.kernels=false} turns the kernels off (the native ops run).
+ * {@link KernelInferenceSession} and {@link #trainingSession} picks the training session, so the choice lives here
+ * only; {@code -Dtubelet.kernels=false} turns the kernels off (the native ops run).
  */
 public final class Kernels {
     /** System property that turns the kernels off when set to {@code false}. */
@@ -40,18 +42,22 @@ public final class Kernels {
             && Nd4j.getEnvironment().isCPU();
     private static final AtomicLong EXECUTED = new AtomicLong();
 
-    static {
+    private Kernels() {
+    }
+
+    /**
+     * Makes SameDiff create {@link KernelInferenceSession}s for every inference and gradient run (idempotent). Call it
+     * before a graph first runs: SameDiff keeps the session it created per graph and thread.
+     */
+    public static void install() {
         if (ENABLED) {
             SameDiff.bindInferenceFactory(KernelInferenceSession::new);
         }
     }
 
-    private Kernels() {
-    }
-
-    /** Makes SameDiff create {@link KernelInferenceSession}s (idempotent; the class initialiser does the work). */
-    public static void install() {
-        // loading the class binds the factory
+    /** The training session for {@code gradFunction}: a {@link KernelTrainingSession} unless the kernels are off. */
+    public static TrainingSession trainingSession(SameDiff gradFunction) {
+        return ENABLED ? new KernelTrainingSession(gradFunction) : new TrainingSession(gradFunction);
     }
 
     /** Whether the kernels are in use in this JVM. */
