@@ -7,16 +7,11 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A batched matrix product {@code C[b] = op(A[b])·op(B[b])} over the leading dimensions of rank ≥ 3 arrays, one BLAS
@@ -35,18 +30,9 @@ public final class BatchedGemm {
      * OpenBLAS 0.3.19 runs a {@code gemm} on one thread when m·n·k ≤ 65536 · 4 ({@code SMP_THRESHOLD_MIN ·
      * GEMM_MULTITHREAD_THRESHOLD}); above that it wakes its own worker threads, which for attention-sized matrices
      * is slower than one thread and stalled for 20–50 ms a few times per forward pass on the bench machine. Products
-     * are therefore cut into row blocks at most this size and the blocks spread over {@link #THREADS} Java threads.
+     * are therefore cut into row blocks at most this size and the blocks spread over the {@link Workers}.
      */
     static final long SINGLE_THREAD_MNK = 65536L * 4;
-
-    /** As many threads as BLAS may use (the launcher sets 2 on the bench machine). */
-    private static final int THREADS = Math.max(1, Nd4j.factory().blas().getMaxThreads());
-
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
-        Thread t = new Thread(r, "tubelet-gemm");
-        t.setDaemon(true);
-        return t;
-    });
 
     private BatchedGemm() {
     }
@@ -104,28 +90,7 @@ public final class BatchedGemm {
         long rowsPerBlock = Math.max(1, SINGLE_THREAD_MNK / Math.max(1, n * k));
         long blocksPerMatrix = (m + rowsPerBlock - 1) / rowsPerBlock;
         long blocks = batches * blocksPerMatrix;
-        int workers = (int) Math.min(THREADS, blocks);
-        if (workers <= 1) {
-            p.run(0, blocks, rowsPerBlock, blocksPerMatrix);
-            return;
-        }
-        Future<?>[] others = new Future<?>[workers - 1];
-        for (int w = 1; w < workers; w++) {
-            long from = blocks * w / workers;
-            long to = blocks * (w + 1) / workers;
-            others[w - 1] = POOL.submit(() -> p.run(from, to, rowsPerBlock, blocksPerMatrix));
-        }
-        p.run(0, blocks / workers, rowsPerBlock, blocksPerMatrix);
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted in a batched gemm", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("batched gemm failed", e.getCause());
-            }
-        }
+        Workers.forEachRange(blocks, "batched gemm", (from, to) -> p.run(from, to, rowsPerBlock, blocksPerMatrix));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -26,6 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: BLAS
  *       {@code gemm} calls on row blocks ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
+ *   <li>{@code softmax_bp} over the last axis of a float32 array: libnd4j's softmax and one Java pass per row
+ *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
  * </ul>
  *
  * <p>{@link #sumOfSquares} is the same idea outside the graph (the trainer's gradient norm).
@@ -116,6 +119,8 @@ public final class Kernels {
             done = matmul(ctx);
         } else if (op instanceof MmulBp) {
             done = matmulBackward(ctx);
+        } else if (op instanceof SoftmaxBp) {
+            done = softmaxBackward(ctx);
         }
         if (done) {
             EXECUTED.incrementAndGet();
@@ -174,6 +179,24 @@ public final class Kernels {
             BatchedGemm.multiply(x, !tx, g, false, dy, 1.0);        // dy = op(x)ᵀ·g
         }
         return true;
+    }
+
+    /** {@code dx} from the softmax's input {@code x} and the incoming gradient {@code g} (libnd4j's argument order). */
+    private static boolean softmaxBackward(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 2 || out.size() != 1 || !overLastAxis(ctx, in.get(0))
+                || !RowSoftmax.supports(in.get(0), in.get(1), out.get(0))) {
+            return false;
+        }
+        RowSoftmax.backward(in.get(0), in.get(1), out.get(0));
+        return true;
+    }
+
+    private static boolean overLastAxis(OpContext ctx, INDArray x) {
+        List<Long> i = ctx.getIArguments();
+        long axis = i.isEmpty() ? -1 : i.get(0);
+        return axis == -1 || axis == x.rank() - 1;
     }
 
     private static boolean flag(OpContext ctx, int index) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The kernels against the native libnd4j ops they replace, on the same arrays. */
@@ -118,6 +120,35 @@ class KernelsTest {
                 sd.getSessions().get(Thread.currentThread().getId()).getClass());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"3,5,7; 1", "2,3,70,197; 1", "2,3,70,197; 40", "4,9; -1"})
+    void softmaxBackwardMatchesTheNativeOp(String dims, double spread) {
+        long[] shape = Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray();
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, shape).muli(Math.abs(spread));   // spread 40: exponents underflow
+        int axis = spread < 0 ? -1 : x.rank() - 1;
+        INDArray g = Nd4j.randn(DataType.FLOAT, shape);
+        INDArray nativeDx = Nd4j.create(DataType.FLOAT, shape);
+        Nd4j.exec(new SoftmaxBp(x, g, nativeDx, axis));
+        INDArray dx = Nd4j.create(DataType.FLOAT, shape);
+        assertTrue(Kernels.run(new SoftmaxBp(), axisContext(new INDArray[] {x, g}, new INDArray[] {dx}, axis)));
+        assertClose(nativeDx, dx);
+    }
+
+    @Test
+    void softmaxBackwardOverAnotherAxisOrInDoublePrecisionRunsNatively() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 4);
+        INDArray g = Nd4j.rand(DataType.FLOAT, 3, 4);
+        assertFalse(Kernels.run(new SoftmaxBp(), axisContext(new INDArray[] {x, g},
+                new INDArray[] {Nd4j.create(DataType.FLOAT, 3, 4)}, 0)), "axis 0");
+        INDArray d = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        assertFalse(Kernels.run(new SoftmaxBp(), axisContext(new INDArray[] {d, d},
+                new INDArray[] {Nd4j.create(DataType.DOUBLE, 3, 4)}, 1)), "float64");
+        INDArray view = Nd4j.rand(DataType.FLOAT, 4, 3).transpose();
+        assertFalse(Kernels.run(new SoftmaxBp(), axisContext(new INDArray[] {view, Nd4j.rand(DataType.FLOAT, 3, 4)},
+                new INDArray[] {Nd4j.create(DataType.FLOAT, 3, 4)}, 1)), "strided input");
+    }
+
     @Test
     void sumOfSquaresMatchesNorm2() {
         INDArray f = Nd4j.rand(DataType.FLOAT, 300, 7).subi(0.5);
@@ -128,6 +159,14 @@ class KernelsTest {
         INDArray view = f.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
         double viewExpected = Math.pow(view.norm2Number().doubleValue(), 2);
         assertEquals(viewExpected, Kernels.sumOfSquares(view), 1e-5 * viewExpected, "a strided view takes the norm2 path");
+    }
+
+    private static OpContext axisContext(INDArray[] in, INDArray[] out, int axis) {
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(in);
+        c.setOutputArrays(out);
+        c.setIArguments(axis);
+        return c;
     }
 
     private static OpContext context(INDArray[] in, INDArray[] out, boolean ta, boolean tb) {

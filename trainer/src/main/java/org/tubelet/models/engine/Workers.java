@@ -1,0 +1,62 @@
+package org.tubelet.models.engine;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The kernels' threads: as many as BLAS may use (the launcher sets 2 on the bench machine), the calling thread being
+ * one of them. SameDiff runs one op at a time, so the kernels never compete with libnd4j's own threads.
+ */
+final class Workers {
+    /** How many threads a kernel spreads its work over. */
+    static final int THREADS = Math.max(1, Nd4j.factory().blas().getMaxThreads());
+
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
+        Thread t = new Thread(r, "tubelet-kernel");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Work on items {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(long from, long to);
+    }
+
+    private Workers() {
+    }
+
+    /**
+     * Runs {@code body} over items {@code [0, n)} cut into at most {@link #THREADS} contiguous ranges, the caller
+     * running the first; returns when all are done.
+     *
+     * @param what names the kernel in the exception if a range fails
+     */
+    static void forEachRange(long n, String what, Range body) {
+        int workers = (int) Math.min(THREADS, n);
+        if (workers <= 1) {
+            body.run(0, n);
+            return;
+        }
+        Future<?>[] others = new Future<?>[workers - 1];
+        for (int w = 1; w < workers; w++) {
+            long from = n * w / workers;
+            long to = n * (w + 1) / workers;
+            others[w - 1] = POOL.submit(() -> body.run(from, to));
+        }
+        body.run(0, n / workers);
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in " + what, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(what + " failed", e.getCause());
+            }
+        }
+    }
+}
