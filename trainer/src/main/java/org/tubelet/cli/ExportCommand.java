@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.tubelet.io.AtomicFiles;
 import org.tubelet.io.hf.HfCheckpoint;
 import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
 import org.tubelet.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +42,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path folder = Checkpoints.modelFolder(checkpoint);
-        ModelGraph g = HfCheckpoint.load(folder);
+        // stock ops only: the saved graph must run in any SameDiff, not only in Tubelet's kernel sessions
+        ModelGraph g = HfCheckpoint.load(folder, null, Models.DEFAULT_MASK, GraphOps.STOCK);
         Files.createDirectories(out);
         switch (format) {
             case hf -> HfCheckpoint.save(g, out);

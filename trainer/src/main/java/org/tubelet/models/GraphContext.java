@@ -25,6 +25,7 @@ public final class GraphContext {
 
     private final SameDiff sd;
     private final WeightLayout layout;
+    private final boolean fusedKernels;
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private SDVariable training;
 
@@ -32,9 +33,19 @@ public final class GraphContext {
         Kernels.install();      // before any graph runs: graphs run in sessions with Tubelet's kernels (CPU backend)
     }
 
-    public GraphContext(SameDiff sd, WeightLayout layout) {
+    /** @param ops whether blocks may build nodes that only Tubelet's kernels compute */
+    public GraphContext(SameDiff sd, WeightLayout layout, GraphOps ops) {
         this.sd = sd;
         this.layout = layout;
+        this.fusedKernels = ops.fused();
+    }
+
+    /**
+     * Whether blocks build fused nodes that Tubelet's kernels compute (e.g. a layer norm with its epsilon as one op).
+     * Such a graph runs only in Tubelet's sessions with the kernels on; {@link GraphOps#STOCK} graphs have stock ops.
+     */
+    public boolean fusedKernels() {
+        return fusedKernels;
     }
 
     public SameDiff sd() {

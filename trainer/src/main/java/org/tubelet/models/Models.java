@@ -43,6 +43,12 @@ public final class Models {
      *                     input), or {@link #DEFAULT_MASK}
      */
     public static ModelGraph build(ModelConfig config, Architecture arch, InputSize size, int maskedTokens) {
+        return build(config, arch, size, maskedTokens, GraphOps.KERNELS);
+    }
+
+    /** @param ops {@link GraphOps#STOCK} for a graph that must run outside Tubelet (an exported SameDiff file) */
+    public static ModelGraph build(ModelConfig config, Architecture arch, InputSize size, int maskedTokens,
+                                   GraphOps ops) {
         checkFamily(config, arch);
         if (config.family() != ModelFamily.VIDEOMAE && maskedTokens > 0) {
             throw new IllegalArgumentException(arch.hfClass() + " takes no bool_masked_pos");
@@ -52,15 +58,15 @@ public final class Models {
                     + InputSize.of(config) + " (the config's num_frames and image_size), got " + size);
         }
         return switch (config.family()) {
-            case VIVIT -> VivitGraphBuilder.build((VivitConfig) config, arch);
-            case TIMESFORMER -> TimesformerGraphBuilder.build((TimesformerConfig) config, arch, size);
+            case VIVIT -> VivitGraphBuilder.build((VivitConfig) config, arch, ops);
+            case TIMESFORMER -> TimesformerGraphBuilder.build((TimesformerConfig) config, arch, size, ops);
             case VIDEOMAE -> {
                 VideoMaeConfig c = (VideoMaeConfig) config;
                 int masked = maskedTokens != DEFAULT_MASK ? maskedTokens
                         : arch.head() == Architecture.Head.PRETRAINING
                         ? TubeMaskGenerator.forConfig(c, DEFAULT_MASK_RATIO, MaskingStrategy.TUBE).maskedPerClip()
                         : 0;
-                yield VideoMaeGraphBuilder.build(c, arch, masked);
+                yield VideoMaeGraphBuilder.build(c, arch, masked, ops);
             }
         };
     }

@@ -16,6 +16,7 @@ import org.tubelet.io.NdArrays;
 import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
@@ -63,6 +64,11 @@ public final class HfCheckpoint {
 
     /** As {@link #load(Path, InputSize)}, with the masked tokens per clip of VideoMAE's {@code bool_masked_pos}. */
     public static ModelGraph load(Path dir, InputSize size, int maskedTokens) throws IOException {
+        return load(dir, size, maskedTokens, GraphOps.KERNELS);
+    }
+
+    /** As {@link #load(Path, InputSize, int)}; {@link GraphOps#STOCK} for a graph to be saved as a SameDiff file. */
+    public static ModelGraph load(Path dir, InputSize size, int maskedTokens, GraphOps ops) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
                     + " and " + WEIGHTS + ")");
@@ -70,7 +76,7 @@ public final class HfCheckpoint {
         Path configFile = dir.resolve(CONFIG);
         ModelConfig config = HfConfigs.read(configFile);
         Architecture arch = architectureOf(config, configFile);
-        ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size, maskedTokens);
+        ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size, maskedTokens, ops);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new ConfigException(weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");

@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -121,6 +123,10 @@ public final class Kernels {
             done = matmulBackward(ctx);
         } else if (op instanceof SoftmaxBp) {
             done = softmaxBackward(ctx);
+        } else if (op instanceof LayerNorm) {
+            done = layerNorm(ctx);
+        } else if (op instanceof LayerNormBp) {
+            done = layerNormBackward(ctx);
         }
         if (done) {
             EXECUTED.incrementAndGet();
@@ -190,6 +196,29 @@ public final class Kernels {
             return false;
         }
         RowSoftmax.backward(in.get(0), in.get(1), out.get(0));
+        return true;
+    }
+
+    /** A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y. Other layer norms run natively. */
+    private static boolean layerNorm(OpContext ctx) {
+        double eps = RowLayerNorm.epsilon(ctx.getIArguments());
+        if (Double.isNaN(eps)) {
+            return false;
+        }
+        List<INDArray> in = ctx.getInputArrays();
+        RowLayerNorm.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0), eps);
+        return true;
+    }
+
+    /** Its backward: inputs x, γ, β, dL/dy; outputs dL/dx, dL/dγ, dL/dβ. */
+    private static boolean layerNormBackward(OpContext ctx) {
+        double eps = RowLayerNorm.epsilon(ctx.getIArguments());
+        if (Double.isNaN(eps)) {
+            return false;
+        }
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        RowLayerNorm.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2), eps);
         return true;
     }
 

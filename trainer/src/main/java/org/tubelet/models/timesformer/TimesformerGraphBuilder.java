@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
@@ -36,7 +37,7 @@ public final class TimesformerGraphBuilder {
     private TimesformerGraphBuilder() {
     }
 
-    public static ModelGraph build(TimesformerConfig c, Architecture arch, InputSize size) {
+    public static ModelGraph build(TimesformerConfig c, Architecture arch, InputSize size, GraphOps ops) {
         if (arch.family() != ModelFamily.TIMESFORMER) {
             throw new IllegalArgumentException(arch.hfClass() + " is not a TimeSformer class");
         }
@@ -45,7 +46,7 @@ public final class TimesformerGraphBuilder {
                         + c.patchSize());
         SameDiff sd = SameDiff.create();
         WeightLayout layout = TimesformerWeights.layout(c, arch);
-        GraphContext g = new GraphContext(sd, layout);
+        GraphContext g = new GraphContext(sd, layout, ops);
         String p = arch.prefix();
         int d = c.hiddenSize();
         int frames = size.frames();

@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
@@ -39,7 +40,7 @@ public final class VideoMaeGraphBuilder {
     private VideoMaeGraphBuilder() {
     }
 
-    public static ModelGraph build(VideoMaeConfig c, Architecture arch, int maskedTokens) {
+    public static ModelGraph build(VideoMaeConfig c, Architecture arch, int maskedTokens, GraphOps ops) {
         if (arch.family() != ModelFamily.VIDEOMAE) {
             throw new IllegalArgumentException(arch.hfClass() + " is not a VideoMAE class");
         }
@@ -53,7 +54,7 @@ public final class VideoMaeGraphBuilder {
                 maskedTokens, "VideoMAEForVideoClassification takes no bool_masked_pos");
         SameDiff sd = SameDiff.create();
         WeightLayout layout = VideoMaeWeights.layout(c, arch);
-        GraphContext g = new GraphContext(sd, layout);
+        GraphContext g = new GraphContext(sd, layout, ops);
         String p = arch.prefix();
         int d = c.hiddenSize();
 

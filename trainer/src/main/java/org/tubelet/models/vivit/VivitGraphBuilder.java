@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
@@ -32,13 +33,13 @@ public final class VivitGraphBuilder {
     private VivitGraphBuilder() {
     }
 
-    public static ModelGraph build(VivitConfig c, Architecture arch) {
+    public static ModelGraph build(VivitConfig c, Architecture arch, GraphOps ops) {
         if (arch.family() != ModelFamily.VIVIT) {
             throw new IllegalArgumentException(arch.hfClass() + " is not a ViViT class");
         }
         SameDiff sd = SameDiff.create();
         WeightLayout layout = VivitWeights.layout(c, arch);
-        GraphContext g = new GraphContext(sd, layout);
+        GraphContext g = new GraphContext(sd, layout, ops);
         String p = arch.prefix();
         int d = c.hiddenSize();
 

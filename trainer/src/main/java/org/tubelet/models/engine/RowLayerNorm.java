@@ -1,0 +1,169 @@
+package org.tubelet.models.engine;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Layer normalisation over the last axis with an epsilon, {@code y = (x − μ) / √(σ² + ε) · γ + β} (biased variance,
+ * as PyTorch computes it), and its backward pass, as one graph op each instead of the ≈ 10 forward and ≈ 12 backward
+ * ops of the written-out formula.
+ *
+ * <p>The graph holds libnd4j's {@code layer_norm} op, whose backward SameDiff derives as one {@code layer_norm_bp}
+ * op; both carry the epsilon in their integer arguments after a marker ({@link #node}), and {@link Kernels} computes
+ * them here, one row at a time in Java. libnd4j itself has no epsilon and must never run these nodes: the encoded
+ * arguments are out-of-range axes to it, so it would fail rather than compute something else. Graphs that leave
+ * Tubelet's sessions (exported SameDiff files, the CUDA backend, {@code -Dtubelet.kernels=false}) use the
+ * written-out formula instead (see {@code blocks.LayerNorm}).
+ */
+public final class RowLayerNorm {
+    /** Marks a {@code layer_norm} node as this kernel's: iArgs are {axis, MARKER, float bits of ε}. */
+    static final int MARKER = 0x54424c4e;   // "TBLN"
+
+    private static final long PARALLEL_MIN = 1 << 14;
+
+    private RowLayerNorm() {
+    }
+
+    /**
+     * The fused layer-norm node.
+     *
+     * @param x [M, D]
+     * @param gamma [D]
+     * @param beta [D]
+     * @return [M, D]
+     */
+    public static SDVariable node(SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
+        int axis = x.getShape() != null ? x.getShape().length - 1 : 1;
+        return new LayerNorm(x.getSameDiff(), x, gamma, beta, false, axis, MARKER, Float.floatToIntBits((float) eps))
+                .outputVariable();
+    }
+
+    /** ε if the op's integer arguments are a fused node's ({axis, MARKER, bits}), else NaN. */
+    static double epsilon(List<Long> iArgs) {
+        if (iArgs.size() != 3 || iArgs.get(1) != MARKER) {
+            return Double.NaN;
+        }
+        return Float.intBitsToFloat(iArgs.get(2).intValue());
+    }
+
+    /** y from x, γ, β; x float32 with its last axis normalised (copied first if not dense). */
+    static void forward(INDArray x, INDArray gamma, INDArray beta, INDArray y, double eps) {
+        check(x, y);
+        int width = (int) x.size(-1);
+        FloatBuffer in = dense(x).data().asNioFloat();
+        FloatBuffer out = y.data().asNioFloat();
+        float[] g = dense(gamma).toFloatVector();
+        float[] b = dense(beta).toFloatVector();
+        forEachRowRange(x, (from, to) -> {
+            float[] row = new float[width];
+            for (long r = from; r < to; r++) {
+                int at = (int) (r * width);
+                in.get(at, row, 0, width);
+                float mean = mean(row);
+                float inv = inverseStd(row, mean, eps);
+                for (int i = 0; i < width; i++) {
+                    row[i] = (row[i] - mean) * inv * g[i] + b[i];
+                }
+                out.put(at, row, 0, width);
+            }
+        });
+    }
+
+    /**
+     * dx, dγ, dβ from x, γ and the incoming gradient: with x̂ = (x − μ)·s, s = 1/√(σ² + ε) and d = dy ⊙ γ,
+     * {@code dx = s·(d − mean(d) − x̂·mean(d ⊙ x̂))}, {@code dγ = Σ_rows dy ⊙ x̂}, {@code dβ = Σ_rows dy}.
+     */
+    static void backward(INDArray x, INDArray gamma, INDArray dy, INDArray dx, INDArray dGamma, INDArray dBeta,
+                         double eps) {
+        check(x, dx);
+        int width = (int) x.size(-1);
+        FloatBuffer in = dense(x).data().asNioFloat();
+        FloatBuffer grad = dense(dy).data().asNioFloat();
+        FloatBuffer out = dx.data().asNioFloat();
+        float[] g = dense(gamma).toFloatVector();
+        double[] sumGamma = new double[width];
+        double[] sumBeta = new double[width];
+        forEachRowRange(x, (from, to) -> {
+            float[] row = new float[width];
+            float[] up = new float[width];
+            float[] d = new float[width];
+            double[] partGamma = new double[width];
+            double[] partBeta = new double[width];
+            for (long r = from; r < to; r++) {
+                int at = (int) (r * width);
+                in.get(at, row, 0, width);
+                grad.get(at, up, 0, width);
+                float mean = mean(row);
+                float inv = inverseStd(row, mean, eps);
+                double sumD = 0;
+                double sumDx = 0;
+                for (int i = 0; i < width; i++) {
+                    float xHat = (row[i] - mean) * inv;
+                    row[i] = xHat;
+                    d[i] = up[i] * g[i];
+                    sumD += d[i];
+                    sumDx += d[i] * xHat;
+                    partGamma[i] += up[i] * xHat;
+                    partBeta[i] += up[i];
+                }
+                float meanD = (float) (sumD / width);
+                float meanDx = (float) (sumDx / width);
+                for (int i = 0; i < width; i++) {
+                    d[i] = inv * (d[i] - meanD - row[i] * meanDx);
+                }
+                out.put(at, d, 0, width);
+            }
+            synchronized (sumGamma) {
+                for (int i = 0; i < width; i++) {
+                    sumGamma[i] += partGamma[i];
+                    sumBeta[i] += partBeta[i];
+                }
+            }
+        });
+        dGamma.assign(Nd4j.createFromArray(sumGamma).reshape(dGamma.shape()));
+        dBeta.assign(Nd4j.createFromArray(sumBeta).reshape(dBeta.shape()));
+    }
+
+    private static float mean(float[] row) {
+        double s = 0;
+        for (float v : row) {
+            s += v;
+        }
+        return (float) (s / row.length);
+    }
+
+    private static float inverseStd(float[] row, float mean, double eps) {
+        double s = 0;
+        for (float v : row) {
+            double c = v - mean;
+            s += c * c;
+        }
+        return (float) (1.0 / Math.sqrt(s / row.length + eps));
+    }
+
+    private static void check(INDArray x, INDArray out) {
+        if (x.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT || !BatchedGemm.isDense(out)
+                || x.length() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("Tubelet's layer-norm kernel takes float32 arrays, got " + x.dataType()
+                    + " " + x.shapeInfoToString() + " -> " + out.dataType());
+        }
+    }
+
+    private static INDArray dense(INDArray a) {
+        return BatchedGemm.isDense(a) ? a : a.dup('c');
+    }
+
+    private static void forEachRowRange(INDArray x, Workers.Range body) {
+        long rows = x.length() / x.size(-1);
+        if (x.length() < PARALLEL_MIN) {
+            body.run(0, rows);
+        } else {
+            Workers.forEachRange(rows, "layer-norm kernel", body);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.tubelet.models.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.GraphOps;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.Models;
+import org.tubelet.models.blocks.LayerNorm;
+import org.tubelet.train.SessionStepperTest;
+
+/** Graphs with fused kernel nodes ({@link GraphOps#KERNELS}) against the same graphs of stock ops. */
+class FusedNodesTest {
+    private static final double TOL = 2e-5;
+
+    /** Sum of {@code w ⊙ layerNorm(x)}: its gradients reach x, γ and β through every term of the backward pass. */
+    private static Map<String, INDArray> layerNormGradients(boolean fused, INDArray x, INDArray w, double eps,
+                                                            String... extraOutputs) {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.var("x", x.dup());
+        SDVariable gamma = sd.var("gamma", Nd4j.linspace(DataType.FLOAT, 0.5, 0.1, x.size(1)));
+        SDVariable beta = sd.var("beta", Nd4j.linspace(DataType.FLOAT, -0.2, 0.05, x.size(1)));
+        SDVariable y = new LayerNorm(gamma, beta, eps, fused).apply(in);
+        y.rename("y");
+        sd.setLossVariables(y.mul(sd.constant(w)).sum());
+        Map<String, INDArray> grads = new java.util.HashMap<>(sd.calculateGradients(Map.of(), "x", "gamma", "beta"));
+        grads.put("y", sd.output(Map.of(), "y").get("y"));
+        long layerNormNodes = sd.getOps().values().stream().filter(o -> "layer_norm".equals(o.getOp().opName()))
+                .count();
+        assertEquals(fused ? 1 : 0, layerNormNodes, "layer_norm nodes when fused = " + fused);
+        return grads;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1e-6, 1.0", "1e-5, 0.003", "1e-12, 1.0"})
+    void theFusedLayerNormMatchesTheWrittenOutFormula(double eps, double scale) {
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 300, 96).addi(0.7).muli(scale);   // scale 0.003: σ² ≈ ε
+        INDArray w = Nd4j.randn(DataType.FLOAT, 300, 96);
+        long before = Kernels.executed();
+        Map<String, INDArray> fused = layerNormGradients(true, x, w, eps);
+        assertTrue(Kernels.executed() >= before + 2, "layer_norm and layer_norm_bp ran as kernels");
+        Map<String, INDArray> stock = layerNormGradients(false, x, w, eps);
+        for (String name : List.of("y", "x", "gamma", "beta")) {
+            assertClose(stock.get(name), fused.get(name), name);
+        }
+    }
+
+    @Test
+    void libnd4jRefusesAFusedNodeInsteadOfComputingSomethingElse() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 8);
+        INDArray gain = Nd4j.ones(DataType.FLOAT, 8);
+        INDArray bias = Nd4j.zeros(DataType.FLOAT, 8);
+        int[] args = {1, RowLayerNorm.MARKER, Float.floatToIntBits(1e-6f)};
+        assertThrows(RuntimeException.class, () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom
+                .LayerNorm(x, gain, bias, Nd4j.create(DataType.FLOAT, 4, 8), false, args)));
+    }
+
+    @Test
+    void aModelBuiltWithStockOpsComputesWhatTheFusedOneDoes() {
+        ModelGraph fused = SessionStepperTest.model();
+        ModelGraph stock = Models.build(fused.config(), Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION,
+                InputSize.of(fused.config()), Models.DEFAULT_MASK, GraphOps.STOCK);
+        fused.params().forEach((name, v) -> stock.params().get(name).setArray(v.getArr().dup()));
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+        INDArray y = Nd4j.createFromArray(0L, 2L);
+        String loss = fused.outputs().loss().name();
+        List<String> names = List.copyOf(fused.params().keySet());
+        var a = fused.sd().calculateGradientsAndOutputs(fused.feeds(x, y, null, false), List.of(loss), names);
+        var b = stock.sd().calculateGradientsAndOutputs(stock.feeds(x, y, null, false), List.of(loss), names);
+        assertClose(b.getOutputs().get(loss), a.getOutputs().get(loss), "loss");
+        for (String n : names) {
+            assertClose(b.getGradients().get(n), a.getGradients().get(n), "gradient of " + n);
+        }
+        assertTrue(stock.sd().getOps().values().stream().noneMatch(o -> "layer_norm".equals(o.getOp().opName())));
+        assertTrue(fused.sd().getOps().values().stream().anyMatch(o -> "layer_norm".equals(o.getOp().opName())));
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
+        assertTrue(diff <= TOL * scale, what + ": max |stock - fused| = " + diff + " (max |stock| " + scale + ")");
+    }
+}
