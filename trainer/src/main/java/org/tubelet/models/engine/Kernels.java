@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
@@ -29,6 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: BLAS
  *       {@code gemm} calls on row blocks ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
+ *   <li>{@code permute} of a float32 array: one bulk copy per output row ({@link PermuteCopy}).</li>
  *   <li>{@code softmax_bp} over the last axis of a float32 array: libnd4j's softmax and one Java pass per row
  *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
  * </ul>
@@ -123,6 +125,8 @@ public final class Kernels {
             done = matmulBackward(ctx);
         } else if (op instanceof SoftmaxBp) {
             done = softmaxBackward(ctx);
+        } else if (op instanceof Permute) {
+            done = permute(ctx);
         } else if (op instanceof LayerNorm) {
             done = layerNorm(ctx);
         } else if (op instanceof LayerNormBp) {
@@ -196,6 +200,22 @@ public final class Kernels {
             return false;
         }
         RowSoftmax.backward(in.get(0), in.get(1), out.get(0));
+        return true;
+    }
+
+    /** {@code permute} with its axes in iArgs or as a second input. */
+    private static boolean permute(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.isEmpty() || in.size() > 2 || out.size() != 1) {
+            return false;
+        }
+        int[] perm = in.size() == 2 ? in.get(1).toIntVector()
+                : ctx.getIArguments().stream().mapToInt(Long::intValue).toArray();
+        if (!PermuteCopy.supports(in.get(0), perm, out.get(0))) {
+            return false;
+        }
+        PermuteCopy.copy(in.get(0), perm, out.get(0));
         return true;
     }
 

@@ -18,8 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The kernels against the native libnd4j ops they replace, on the same arrays. */
 class KernelsTest {
@@ -149,6 +151,28 @@ class KernelsTest {
                 new INDArray[] {Nd4j.create(DataType.FLOAT, 3, 4)}, 1)), "strided input");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"2,3,4,5,6; 0,2,1,3,4; false", "2,3,4,5,6; 3,0,2,1,4; false",
+        "2,4,2,3,7,16,7,16; 0,1,4,6,3,2,5,7; false", "5,7; 1,0; false", "3,4,5; 1,0,2; true",
+        "3,4,5; 2,0,1; true"})
+    void permuteMatchesTheNativeOp(String dims, String axes, boolean stridedInput) {
+        long[] shape = Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray();
+        int[] perm = Arrays.stream(axes.split(",")).mapToInt(Integer::parseInt).toArray();
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = stridedInput                                       // a view with an offset and row stride 2·W
+                ? Nd4j.rand(DataType.FLOAT, shape[0], shape[1], 2 * shape[2]).get(NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.interval(shape[2], 2 * shape[2]))
+                : Nd4j.rand(DataType.FLOAT, shape);
+        INDArray expected = Nd4j.exec(new Permute(x, perm))[0];
+        INDArray out = Nd4j.create(DataType.FLOAT, expected.shape());
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(x);
+        c.setOutputArrays(out);
+        c.setIArguments(Arrays.stream(perm).asLongStream().toArray());
+        assertTrue(Kernels.run(new Permute(), c));
+        assertEquals(expected, out);
+    }
+
     @Test
     void sumOfSquaresMatchesNorm2() {
         INDArray f = Nd4j.rand(DataType.FLOAT, 300, 7).subi(0.5);
@@ -156,7 +180,7 @@ class KernelsTest {
         assertEquals(expected, Kernels.sumOfSquares(f), 1e-7 * expected);
         INDArray d = Nd4j.rand(DataType.DOUBLE, 5, 4);
         assertEquals(Math.pow(d.norm2Number().doubleValue(), 2), Kernels.sumOfSquares(d), 1e-12);
-        INDArray view = f.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
+        INDArray view = f.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3));
         double viewExpected = Math.pow(view.norm2Number().doubleValue(), 2);
         assertEquals(viewExpected, Kernels.sumOfSquares(view), 1e-5 * viewExpected, "a strided view takes the norm2 path");
     }
