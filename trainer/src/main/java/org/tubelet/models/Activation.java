@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.tubelet.models.engine.FusedGelu;
 
 /**
  * The hidden activations of Hugging Face configs ({@code hidden_act}), computed exactly as
@@ -52,7 +53,20 @@ public enum Activation {
                 + Arrays.stream(values()).map(Activation::hfName).collect(Collectors.joining(", ")));
     }
 
-    /** Applies the activation element-wise. */
+    /**
+     * Applies the activation element-wise: the GELU forms as one fused node where the graph may hold them
+     * ({@link GraphContext#fusedKernels()}, see {@link FusedGelu}), everything else written out.
+     */
+    public SDVariable apply(GraphContext g, SDVariable x) {
+        FusedGelu.Form form = switch (this) {
+            case GELU -> FusedGelu.Form.ERF;
+            case GELU_FAST, GELU_NEW, GELU_PYTORCH_TANH -> FusedGelu.Form.TANH;
+            default -> null;
+        };
+        return form != null && g.fusedKernels() ? FusedGelu.node(x, form) : apply(g.sd(), x);
+    }
+
+    /** Applies the activation element-wise, written out with stock ops. */
     public SDVariable apply(SameDiff sd, SDVariable x) {
         return switch (this) {
             case GELU -> x.mul(sd.math.erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.engine.Kernels;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter), as {@code torch.optim.AdamW}: the decay shrinks the
@@ -27,20 +28,26 @@ public final class AdamW implements Optimizer {
     }
 
     /**
-     * One fused native pass ({@code adam_updater}) updates both moments and writes the step into the gradient.
-     * Its rule is {@code u = lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')}; with {@code ε' = ε·√(1−β2ᵗ)} that is
-     * algebraically PyTorch's {@code u = lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)}. The native op computes the betas'
-     * powers and complements in float32, so updates agree with PyTorch's to float32 rounding (≈1e-6 relative
-     * typically), not bit for bit.
+     * One pass over the gradient, both moments and the parameter ({@link Kernels#adamW}) where the kernels apply:
+     * {@code u = lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε) + lr·wd·p}, PyTorch's formula with the decay folded into the
+     * step. Elsewhere (kernels off, CUDA) the decay shrinks {@code p} and libnd4j's fused {@code adam_updater} writes
+     * the step into the gradient. Its rule is {@code u = lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')}; with
+     * {@code ε' = ε·√(1−β2ᵗ)} that is algebraically PyTorch's. The native op computes the betas' powers and
+     * complements in float32, so updates agree with PyTorch's to float32 rounding (≈1e-6 relative typically).
      */
     @Override
     public void toUpdate(Param p, INDArray g, double lr, long t) {
         INDArray mt = m.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
         INDArray vt = v.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-        if (p.decay() && weightDecay > 0) {
-            p.value().muli(1 - lr * weightDecay);                          // p ← p·(1 − lr·wd)
-        }
+        double decay = p.decay() ? lr * weightDecay : 0;
+        double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
+        if (Kernels.adamW(g, mt, vt, p.value(), beta1, beta2, lr / bc1, Math.sqrt(bc2), eps, decay)) {
+            return;
+        }
+        if (decay > 0) {
+            p.value().muli(1 - decay);                                     // p ← p·(1 − lr·wd)
+        }
         // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  g ← lr/(1−β1ᵗ) · m / (√(v/(1−β2ᵗ)) + ε)
         Nd4j.exec(new AdamUpdater(g, vt, mt, lr, beta1, beta2, eps * Math.sqrt(bc2),
                 (int) Math.min(Integer.MAX_VALUE - 1, t - 1)));

@@ -15,6 +15,7 @@ import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.tubelet.models.engine.Kernels;
 
 /**
  * A SameDiff listener that adds up the wall time of every executed op, by op type and by op type with its input
@@ -40,7 +41,7 @@ public final class OpTimings extends BaseListener {
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
                             INDArray[] outputs) {
         long ns = System.nanoTime() - started;
-        String type = op.getOp().opName();
+        String type = opContext != null ? Kernels.label(op.getOp(), opContext) : op.getOp().opName();
         StringBuilder shape = new StringBuilder();
         if (opContext != null) {
             for (INDArray in : opContext.getInputArrays()) {

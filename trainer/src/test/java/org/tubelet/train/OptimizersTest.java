@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,15 +22,17 @@ class OptimizersTest {
         return new Param(name, Nd4j.createFromArray(values).castTo(DataType.FLOAT).reshape(1, values.length), true);
     }
 
-    @Test
-    void adamWMatchesTorchFormulaWithDecoupledDecay() {
+    /** FLOAT runs the one-pass kernel, DOUBLE libnd4j's adam_updater: both must be PyTorch's formula. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void adamWMatchesTorchFormulaWithDecoupledDecay(DataType type) {
         double b1 = 0.9;
         double b2 = 0.99;
         double eps = 1e-8;
         double wd = 0.1;
         double lr = 0.01;
-        Param p = param("w", 1.0, -2.0);
-        Param bias = new Param("b", Nd4j.createFromArray(0.5f), false);
+        Param p = new Param("w", Nd4j.createFromArray(1.0, -2.0).castTo(type).reshape(1, 2), true);
+        Param bias = new Param("b", Nd4j.createFromArray(0.5).castTo(type), false);
         AdamW opt = new AdamW(b1, b2, eps, wd);
         double[] w = {1.0, -2.0};
         double[] m = new double[2];
@@ -39,8 +43,8 @@ class OptimizersTest {
         double[][] grads = {{0.5, -1.0}, {0.25, 0.5}, {-1.0, 2.0}};
         for (int t = 1; t <= 3; t++) {
             double[] g = grads[t - 1];
-            opt.step(List.of(p, bias), Map.of("w", Nd4j.createFromArray(g).castTo(DataType.FLOAT).reshape(1, 2),
-                    "b", Nd4j.createFromArray((float) g[0])), lr, t);
+            opt.step(List.of(p, bias), Map.of("w", Nd4j.createFromArray(g).castTo(type).reshape(1, 2),
+                    "b", Nd4j.createFromArray(g[0]).castTo(type)), lr, t);
             for (int i = 0; i < 2; i++) {
                 w[i] *= 1 - lr * wd;
                 m[i] = b1 * m[i] + (1 - b1) * g[i];
@@ -55,6 +59,28 @@ class OptimizersTest {
         assertEquals(w[1], p.value().getDouble(1), 1e-6);
         assertEquals(b, bias.value().getDouble(0), 1e-6, "exempt parameters get no weight decay");
         assertEquals(4, opt.state().size(), "exp_avg and exp_avg_sq per parameter");
+    }
+
+    @Test
+    void theOnePassAdamWAgreesWithTheNativeUpdaterOnALargeTensor() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray start = Nd4j.randn(DataType.DOUBLE, 300, 701);                 // 210,300 elements: many blocks
+        Param f = new Param("w", start.castTo(DataType.FLOAT), true);
+        Param d = new Param("w", start.dup(), true);
+        AdamW kernel = new AdamW(0.9, 0.999, 1e-8, 0.05);
+        AdamW nativeOp = new AdamW(0.9, 0.999, 1e-8, 0.05);
+        for (int t = 1; t <= 4; t++) {
+            INDArray g = Nd4j.randn(DataType.DOUBLE, 300, 701).muli(t);
+            kernel.step(List.of(f), Map.of("w", g.castTo(DataType.FLOAT)), 1e-3, t);
+            nativeOp.step(List.of(d), Map.of("w", g.dup()), 1e-3, t);
+        }
+        double diff = f.value().castTo(DataType.DOUBLE).sub(d.value()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-6, "max |kernel - native| = " + diff);
+        double moved = start.sub(d.value()).amaxNumber().doubleValue();
+        assertTrue(moved > 3e-3, "the parameters moved: " + moved);
+        double mDiff = kernel.state().get("exp_avg_sq/w").castTo(DataType.DOUBLE)
+                .sub(nativeOp.state().get("exp_avg_sq/w")).amaxNumber().doubleValue();
+        assertTrue(mDiff < 1e-4, "second moments agree: " + mDiff);
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class FeedForward {
 
     /** @param x [M, D] @return [M, D] */
     public SDVariable apply(SDVariable x) {
-        SDVariable h = Dropout.apply(g, activation.apply(g.sd(), intermediate.apply(x)), dropout); // [M, I]
+        SDVariable h = Dropout.apply(g, activation.apply(g, intermediate.apply(x)), dropout); // [M, I]
         return Dropout.apply(g, output.apply(h), dropout);                                       // [M, D]
     }
 }

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -30,12 +31,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: BLAS
  *       {@code gemm} calls on row blocks ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
+ *   <li>Fused nodes that only these sessions compute, each a stock op carrying a marker in its integer arguments:
+ *       GELU ({@link FusedGelu}) and layer norm with epsilon ({@link RowLayerNorm}).</li>
  *   <li>{@code permute} of a float32 array: one bulk copy per output row ({@link PermuteCopy}).</li>
  *   <li>{@code softmax_bp} over the last axis of a float32 array: libnd4j's softmax and one Java pass per row
  *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
  * </ul>
  *
- * <p>{@link #sumOfSquares} is the same idea outside the graph (the trainer's gradient norm).
+ * <p>{@link #sumOfSquares} (the trainer's gradient norm) and {@link #adamW} (its optimiser) are the same idea outside
+ * the graph.
  *
  * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
  * {@link KernelInferenceSession} and {@link #trainingSession} picks the training session, so the choice lives here
@@ -99,6 +103,41 @@ public final class Kernels {
     }
 
     /**
+     * One AdamW update in a single pass ({@link AdamWPass}): moments {@code m}, {@code v} updated in place and the
+     * gradient {@code g} overwritten with the step {@code u}, decoupled weight decay included, so that the new
+     * parameter is {@code p − u}.
+     *
+     * @param stepSize lr/(1−β1ᵗ)
+     * @param sqrtBiasCorrection2 √(1−β2ᵗ)
+     * @param decay lr·weight decay, 0 for exempt parameters
+     * @return false if the kernel does not apply (kernels off, or not all dense float32 of one length): nothing done
+     */
+    public static boolean adamW(INDArray g, INDArray m, INDArray v, INDArray p, double beta1, double beta2,
+                                double stepSize, double sqrtBiasCorrection2, double eps, double decay) {
+        if (!ENABLED || !AdamWPass.supports(g, m, v, p)) {
+            return false;
+        }
+        AdamWPass.run(g, m, v, p, (float) beta1, (float) beta2, (float) stepSize, (float) sqrtBiasCorrection2,
+                (float) eps, (float) decay);
+        return true;
+    }
+
+    /**
+     * The op's name for profiles: a fused node is named for what it computes ({@code gelu (fused)},
+     * {@code layer_norm_bp (fused)}) rather than for the stock op that carries it.
+     */
+    public static String label(DifferentialFunction op, OpContext ctx) {
+        if ((op instanceof SoftMax || op instanceof SoftmaxBp) && FusedGelu.form(ctx.getIArguments()) != null) {
+            return (op instanceof SoftMax ? "gelu" : "gelu_bp") + " (fused)";
+        }
+        if ((op instanceof LayerNorm || op instanceof LayerNormBp)
+                && !Double.isNaN(RowLayerNorm.epsilon(ctx.getIArguments()))) {
+            return op.opName() + " (fused)";
+        }
+        return op.opName();
+    }
+
+    /**
      * Runs {@code op} with a kernel if one applies to its arrays.
      *
      * @param op the op the session is about to execute
@@ -123,8 +162,10 @@ public final class Kernels {
             done = matmul(ctx);
         } else if (op instanceof MmulBp) {
             done = matmulBackward(ctx);
+        } else if (op instanceof SoftMax) {
+            done = gelu(ctx);
         } else if (op instanceof SoftmaxBp) {
-            done = softmaxBackward(ctx);
+            done = FusedGelu.form(ctx.getIArguments()) != null ? geluBackward(ctx) : softmaxBackward(ctx);
         } else if (op instanceof Permute) {
             done = permute(ctx);
         } else if (op instanceof LayerNorm) {
@@ -188,6 +229,23 @@ public final class Kernels {
         } else {
             BatchedGemm.multiply(x, !tx, g, false, dy, 1.0);        // dy = op(x)ᵀ·g
         }
+        return true;
+    }
+
+    /** A fused GELU node ({@link FusedGelu#node}), a {@code softmax} carrying a marker; real softmaxes run natively. */
+    private static boolean gelu(OpContext ctx) {
+        FusedGelu.Form form = FusedGelu.form(ctx.getIArguments());
+        if (form == null) {
+            return false;
+        }
+        FusedGelu.forward(ctx.getInputArrays().get(0), ctx.getOutputArrays().get(0), form);
+        return true;
+    }
+
+    /** Its backward, a marked {@code softmax_bp}: inputs x, dL/dy; output dL/dx. */
+    private static boolean geluBackward(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        FusedGelu.backward(in.get(0), in.get(1), ctx.getOutputArrays().get(0), FusedGelu.form(ctx.getIArguments()));
         return true;
     }
 

@@ -1,0 +1,187 @@
+package org.tubelet.models.engine;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * GELU as one graph node, and its derivative as one more, instead of the 5 forward and ≈ 12 backward ops of the
+ * written-out formula (SameDiff expands {@code erf}'s derivative alone into 7).
+ *
+ * <ul>
+ *   <li>{@link Form#ERF}: {@code 0.5·x·(1 + erf(x/√2))}, with {@code dy/dx = Φ(x) + x·φ(x)};</li>
+ *   <li>{@link Form#TANH}: {@code 0.5·x·(1 + tanh(k·(x + 0.044715·x³)))}, {@code k = √(2/π)} (HF's
+ *       {@code gelu_new}, {@code gelu_pytorch_tanh}, and {@code gelu_fast}, whose literal 0.7978845608 differs from
+ *       √(2/π) by 3e-11 relative).</li>
+ * </ul>
+ *
+ * <p>SameDiff clones a graph through FlatBuffers before deriving its gradient, which keeps only stock op classes and
+ * their arguments, so the node is a stock op carrying a marker: a {@code softmax} whose axis is {@link #ERF_MARKER}
+ * or {@link #TANH_MARKER}. SameDiff derives its backward as a {@code softmax_bp} with the same axis. {@link Kernels}
+ * computes both here: Java passes for the polynomial parts, libnd4j's own {@code erf}, {@code exp} and {@code tanh}
+ * for the transcendental ones. libnd4j must never run these nodes itself: the marker is an out-of-range axis to it,
+ * so it fails rather than computing a softmax. Graphs that leave Tubelet's sessions use the written-out formula (see
+ * {@code models.Activation}).
+ */
+public final class FusedGelu {
+    /** The two GELU forms. */
+    public enum Form {
+        ERF,
+        TANH
+    }
+
+    static final int ERF_MARKER = 0x5447_4531;    // "TGE1"
+    static final int TANH_MARKER = 0x5447_4532;   // "TGE2"
+
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    private static final float K = (float) Math.sqrt(2 / Math.PI);
+    private static final float C = 0.044715f;
+    private static final int BLOCK = 1 << 13;
+
+    private FusedGelu() {
+    }
+
+    /** The fused GELU node for {@code x} (any shape). */
+    public static SDVariable node(SDVariable x, Form form) {
+        return new SoftMax(x.getSameDiff(), new SDVariable[] {x}, form == Form.ERF ? ERF_MARKER : TANH_MARKER)
+                .outputVariable();
+    }
+
+    /** The form a {@code softmax}/{@code softmax_bp} op's integer arguments mark, or null for a real softmax. */
+    static Form form(List<Long> iArgs) {
+        if (iArgs.size() != 1) {
+            return null;
+        }
+        long a = iArgs.get(0);
+        return a == ERF_MARKER ? Form.ERF : a == TANH_MARKER ? Form.TANH : null;
+    }
+
+    /** {@code y = gelu(x)}; y dense float32 of x's shape. */
+    static void forward(INDArray x, INDArray y, Form form) {
+        check(x, y);
+        INDArray xs = dense(x);
+        FloatBuffer in = xs.data().asNioFloat();
+        FloatBuffer out = y.data().asNioFloat();
+        // y ← the transcendental's argument, then the transcendental in place (libnd4j), then the GELU
+        eachBlock(y.length(), (at, len, a, b, c, d) -> {
+            in.get(at, a, 0, len);
+            for (int i = 0; i < len; i++) {
+                float v = a[i];
+                b[i] = form == Form.ERF ? v * SQRT_HALF : K * (v + C * v * v * v);
+            }
+            out.put(at, b, 0, len);
+        });
+        Nd4j.exec(form == Form.ERF ? new Erf(y, y) : new Tanh(y, y));
+        eachBlock(y.length(), (at, len, a, b, c, d) -> {
+            in.get(at, a, 0, len);
+            out.get(at, b, 0, len);
+            for (int i = 0; i < len; i++) {
+                b[i] = 0.5f * a[i] * (1f + b[i]);
+            }
+            out.put(at, b, 0, len);
+        });
+    }
+
+    /** {@code dx = g · gelu'(x)}; dx dense float32 of x's shape. */
+    static void backward(INDArray x, INDArray g, INDArray dx, Form form) {
+        check(x, dx);
+        FloatBuffer in = dense(x).data().asNioFloat();
+        FloatBuffer grad = dense(g).data().asNioFloat();
+        FloatBuffer out = dx.data().asNioFloat();
+        if (form == Form.ERF) {
+            // dx ← erf(x/√2); e ← exp(−x²/2); dx ← g·(0.5·(1 + erf) + x·e/√(2π))
+            INDArray e = dx.ulike();
+            FloatBuffer eb = e.data().asNioFloat();
+            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
+                in.get(at, a, 0, len);
+                for (int i = 0; i < len; i++) {
+                    b[i] = a[i] * SQRT_HALF;
+                    c[i] = -0.5f * a[i] * a[i];
+                }
+                out.put(at, b, 0, len);
+                eb.put(at, c, 0, len);
+            });
+            Nd4j.exec(new Erf(dx, dx));
+            Nd4j.exec(new Exp(e, e));
+            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
+                in.get(at, a, 0, len);
+                out.get(at, b, 0, len);
+                eb.get(at, c, 0, len);
+                grad.get(at, d, 0, len);
+                for (int i = 0; i < len; i++) {
+                    b[i] = d[i] * (0.5f * (1f + b[i]) + a[i] * c[i] * INV_SQRT_2PI);
+                }
+                out.put(at, b, 0, len);
+            });
+            e.close();
+        } else {
+            // dx ← tanh(u); dx ← g·(0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²))
+            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
+                in.get(at, a, 0, len);
+                for (int i = 0; i < len; i++) {
+                    float v = a[i];
+                    b[i] = K * (v + C * v * v * v);
+                }
+                out.put(at, b, 0, len);
+            });
+            Nd4j.exec(new Tanh(dx, dx));
+            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
+                in.get(at, a, 0, len);
+                out.get(at, b, 0, len);
+                grad.get(at, c, 0, len);
+                for (int i = 0; i < len; i++) {
+                    float v = a[i];
+                    float t = b[i];
+                    b[i] = c[i] * (0.5f * (1f + t) + 0.5f * v * (1f - t * t) * K * (1f + 3f * C * v * v));
+                }
+                out.put(at, b, 0, len);
+            });
+        }
+    }
+
+    /** A pass over one block {@code [at, at + len)} with four scratch arrays of at least {@code len}. */
+    @FunctionalInterface
+    private interface BlockPass {
+        void run(int at, int len, float[] a, float[] b, float[] c, float[] d);
+    }
+
+    private static void eachBlock(long n, BlockPass pass) {
+        long blocks = (n + BLOCK - 1) / BLOCK;
+        Workers.Range body = (from, to) -> {
+            float[] a = new float[BLOCK];
+            float[] b = new float[BLOCK];
+            float[] c = new float[BLOCK];
+            float[] d = new float[BLOCK];
+            for (long blk = from; blk < to; blk++) {
+                int at = (int) (blk * BLOCK);
+                pass.run(at, (int) Math.min(BLOCK, n - at), a, b, c, d);
+            }
+        };
+        if (blocks < 4) {
+            body.run(0, blocks);
+        } else {
+            Workers.forEachRange(blocks, "GELU kernel", body);
+        }
+    }
+
+    private static void check(INDArray x, INDArray out) {
+        if (x.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT || !BatchedGemm.isDense(out)
+                || !out.equalShapes(x) || x.length() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("Tubelet's GELU kernel takes float32 arrays of one shape, got "
+                    + x.dataType() + " " + x.shapeInfoToString() + " -> " + out.dataType() + " "
+                    + out.shapeInfoToString());
+        }
+    }
+
+    private static INDArray dense(INDArray a) {
+        return BatchedGemm.isDense(a) ? a : a.dup('c');
+    }
+}
