@@ -71,10 +71,6 @@ final class AdamWPass {
                 vb.put(at, va, 0, len);
             }
         };
-        if (blocks < 8) {
-            body.run(0, blocks);
-        } else {
-            Workers.forEachRange(blocks, "AdamW pass", body);
-        }
+        Workers.forEachRange(blocks, n, "AdamW pass", body);
     }
 }

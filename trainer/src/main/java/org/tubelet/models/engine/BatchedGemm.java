@@ -144,7 +144,8 @@ public final class BatchedGemm {
                 && x.data().length() >= x.length();
     }
 
-    private static INDArray dense(INDArray x) {
+    /** {@code x} itself if {@link #isDense}, else a dense C-ordered copy. */
+    static INDArray dense(INDArray x) {
         return isDense(x) ? x : x.dup('c');
     }
 }

@@ -73,7 +73,7 @@ public final class FusedGelu {
     /** {@code y = gelu(x)}; y dense float32 of x's shape. */
     static void forward(INDArray x, INDArray y, Form form) {
         check(x, y);
-        INDArray xs = dense(x);
+        INDArray xs = BatchedGemm.dense(x);
         FloatBuffer in = xs.data().asNioFloat();
         FloatBuffer out = y.data().asNioFloat();
         // y ← the transcendental's argument, then the transcendental in place (libnd4j), then the GELU
@@ -99,8 +99,8 @@ public final class FusedGelu {
     /** {@code dx = g · gelu'(x)}; dx dense float32 of x's shape. */
     static void backward(INDArray x, INDArray g, INDArray dx, Form form) {
         check(x, dx);
-        FloatBuffer in = dense(x).data().asNioFloat();
-        FloatBuffer grad = dense(g).data().asNioFloat();
+        FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
+        FloatBuffer grad = BatchedGemm.dense(g).data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
         if (form == Form.ERF) {
             // dx ← erf(x/√2); e ← exp(−x²/2); dx ← g·(0.5·(1 + erf) + x·e/√(2π))
@@ -170,11 +170,7 @@ public final class FusedGelu {
                 pass.run(at, (int) Math.min(BLOCK, n - at), a, b, c, d);
             }
         };
-        if (blocks < 4) {
-            body.run(0, blocks);
-        } else {
-            Workers.forEachRange(blocks, "GELU kernel", body);
-        }
+        Workers.forEachRange(blocks, n, "GELU kernel", body);
     }
 
     /** A dense float32 vector of {@code n} elements from this thread's scratch array (grown when too small). */
@@ -196,7 +192,4 @@ public final class FusedGelu {
         }
     }
 
-    private static INDArray dense(INDArray a) {
-        return BatchedGemm.isDense(a) ? a : a.dup('c');
-    }
 }

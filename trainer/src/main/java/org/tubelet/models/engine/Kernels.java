@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -33,6 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code gemm} calls on row blocks ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
  *   <li>Fused nodes that only these sessions compute, each a stock op carrying a marker in its integer arguments:
  *       GELU ({@link FusedGelu}) and layer norm with epsilon ({@link RowLayerNorm}).</li>
+ *   <li>{@code add_bp} of a bias addition ([M, N] + [N]): one pass for the copy and the column sums
+ *       ({@link BiasGradient}).</li>
  *   <li>{@code permute} of a float32 array: one bulk copy per output row ({@link PermuteCopy}).</li>
  *   <li>{@code softmax_bp} over the last axis of a float32 array: libnd4j's softmax and one Java pass per row
  *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
@@ -172,6 +175,8 @@ public final class Kernels {
             done = layerNorm(ctx);
         } else if (op instanceof LayerNormBp) {
             done = layerNormBackward(ctx);
+        } else if (op instanceof AddBpOp) {
+            done = biasGradient(ctx);
         }
         if (done) {
             EXECUTED.incrementAndGet();
@@ -297,6 +302,18 @@ public final class Kernels {
         List<INDArray> in = ctx.getInputArrays();
         List<INDArray> out = ctx.getOutputArrays();
         RowLayerNorm.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2), eps);
+        return true;
+    }
+
+    /** {@code add_bp} of a bias addition: inputs x [M, N], b [N], dL/dz; outputs dL/dx, dL/db. */
+    private static boolean biasGradient(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 3 || out.size() != 2
+                || !BiasGradient.supports(in.get(0), in.get(1), in.get(2), out.get(0), out.get(1))) {
+            return false;
+        }
+        BiasGradient.run(in.get(2), out.get(0), out.get(1));
         return true;
     }
 

@@ -24,8 +24,6 @@ public final class RowLayerNorm {
     /** Marks a {@code layer_norm} node as this kernel's: iArgs are {axis, MARKER, float bits of ε}. */
     static final int MARKER = 0x54424c4e;   // "TBLN"
 
-    private static final long PARALLEL_MIN = 1 << 14;
-
     private RowLayerNorm() {
     }
 
@@ -55,10 +53,10 @@ public final class RowLayerNorm {
     static void forward(INDArray x, INDArray gamma, INDArray beta, INDArray y, double eps) {
         check(x, y);
         int width = (int) x.size(-1);
-        FloatBuffer in = dense(x).data().asNioFloat();
+        FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
         FloatBuffer out = y.data().asNioFloat();
-        float[] g = dense(gamma).toFloatVector();
-        float[] b = dense(beta).toFloatVector();
+        float[] g = gamma.toFloatVector();
+        float[] b = beta.toFloatVector();
         forEachRowRange(x, (from, to) -> {
             float[] row = new float[width];
             for (long r = from; r < to; r++) {
@@ -82,10 +80,10 @@ public final class RowLayerNorm {
                          double eps) {
         check(x, dx);
         int width = (int) x.size(-1);
-        FloatBuffer in = dense(x).data().asNioFloat();
-        FloatBuffer grad = dense(dy).data().asNioFloat();
+        FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
+        FloatBuffer grad = BatchedGemm.dense(dy).data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
-        float[] g = dense(gamma).toFloatVector();
+        float[] g = gamma.toFloatVector();
         double[] sumGamma = new double[width];
         double[] sumBeta = new double[width];
         forEachRowRange(x, (from, to) -> {
@@ -154,16 +152,7 @@ public final class RowLayerNorm {
         }
     }
 
-    private static INDArray dense(INDArray a) {
-        return BatchedGemm.isDense(a) ? a : a.dup('c');
-    }
-
     private static void forEachRowRange(INDArray x, Workers.Range body) {
-        long rows = x.length() / x.size(-1);
-        if (x.length() < PARALLEL_MIN) {
-            body.run(0, rows);
-        } else {
-            Workers.forEachRange(rows, "layer-norm kernel", body);
-        }
+        Workers.forEachRange(x.length() / x.size(-1), x.length(), "layer-norm kernel", body);
     }
 }

@@ -18,9 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * vectorise it.)
  */
 final class RowSoftmax {
-    /** Below this many elements the work stays on the calling thread. */
-    private static final long PARALLEL_MIN = 1 << 15;
-
     private RowSoftmax() {
     }
 
@@ -62,10 +59,6 @@ final class RowSoftmax {
                 out.put(at, gy, 0, width);
             }
         };
-        if (x.length() < PARALLEL_MIN) {
-            body.run(0, rows);
-        } else {
-            Workers.forEachRange(rows, "softmax backward", body);
-        }
+        Workers.forEachRange(rows, x.length(), "softmax backward", body);
     }
 }

@@ -26,7 +26,22 @@ final class Workers {
         void run(long from, long to);
     }
 
+    /** Below this many elements of work a kernel stays on the calling thread: waking a worker costs more. */
+    static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
+
     private Workers() {
+    }
+
+    /**
+     * {@link #forEachRange(long, String, Range)} if the work covers at least {@link #PARALLEL_MIN_ELEMENTS} elements,
+     * else {@code body} over all items on the calling thread.
+     */
+    static void forEachRange(long n, long elements, String what, Range body) {
+        if (elements < PARALLEL_MIN_ELEMENTS) {
+            body.run(0, n);
+        } else {
+            forEachRange(n, what, body);
+        }
     }
 
     /**

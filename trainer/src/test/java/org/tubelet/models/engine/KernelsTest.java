@@ -15,10 +15,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -171,6 +173,30 @@ class KernelsTest {
         c.setIArguments(Arrays.stream(perm).asLongStream().toArray());
         assertTrue(Kernels.run(new Permute(), c));
         assertEquals(expected, out);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5,7,false", "788,384,false", "300,1536,true"})
+    void biasGradientMatchesTheNativeOp(int rows, int cols, boolean rowVectorBias) {
+        Nd4j.getRandom().setSeed(17);
+        INDArray x = Nd4j.rand(DataType.FLOAT, rows, cols);
+        INDArray b = rowVectorBias ? Nd4j.rand(DataType.FLOAT, 1, cols) : Nd4j.rand(DataType.FLOAT, cols);
+        INDArray dz = Nd4j.randn(DataType.FLOAT, rows, cols);
+        INDArray nativeDx = Nd4j.create(DataType.FLOAT, rows, cols);
+        INDArray nativeDb = Nd4j.create(DataType.FLOAT, b.shape());
+        Nd4j.exec(DynamicCustomOp.builder("add_bp").addInputs(x, b, dz).addOutputs(nativeDx, nativeDb).build());
+        INDArray dx = Nd4j.create(DataType.FLOAT, rows, cols);
+        INDArray db = Nd4j.create(DataType.FLOAT, b.shape());
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(x, b, dz);
+        c.setOutputArrays(dx, db);
+        assertTrue(Kernels.run(new AddBpOp(), c));
+        assertEquals(nativeDx, dx);
+        INDArray exact = dz.castTo(DataType.DOUBLE).sum(0).reshape(b.shape());
+        for (INDArray got : new INDArray[] {nativeDb, db}) {
+            double diff = exact.sub(got.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-4, "max |column sum - double sum| = " + diff);
+        }
     }
 
     @Test
