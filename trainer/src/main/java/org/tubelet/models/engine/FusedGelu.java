@@ -80,8 +80,7 @@ public final class FusedGelu {
         eachBlock(y.length(), (at, len, a, b, c, d) -> {
             in.get(at, a, 0, len);
             for (int i = 0; i < len; i++) {
-                float v = a[i];
-                b[i] = form == Form.ERF ? v * SQRT_HALF : K * (v + C * v * v * v);
+                b[i] = form == Form.ERF ? a[i] * SQRT_HALF : tanhArgument(a[i]);
             }
             out.put(at, b, 0, len);
         });
@@ -132,8 +131,7 @@ public final class FusedGelu {
             eachBlock(dx.length(), (at, len, a, b, c, d) -> {
                 in.get(at, a, 0, len);
                 for (int i = 0; i < len; i++) {
-                    float v = a[i];
-                    b[i] = K * (v + C * v * v * v);
+                    b[i] = tanhArgument(a[i]);
                 }
                 out.put(at, b, 0, len);
             });
@@ -150,6 +148,11 @@ public final class FusedGelu {
                 out.put(at, b, 0, len);
             });
         }
+    }
+
+    /** {@code k·(x + 0.044715·x³)}, the tanh form's argument. */
+    private static float tanhArgument(float x) {
+        return K * (x + C * x * x * x);
     }
 
     /** A pass over one block {@code [at, at + len)} with four scratch arrays of at least {@code len}. */
