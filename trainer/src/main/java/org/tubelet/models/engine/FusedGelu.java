@@ -44,7 +44,6 @@ public final class FusedGelu {
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     private static final float K = (float) Math.sqrt(2 / Math.PI);
     private static final float C = 0.044715f;
-    private static final int BLOCK = 1 << 13;
     private static final float ERF_A1 = 0.0705230784f;
     private static final float ERF_A2 = 0.0422820123f;
     private static final float ERF_A3 = 0.0092705272f;
@@ -186,25 +185,8 @@ public final class FusedGelu {
         return K * (x + C * x * x * x);
     }
 
-    /** A pass over one block {@code [at, at + len)} with four scratch arrays of at least {@code len}. */
-    @FunctionalInterface
-    private interface BlockPass {
-        void run(int at, int len, float[] a, float[] b, float[] c, float[] d);
-    }
-
-    private static void eachBlock(long n, BlockPass pass) {
-        long blocks = (n + BLOCK - 1) / BLOCK;
-        Workers.Range body = (from, to) -> {
-            float[] a = new float[BLOCK];
-            float[] b = new float[BLOCK];
-            float[] c = new float[BLOCK];
-            float[] d = new float[BLOCK];
-            for (long blk = from; blk < to; blk++) {
-                int at = (int) (blk * BLOCK);
-                pass.run(at, (int) Math.min(BLOCK, n - at), a, b, c, d);
-            }
-        };
-        Workers.forEachRange(blocks, n, "GELU kernel", body);
+    private static void eachBlock(long n, Workers.BlockPass pass) {
+        Workers.forEachBlock(n, "GELU kernel", pass);
     }
 
     /** A dense float32 vector of {@code n} elements from this thread's scratch array (grown when too small). */

@@ -20,6 +20,15 @@ final class Workers {
         return t;
     });
 
+    /** Elements per block of {@link #forEachBlock}: four float arrays of this size stay in a core's L2 cache. */
+    static final int BLOCK = 1 << 13;
+
+    /** A pass over elements {@code [at, at + len)} with four scratch arrays of at least {@code len} floats. */
+    @FunctionalInterface
+    interface BlockPass {
+        void run(int at, int len, float[] a, float[] b, float[] c, float[] d);
+    }
+
     /** Work on items {@code [from, to)}. */
     @FunctionalInterface
     interface Range {
@@ -30,6 +39,24 @@ final class Workers {
     static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
 
     private Workers() {
+    }
+
+    /**
+     * Runs {@code pass} over elements {@code [0, n)} in blocks of {@link #BLOCK}, the blocks spread over the threads
+     * (see {@link #forEachRange(long, long, String, Range)}); each thread has its own four scratch arrays.
+     */
+    static void forEachBlock(long n, String what, BlockPass pass) {
+        long blocks = (n + BLOCK - 1) / BLOCK;
+        forEachRange(blocks, n, what, (from, to) -> {
+            float[] a = new float[BLOCK];
+            float[] b = new float[BLOCK];
+            float[] c = new float[BLOCK];
+            float[] d = new float[BLOCK];
+            for (long block = from; block < to; block++) {
+                int at = (int) (block * BLOCK);
+                pass.run(at, (int) Math.min(BLOCK, n - at), a, b, c, d);
+            }
+        });
     }
 
     /**
