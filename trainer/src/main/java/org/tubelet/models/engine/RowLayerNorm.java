@@ -90,33 +90,31 @@ public final class RowLayerNorm {
             float[] row = new float[width];
             float[] up = new float[width];
             float[] d = new float[width];
-            double[] partGamma = new double[width];
-            double[] partBeta = new double[width];
+            float[] dXHat = new float[width];
+            float[] partGamma = new float[width];
+            float[] partBeta = new float[width];
+            // element-wise loops apart from the reductions: C2 vectorises the former only when alone
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
                 grad.get(at, up, 0, width);
                 float mean = mean(row);
                 float inv = inverseStd(row, mean, eps);
-                double sumD = 0;
-                double sumDx = 0;
                 for (int i = 0; i < width; i++) {
-                    float xHat = (row[i] - mean) * inv;
-                    row[i] = xHat;
+                    row[i] = (row[i] - mean) * inv;                            // x̂
                     d[i] = up[i] * g[i];
-                    sumD += d[i];
-                    sumDx += d[i] * xHat;
-                    partGamma[i] += up[i] * xHat;
+                    dXHat[i] = d[i] * row[i];
+                    partGamma[i] += up[i] * row[i];
                     partBeta[i] += up[i];
                 }
-                float meanD = (float) (sumD / width);
-                float meanDx = (float) (sumDx / width);
+                float meanD = (float) (sum(d) / width);
+                float meanDx = (float) (sum(dXHat) / width);
                 for (int i = 0; i < width; i++) {
                     d[i] = inv * (d[i] - meanD - row[i] * meanDx);
                 }
                 out.put(at, d, 0, width);
             }
-            synchronized (sumGamma) {
+            synchronized (sumGamma) {                 // per-thread float partials (≤ M/threads rows each) into double
                 for (int i = 0; i < width; i++) {
                     sumGamma[i] += partGamma[i];
                     sumBeta[i] += partBeta[i];
@@ -128,20 +126,55 @@ public final class RowLayerNorm {
     }
 
     private static float mean(float[] row) {
-        double s = 0;
-        for (float v : row) {
-            s += v;
-        }
-        return (float) (s / row.length);
+        return (float) (sum(row) / row.length);
     }
 
+    /** 1/√(σ² + ε), σ² the biased variance of the row around {@code mean}. */
     private static float inverseStd(float[] row, float mean, double eps) {
-        double s = 0;
-        for (float v : row) {
-            double c = v - mean;
-            s += c * c;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = row.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double c0 = row[i] - mean;
+            double c1 = row[i + 1] - mean;
+            double c2 = row[i + 2] - mean;
+            double c3 = row[i + 3] - mean;
+            s0 += c0 * c0;
+            s1 += c1 * c1;
+            s2 += c2 * c2;
+            s3 += c3 * c3;
         }
-        return (float) (1.0 / Math.sqrt(s / row.length + eps));
+        for (; i < n; i++) {
+            double c = row[i] - mean;
+            s0 += c * c;
+        }
+        return (float) (1.0 / Math.sqrt((s0 + s1 + s2 + s3) / n + eps));
+    }
+
+    /**
+     * Σ v in double over four independent accumulators: a single chain of dependent additions was latency-bound
+     * (≈ 4 cycles per element).
+     */
+    private static double sum(float[] v) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = v.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += v[i];
+        }
+        return s0 + s1 + s2 + s3;
     }
 
     private static void check(INDArray x, INDArray out) {
