@@ -89,15 +89,7 @@ public final class FusedGelu {
             });
             return;
         }
-        // y ← the tanh's argument, tanh in place (libnd4j), then the GELU
-        eachBlock(y.length(), (at, len, a, b, c, d) -> {
-            in.get(at, a, 0, len);
-            for (int i = 0; i < len; i++) {
-                b[i] = tanhArgument(a[i]);
-            }
-            out.put(at, b, 0, len);
-        });
-        Nd4j.exec(new Tanh(y, y));
+        tanhOfArgument(in, y);                                              // y ← t, then the GELU
         eachBlock(y.length(), (at, len, a, b, c, d) -> {
             in.get(at, a, 0, len);
             out.get(at, b, 0, len);
@@ -139,15 +131,8 @@ public final class FusedGelu {
                 out.put(at, b, 0, len);
             });
         } else {
-            // dx ← tanh(u); dx ← g·(0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²))
-            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
-                in.get(at, a, 0, len);
-                for (int i = 0; i < len; i++) {
-                    b[i] = tanhArgument(a[i]);
-                }
-                out.put(at, b, 0, len);
-            });
-            Nd4j.exec(new Tanh(dx, dx));
+            // dx ← t; dx ← g·(0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²))
+            tanhOfArgument(in, dx);
             eachBlock(dx.length(), (at, len, a, b, c, d) -> {
                 in.get(at, a, 0, len);
                 out.get(at, b, 0, len);
@@ -180,9 +165,18 @@ public final class FusedGelu {
         return (1f - 1f / p) * v / (a + 1e-30f);                     // v / (|v| + tiny): x's sign, 0 at 0
     }
 
-    /** {@code k·(x + 0.044715·x³)}, the tanh form's argument. */
-    private static float tanhArgument(float x) {
-        return K * (x + C * x * x * x);
+    /** {@code out ← t = tanh(k·(x + 0.044715·x³))}: the argument in Java, libnd4j's tanh in place. */
+    private static void tanhOfArgument(FloatBuffer in, INDArray out) {
+        FloatBuffer o = out.data().asNioFloat();
+        eachBlock(out.length(), (at, len, a, b, c, d) -> {
+            in.get(at, a, 0, len);
+            for (int i = 0; i < len; i++) {
+                float v = a[i];
+                b[i] = K * (v + C * v * v * v);
+            }
+            o.put(at, b, 0, len);
+        });
+        Nd4j.exec(new Tanh(out, out));
     }
 
     private static void eachBlock(long n, Workers.BlockPass pass) {

@@ -1,6 +1,7 @@
 package org.tubelet.models.engine;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,13 +60,13 @@ public final class RowLayerNorm {
         float[] b = beta.toFloatVector();
         forEachRowRange(x, (from, to) -> {
             float[] row = new float[width];
+            float[] ones = ones(width);
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
-                float mean = mean(row);
-                float inv = inverseStd(row, mean, eps);
+                normalise(row, ones, eps);
                 for (int i = 0; i < width; i++) {
-                    row[i] = (row[i] - mean) * inv * g[i] + b[i];
+                    row[i] = row[i] * g[i] + b[i];
                 }
                 out.put(at, row, 0, width);
             }
@@ -90,7 +91,7 @@ public final class RowLayerNorm {
             float[] row = new float[width];
             float[] up = new float[width];
             float[] d = new float[width];
-            float[] dXHat = new float[width];
+            float[] ones = ones(width);
             float[] partGamma = new float[width];
             float[] partBeta = new float[width];
             // element-wise loops apart from the reductions: C2 vectorises the former only when alone
@@ -98,17 +99,14 @@ public final class RowLayerNorm {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
                 grad.get(at, up, 0, width);
-                float mean = mean(row);
-                float inv = inverseStd(row, mean, eps);
+                float inv = normalise(row, ones, eps);                         // row = x̂
                 for (int i = 0; i < width; i++) {
-                    row[i] = (row[i] - mean) * inv;                            // x̂
                     d[i] = up[i] * g[i];
-                    dXHat[i] = d[i] * row[i];
                     partGamma[i] += up[i] * row[i];
                     partBeta[i] += up[i];
                 }
-                float meanD = (float) (sum(d) / width);
-                float meanDx = (float) (sum(dXHat) / width);
+                float meanD = (float) (dot(up, g) / width);
+                float meanDx = (float) (dot(d, row) / width);
                 for (int i = 0; i < width; i++) {
                     d[i] = inv * (d[i] - meanD - row[i] * meanDx);
                 }
@@ -125,56 +123,51 @@ public final class RowLayerNorm {
         dBeta.assign(Nd4j.createFromArray(sumBeta).reshape(dBeta.shape()));
     }
 
-    private static float mean(float[] row) {
-        return (float) (sum(row) / row.length);
-    }
-
-    /** 1/√(σ² + ε), σ² the biased variance of the row around {@code mean}. */
-    private static float inverseStd(float[] row, float mean, double eps) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+    /**
+     * Turns {@code row} into x̂ = (x − μ)·s in place and returns s = 1/√(σ² + ε) (biased variance, as PyTorch).
+     *
+     * @param ones a row of ones ({@link #dot} with it is the row's sum)
+     */
+    private static float normalise(float[] row, float[] ones, double eps) {
         int n = row.length;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            double c0 = row[i] - mean;
-            double c1 = row[i + 1] - mean;
-            double c2 = row[i + 2] - mean;
-            double c3 = row[i + 3] - mean;
-            s0 += c0 * c0;
-            s1 += c1 * c1;
-            s2 += c2 * c2;
-            s3 += c3 * c3;
+        float mean = (float) (dot(row, ones) / n);
+        for (int i = 0; i < n; i++) {
+            row[i] -= mean;
         }
-        for (; i < n; i++) {
-            double c = row[i] - mean;
-            s0 += c * c;
+        float inv = (float) (1.0 / Math.sqrt(dot(row, row) / n + eps));
+        for (int i = 0; i < n; i++) {
+            row[i] *= inv;
         }
-        return (float) (1.0 / Math.sqrt((s0 + s1 + s2 + s3) / n + eps));
+        return inv;
     }
 
     /**
-     * Σ v in double over four independent accumulators: a single chain of dependent additions was latency-bound
+     * Σ a·b in double over four independent accumulators: a single chain of dependent additions was latency-bound
      * (≈ 4 cycles per element).
      */
-    private static double sum(float[] v) {
+    private static double dot(float[] a, float[] b) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int n = v.length;
+        int n = a.length;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            s0 += v[i];
-            s1 += v[i + 1];
-            s2 += v[i + 2];
-            s3 += v[i + 3];
+            s0 += (double) a[i] * b[i];
+            s1 += (double) a[i + 1] * b[i + 1];
+            s2 += (double) a[i + 2] * b[i + 2];
+            s3 += (double) a[i + 3] * b[i + 3];
         }
         for (; i < n; i++) {
-            s0 += v[i];
+            s0 += (double) a[i] * b[i];
         }
         return s0 + s1 + s2 + s3;
+    }
+
+    private static float[] ones(int n) {
+        float[] ones = new float[n];
+        Arrays.fill(ones, 1f);
+        return ones;
     }
 
     private static void check(INDArray x, INDArray out) {
