@@ -147,6 +147,12 @@ def model_section(a, name):
               f"{same(torch, 'threads')}; parameters: Tubelet {same(java, 'params')}, PyTorch "
               f"{same(torch, 'params')}; forward GFLOP per batch: Tubelet {same(java, 'forward_gflop')}, "
               f"PyTorch {same(torch, 'forward_gflop')}."]
+    warm = [f"{phase} {spread(java, phase + '_warmup_steps')[0]:g} steps ({spread(java, phase + '_warmup_s')[0]:g} s)"
+            + ("" if all(r.get(phase + "_jit_quiet") for r in java) else ", JIT compilers not quiet in every run")
+            for phase in ("forward", "train") if spread(java, phase + "_warmup_steps")]
+    if warm:
+        lines.append("- Tubelet warm-up (medians): " + ", ".join(warm) + "; PyTorch: the `--warmup` steps of its "
+                     "command.")
     for side, runs in (("Tubelet", java), ("PyTorch", torch)):
         reported = sorted({f"{k[4:]}={'unset' if r[k] is None else r[k]}"
                            for r in runs for k in r if k.startswith("env_")})

@@ -13,7 +13,8 @@
 # Environment:
 #   REPS=3                 repetitions per program and workload
 #   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader   (a subset, comma-separated)
-#   THREADS=2 BATCH=4 STEPS=5 WARMUP=3   (WARMUP applies to PyTorch; the Java bench's default warm-up is 3 steps)
+#   THREADS=2 BATCH=4 STEPS=5 WARMUP=10   (WARMUP: PyTorch's warm-up steps; the Java bench warms up until the JIT
+#                          compilers are quiet, `--warmup auto`, which takes 10-60 steps)
 #   LOADER_ROOT=data/generated/loader-bench LOADER_CLIPS=128 LOADER_BATCH=4   (the loader workload)
 #   BENCH_OUT=bench-out    raw results and logs;  BENCH_REPORT=BENCHMARKS.md;  BENCH_TIMEOUT=1800 s per run
 #   JAVA=java FFMPEG=ffmpeg
@@ -32,7 +33,7 @@ BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader
 THREADS=${THREADS:-2}
 BATCH=${BATCH:-4}
 STEPS=${STEPS:-5}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-10}
 BENCH_OUT=${BENCH_OUT:-bench-out}
 BENCH_REPORT=${BENCH_REPORT:-BENCHMARKS.md}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
@@ -47,7 +48,7 @@ TORCH_ONLY=0
 for arg in "$@"; do
     case "$arg" in
         --torch-only) TORCH_ONLY=1 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument '$arg' (only --torch-only)" >&2; exit 2 ;;
     esac
 done

@@ -53,8 +53,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured steps first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = AUTO, paramLabel = "N|auto", description = "Unmeasured steps first: "
+            + "a number, or auto = until the JIT compilers have gone quiet (at most --warmup-max-seconds; with "
+            + "--engine fit, " + FIT_AUTO_WARMUP + " steps) (default: ${DEFAULT-VALUE}).")
+    String warmup;
+
+    @Option(names = "--warmup-max-seconds", defaultValue = "240", description = "Longest --warmup auto, per timed "
+            + "phase (default: ${DEFAULT-VALUE}).")
+    double warmupMaxSeconds;
 
     @Option(names = "--mask-ratio", defaultValue = "0.9",
             description = "VideoMAE pretraining tube-mask ratio (default: ${DEFAULT-VALUE}).")
@@ -89,11 +95,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training-step engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
+    static final String AUTO = "auto";
+    static final int FIT_AUTO_WARMUP = 30;
+
+    /** Warm-up steps, or -1 for {@link #AUTO}; set from {@link #warmup} by {@link #call()}. */
+    private int warmupSteps;
+    /** The warm-up of the last timed phase. */
+    private JitWarmup.Result lastWarmup;
+
     @Override
     public Integer call() throws Exception {
-        if (batch <= 0 || steps <= 0 || warmup < 0 || profileTop <= 0) {
-            throw new IllegalArgumentException("--batch, --steps and --profile-top must be positive, --warmup not "
-                    + "negative");
+        warmupSteps = parseWarmup(warmup);
+        if (batch <= 0 || steps <= 0 || profileTop <= 0 || warmupMaxSeconds <= 0) {
+            throw new IllegalArgumentException("--batch, --steps, --profile-top and --warmup-max-seconds must be "
+                    + "positive");
         }
         if (profile && what.contains("train") && engine != Engine.SESSION) {
             throw new IllegalArgumentException("--profile times the training step of the session engine only; "
@@ -135,7 +150,9 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, INDArray> feeds = g.feeds(pixels, null, mask, false);
             double ms = median(() -> g.output(feeds, List.of(out)));
             result.put("forward_ms", round(ms, 1));
-            System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s%n", ms, gflop / ms * 1e3);
+            putWarmup(result, "forward");
+            System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s (%s)%n", ms, gflop / ms * 1e3,
+                    describe(lastWarmup));
             if (profile) {
                 OpTimings timings = new OpTimings();
                 List<Listener> before = new ArrayList<>(g.sd().getListeners());
@@ -187,8 +204,9 @@ final class BenchCommand implements Callable<Integer> {
             result.put("engine", engine.name().toLowerCase(Locale.ROOT));
             result.put("train_step_ms", round(ms, 1));
             result.put("clips_per_s", round(batch * 1000.0 / ms, 2));
-            System.out.printf(Locale.ROOT, "train step: median %.1f ms = %.1f GFLOP/s, %.2f clips/s%n", ms,
-                    3 * gflop / ms * 1e3, batch * 1000.0 / ms);
+            putWarmup(result, "train");
+            System.out.printf(Locale.ROOT, "train step: median %.1f ms = %.1f GFLOP/s, %.2f clips/s (%s)%n", ms,
+                    3 * gflop / ms * 1e3, batch * 1000.0 / ms, describe(lastWarmup));
         }
         long rss = peakRssMb();
         result.put("peak_rss_mb", rss);
@@ -237,6 +255,7 @@ final class BenchCommand implements Callable<Integer> {
                 .markLabelsUnused()
                 .build());
         INDArray[] features = inputs.stream().map(feeds::get).toArray(INDArray[]::new);
+        int warmup = warmupSteps >= 0 ? warmupSteps : FIT_AUTO_WARMUP;
         var data = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[0]);
         var it = new org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator(data);
         List<Double> times = new ArrayList<>();
@@ -258,6 +277,8 @@ final class BenchCommand implements Callable<Integer> {
         });
         double[] measured = times.subList(warmup, times.size()).stream().mapToDouble(Double::doubleValue).sorted()
                 .toArray();
+        lastWarmup = new JitWarmup.Result(warmup, times.subList(0, warmup).stream().mapToDouble(d -> d).sum() / 1e3,
+                false);
         int n = measured.length;
         return n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2;
     }
@@ -272,9 +293,44 @@ final class BenchCommand implements Callable<Integer> {
                         + ".yaml and the presets inside the jar)")));
     }
 
+    /** {@code --warmup}: a number of steps (≥ 0), or -1 for {@link #AUTO}. */
+    static int parseWarmup(String value) {
+        if (AUTO.equalsIgnoreCase(value.trim())) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--warmup " + value + ": expected a number of steps (0 or more) or "
+                + AUTO);
+    }
+
+    private void putWarmup(Map<String, Object> result, String phase) {
+        result.put(phase + "_warmup_steps", lastWarmup.steps());
+        result.put(phase + "_warmup_s", round(lastWarmup.seconds(), 1));
+        result.put(phase + "_jit_quiet", lastWarmup.settled());   // false too when --warmup is a number
+    }
+
+    private static String describe(JitWarmup.Result w) {
+        return String.format(Locale.ROOT, "after %d warm-up steps, %.1f s%s", w.steps(), w.seconds(),
+                w.settled() ? ", JIT compilers quiet" : "");
+    }
+
+    /** Warms up ({@code --warmup}), then returns the median wall time of {@code steps} runs of {@code body}, ms. */
     private double median(ThrowingRunnable body) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            body.run();
+        if (warmupSteps >= 0) {
+            long start = System.nanoTime();
+            for (int i = 0; i < warmupSteps; i++) {
+                body.run();
+            }
+            lastWarmup = new JitWarmup.Result(warmupSteps, (System.nanoTime() - start) / 1e9, false);
+        } else {
+            lastWarmup = JitWarmup.untilQuiet(body::run, warmupMaxSeconds);
         }
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {

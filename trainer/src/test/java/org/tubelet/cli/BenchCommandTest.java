@@ -35,6 +35,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void autoWarmUpRunsUntilTheJitCompilersAreQuietAndSaysSo() throws Exception {
+        String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),
+                "--batch", "1", "--steps", "1", "--warmup-max-seconds", "60", "--json");
+        String[] lines = out.strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        for (String phase : new String[]{"forward", "train"}) {
+            assertTrue(json.get(phase + "_warmup_steps").asInt() >= JitWarmup.MIN_STEPS, json.toString());
+            assertTrue(json.get(phase + "_warmup_s").asDouble() > 0, json.toString());
+            assertTrue(json.has(phase + "_jit_quiet"), json.toString());
+        }
+        assertTrue(out.contains("warm-up steps"), out);
+    }
+
+    @Test
     void profileSaysWhereTheTimeGoes() {
         String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),
                 "--batch", "2", "--steps", "1", "--warmup", "0", "--profile", "--profile-top", "50");

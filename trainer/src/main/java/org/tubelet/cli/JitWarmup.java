@@ -1,0 +1,82 @@
+package org.tubelet.cli;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Warm-up of a timed step until the JVM's JIT compilers have gone quiet. A step of Tubelet runs thousands of Java
+ * methods (SameDiff's session, the kernels); the C2 compiler keeps compiling them for the first tens of seconds, on
+ * one of this machine's two cores, so steps timed earlier measure the compiler as much as the model (VideoMAE
+ * pretraining's forward pass: 241 ms after 3 warm-up steps, 127 ms after 60). A training run spends nearly all its
+ * time after that point, so that is what the bench reports.
+ *
+ * <p>The compilers count as quiet when {@link #QUIET_STEPS} steps in a row each saw less than {@link #QUIET_SHARE} of
+ * their wall time in compilation (summed over compiler threads), after at least {@link #MIN_STEPS} steps. A cap on
+ * the warm-up time keeps a machine where compilation never stops from waiting forever; the result says whether the
+ * compilers settled.
+ */
+final class JitWarmup {
+    private static final Logger LOG = LogManager.getLogger(JitWarmup.class);
+
+    static final int MIN_STEPS = 3;
+    static final int QUIET_STEPS = 3;
+    static final double QUIET_SHARE = 0.02;
+
+    /** What a warm-up did. */
+    record Result(int steps, double seconds, boolean settled) {
+    }
+
+    /** A step to warm up. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private JitWarmup() {
+    }
+
+    /**
+     * Runs {@code step} until the JIT compilers are quiet or {@code maxSeconds} have passed. Without JIT compilation
+     * time monitoring (not a HotSpot JVM) it runs {@link #MIN_STEPS} steps.
+     */
+    static Result untilQuiet(Step step, double maxSeconds) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < MIN_STEPS; i++) {
+                step.run();
+            }
+            return new Result(MIN_STEPS, (System.nanoTime() - start) / 1e9, false);
+        }
+        return untilQuiet(step, maxSeconds, jit::getTotalCompilationTime);
+    }
+
+    /** As {@link #untilQuiet(Step, double)}, with the compilers' accumulated time (ms) read from {@code compiledMs}. */
+    static Result untilQuiet(Step step, double maxSeconds, LongSupplier compiledMs) throws Exception {
+        long start = System.nanoTime();
+        int steps = 0;
+        int quiet = 0;
+        while (true) {
+            long compiledBefore = compiledMs.getAsLong();
+            long t0 = System.nanoTime();
+            step.run();
+            double ms = (System.nanoTime() - t0) / 1e6;
+            long compiling = compiledMs.getAsLong() - compiledBefore;
+            steps++;
+            quiet = compiling < QUIET_SHARE * ms ? quiet + 1 : 0;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.debug("warm-up step {}: {} ms, {} ms compiling", steps, Math.round(ms), compiling);
+            if (steps >= MIN_STEPS && quiet >= QUIET_STEPS) {
+                return new Result(steps, seconds, true);
+            }
+            if (seconds >= maxSeconds) {
+                LOG.warn("warm-up stopped after {} steps ({} s): the JIT compilers were still busy", steps,
+                        Math.round(seconds));
+                return new Result(steps, seconds, false);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.tubelet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class JitWarmupTest {
+
+    @Test
+    void stopsOnceTheCompilersHaveBeenQuietForSomeSteps() throws Exception {
+        // Compilation during the first 5 steps (10 ms each, more than 2 % of a 4 ms step), none after.
+        AtomicInteger runs = new AtomicInteger();
+        AtomicLong compiled = new AtomicLong();
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> {
+            if (runs.incrementAndGet() <= 5) {
+                compiled.addAndGet(10);
+            }
+            Thread.sleep(4);
+        }, 60, compiled::get);
+        assertTrue(r.settled());
+        assertEquals(5 + JitWarmup.QUIET_STEPS, r.steps());
+        assertEquals(r.steps(), runs.get());
+    }
+
+    @Test
+    void runsAtLeastTheMinimumEvenWhenNothingCompiles() throws Exception {
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> Thread.sleep(1), 60, () -> 0L);
+        assertTrue(r.settled());
+        assertEquals(Math.max(JitWarmup.MIN_STEPS, JitWarmup.QUIET_STEPS), r.steps());
+    }
+
+    @Test
+    void givesUpAfterTheTimeCapWhenCompilationNeverStops() throws Exception {
+        AtomicLong compiled = new AtomicLong();
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> {
+            compiled.addAndGet(100);
+            Thread.sleep(20);
+        }, 0.2, compiled::get);
+        assertFalse(r.settled());
+        assertTrue(r.seconds() >= 0.2, "stopped after " + r.seconds() + " s");
+        assertTrue(r.steps() < 50, r.steps() + " steps");
+    }
+
+    @Test
+    void realJvmWarmUpSettlesOnASteadyLoop() throws Exception {
+        double[] sink = {0};
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> {
+            for (int i = 0; i < 200_000; i++) {
+                sink[0] += Math.sqrt(i);
+            }
+            Thread.sleep(20);
+        }, 60);
+        assertTrue(r.steps() >= JitWarmup.MIN_STEPS);
+        assertTrue(r.settled(), "no quiet compilers within 60 s: " + r);
+    }
+
+    @Test
+    void warmupOptionIsANumberOrAuto() {
+        assertEquals(-1, BenchCommand.parseWarmup("auto"));
+        assertEquals(-1, BenchCommand.parseWarmup("AUTO"));
+        assertEquals(7, BenchCommand.parseWarmup("7"));
+        assertEquals(0, BenchCommand.parseWarmup("0"));
+        for (String bad : new String[]{"-1", "ten", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BenchCommand.parseWarmup(bad));
+            assertTrue(e.getMessage().contains("--warmup " + bad + ":"), e.getMessage());
+        }
+    }
+}
