@@ -7,7 +7,7 @@ JAR   := trainer/target/trainer.jar
 JAVA  ?= java
 # Native-library settings that make ND4J fast (see docs/PERFORMANCE notes in README).
 export OMP_WAIT_POLICY ?= PASSIVE
-export OPENBLAS_THREAD_TIMEOUT ?= 4
+export OPENBLAS_THREAD_TIMEOUT ?= 17
 
 .PHONY: build test run demo bench clean check-tools
 

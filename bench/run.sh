@@ -151,7 +151,7 @@ fi
 
 # Environment of each program. PyTorch: OMP_WAIT_POLICY=PASSIVE (3× faster here), OpenBLAS core type left to
 # OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE and
-# OPENBLAS_THREAD_TIMEOUT=4) plus OMP_NUM_THREADS; the launcher may add its own native-library settings.
+# OPENBLAS_THREAD_TIMEOUT=17) plus OMP_NUM_THREADS; the launcher may add its own native-library settings.
 TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
 JAVA_ENV=(env OMP_NUM_THREADS="$THREADS")
 describe_vars() {
