@@ -312,7 +312,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void putWarmup(Map<String, Object> result, String phase) {
         result.put(phase + "_warmup_steps", lastWarmup.steps());
-        result.put(phase + "_warmup_s", round(lastWarmup.seconds(), 1));
+        result.put(phase + "_warmup_s", round(lastWarmup.seconds(), 2));
         result.put(phase + "_jit_quiet", lastWarmup.settled());   // false too when --warmup is a number
     }
 

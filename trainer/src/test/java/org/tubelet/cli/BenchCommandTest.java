@@ -42,7 +42,7 @@ class BenchCommandTest {
         JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
         for (String phase : new String[]{"forward", "train"}) {
             assertTrue(json.get(phase + "_warmup_steps").asInt() >= JitWarmup.MIN_STEPS, json.toString());
-            assertTrue(json.get(phase + "_warmup_s").asDouble() > 0, json.toString());
+            assertTrue(json.get(phase + "_warmup_s").asDouble() >= 0, json.toString());   // tiny: may round to 0
             assertTrue(json.has(phase + "_jit_quiet"), json.toString());
         }
         assertTrue(out.contains("warm-up steps"), out);
