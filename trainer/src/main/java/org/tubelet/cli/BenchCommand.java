@@ -313,25 +313,18 @@ final class BenchCommand implements Callable<Integer> {
     private void putWarmup(Map<String, Object> result, String phase) {
         result.put(phase + "_warmup_steps", lastWarmup.steps());
         result.put(phase + "_warmup_s", round(lastWarmup.seconds(), 2));
-        result.put(phase + "_jit_quiet", lastWarmup.settled());   // false too when --warmup is a number
+        result.put(phase + "_jit_quiet", lastWarmup.quiet());   // false too when --warmup is a number
     }
 
     private static String describe(JitWarmup.Result w) {
         return String.format(Locale.ROOT, "after %d warm-up steps, %.1f s%s", w.steps(), w.seconds(),
-                w.settled() ? ", JIT compilers quiet" : "");
+                w.quiet() ? ", JIT compilers quiet" : "");
     }
 
     /** Warms up ({@code --warmup}), then returns the median wall time of {@code steps} runs of {@code body}, ms. */
-    private double median(ThrowingRunnable body) throws Exception {
-        if (warmupSteps >= 0) {
-            long start = System.nanoTime();
-            for (int i = 0; i < warmupSteps; i++) {
-                body.run();
-            }
-            lastWarmup = new JitWarmup.Result(warmupSteps, (System.nanoTime() - start) / 1e9, false);
-        } else {
-            lastWarmup = JitWarmup.untilQuiet(body::run, warmupMaxSeconds);
-        }
+    private double median(JitWarmup.Step body) throws Exception {
+        lastWarmup = warmupSteps >= 0 ? JitWarmup.steps(body, warmupSteps)
+                : JitWarmup.untilQuiet(body, warmupMaxSeconds);
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
@@ -342,10 +335,6 @@ final class BenchCommand implements Callable<Integer> {
         return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
     }
 
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
     /** Peak resident set size of this process (VmHWM), in MB. */
     static long peakRssMb() throws IOException {

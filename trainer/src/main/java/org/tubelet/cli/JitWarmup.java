@@ -16,7 +16,7 @@ import org.apache.logging.log4j.Logger;
  * <p>The compilers count as quiet when {@link #QUIET_STEPS} steps in a row each saw less than {@link #QUIET_SHARE} of
  * their wall time in compilation (summed over compiler threads), after at least {@link #MIN_STEPS} steps. A cap on
  * the warm-up time keeps a machine where compilation never stops from waiting forever; the result says whether the
- * compilers settled.
+ * compilers were quiet.
  */
 final class JitWarmup {
     private static final Logger LOG = LogManager.getLogger(JitWarmup.class);
@@ -26,7 +26,7 @@ final class JitWarmup {
     static final double QUIET_SHARE = 0.02;
 
     /** What a warm-up did. */
-    record Result(int steps, double seconds, boolean settled) {
+    record Result(int steps, double seconds, boolean quiet) {
     }
 
     /** A step to warm up. */
@@ -45,13 +45,18 @@ final class JitWarmup {
     static Result untilQuiet(Step step, double maxSeconds) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            long start = System.nanoTime();
-            for (int i = 0; i < MIN_STEPS; i++) {
-                step.run();
-            }
-            return new Result(MIN_STEPS, (System.nanoTime() - start) / 1e9, false);
+            return steps(step, MIN_STEPS);
         }
         return untilQuiet(step, maxSeconds, jit::getTotalCompilationTime);
+    }
+
+    /** Exactly {@code n} steps, the compilers not watched ({@link Result#quiet()} false). */
+    static Result steps(Step step, int n) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            step.run();
+        }
+        return new Result(n, (System.nanoTime() - start) / 1e9, false);
     }
 
     /** As {@link #untilQuiet(Step, double)}, with the compilers' accumulated time (ms) read from {@code compiledMs}. */

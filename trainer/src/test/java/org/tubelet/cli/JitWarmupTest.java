@@ -22,7 +22,7 @@ class JitWarmupTest {
             }
             Thread.sleep(4);
         }, 60, compiled::get);
-        assertTrue(r.settled());
+        assertTrue(r.quiet());
         assertEquals(5 + JitWarmup.QUIET_STEPS, r.steps());
         assertEquals(r.steps(), runs.get());
     }
@@ -30,7 +30,7 @@ class JitWarmupTest {
     @Test
     void runsAtLeastTheMinimumEvenWhenNothingCompiles() throws Exception {
         JitWarmup.Result r = JitWarmup.untilQuiet(() -> Thread.sleep(1), 60, () -> 0L);
-        assertTrue(r.settled());
+        assertTrue(r.quiet());
         assertEquals(Math.max(JitWarmup.MIN_STEPS, JitWarmup.QUIET_STEPS), r.steps());
     }
 
@@ -41,7 +41,7 @@ class JitWarmupTest {
             compiled.addAndGet(100);
             Thread.sleep(20);
         }, 0.2, compiled::get);
-        assertFalse(r.settled());
+        assertFalse(r.quiet());
         assertTrue(r.seconds() >= 0.2, "stopped after " + r.seconds() + " s");
         assertTrue(r.steps() < 50, r.steps() + " steps");
     }
@@ -56,7 +56,7 @@ class JitWarmupTest {
             Thread.sleep(20);
         }, 60);
         assertTrue(r.steps() >= JitWarmup.MIN_STEPS);
-        assertTrue(r.settled(), "no quiet compilers within 60 s: " + r);
+        assertTrue(r.quiet(), "no quiet compilers within 60 s: " + r);
     }
 
     @Test
