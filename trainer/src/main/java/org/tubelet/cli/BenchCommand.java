@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -98,8 +99,8 @@ final class BenchCommand implements Callable<Integer> {
     static final String AUTO = "auto";
     static final int FIT_AUTO_WARMUP = 30;
 
-    /** Warm-up steps, or -1 for {@link #AUTO}; set from {@link #warmup} by {@link #call()}. */
-    private int warmupSteps;
+    /** {@link #warmup} as a number of steps, empty for {@link #AUTO}; set by {@link #call()}. */
+    private OptionalInt warmupSteps;
     /** The warm-up of the last timed phase. */
     private JitWarmup.Result lastWarmup;
 
@@ -255,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
                 .markLabelsUnused()
                 .build());
         INDArray[] features = inputs.stream().map(feeds::get).toArray(INDArray[]::new);
-        int warmup = warmupSteps >= 0 ? warmupSteps : FIT_AUTO_WARMUP;
+        int warmup = warmupSteps.orElse(FIT_AUTO_WARMUP);
         var data = new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[0]);
         var it = new org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator(data);
         List<Double> times = new ArrayList<>();
@@ -293,15 +294,15 @@ final class BenchCommand implements Callable<Integer> {
                         + ".yaml and the presets inside the jar)")));
     }
 
-    /** {@code --warmup}: a number of steps (≥ 0), or -1 for {@link #AUTO}. */
-    static int parseWarmup(String value) {
+    /** {@code --warmup}: a number of steps (≥ 0), or empty for {@link #AUTO}. */
+    static OptionalInt parseWarmup(String value) {
         if (AUTO.equalsIgnoreCase(value.trim())) {
-            return -1;
+            return OptionalInt.empty();
         }
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 0) {
-                return n;
+                return OptionalInt.of(n);
             }
         } catch (NumberFormatException e) {
             // reported below
@@ -323,7 +324,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Warms up ({@code --warmup}), then returns the median wall time of {@code steps} runs of {@code body}, ms. */
     private double median(JitWarmup.Step body) throws Exception {
-        lastWarmup = warmupSteps >= 0 ? JitWarmup.steps(body, warmupSteps)
+        lastWarmup = warmupSteps.isPresent() ? JitWarmup.steps(body, warmupSteps.getAsInt())
                 : JitWarmup.untilQuiet(body, warmupMaxSeconds);
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {

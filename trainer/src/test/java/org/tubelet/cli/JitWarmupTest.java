@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -61,10 +62,10 @@ class JitWarmupTest {
 
     @Test
     void warmupOptionIsANumberOrAuto() {
-        assertEquals(-1, BenchCommand.parseWarmup("auto"));
-        assertEquals(-1, BenchCommand.parseWarmup("AUTO"));
-        assertEquals(7, BenchCommand.parseWarmup("7"));
-        assertEquals(0, BenchCommand.parseWarmup("0"));
+        assertEquals(OptionalInt.empty(), BenchCommand.parseWarmup("auto"));
+        assertEquals(OptionalInt.empty(), BenchCommand.parseWarmup("AUTO"));
+        assertEquals(OptionalInt.of(7), BenchCommand.parseWarmup("7"));
+        assertEquals(OptionalInt.of(0), BenchCommand.parseWarmup("0"));
         for (String bad : new String[]{"-1", "ten", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> BenchCommand.parseWarmup(bad));
