@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.models.engine.ArrayCache;
 
 /**
  * Hands back to a SameDiff session's array cache the intermediate arrays the session itself leaves behind. In
@@ -32,6 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>After a run the session's own set of the array ids it freed is emptied too: the cache gives a reused array a
  * new id, so in 1.0.0-M2.1 that set grew by about one entry per released array per run, for ever.
+ *
+ * <p>Arrays are told apart by identity, not by id: in 1.0.0-M2.1 two live arrays may share an id (see
+ * {@link ArrayCache}).
  */
 public final class SessionArrays {
     /**
@@ -63,8 +66,11 @@ public final class SessionArrays {
      * @return the intermediate arrays that are not in the session's cache, each once
      */
     public static List<INDArray> leftovers(InferenceSession session, SameDiff graph) {
-        Set<Long> cached = session.getMmgr() instanceof ArrayCacheMemoryMgr cache ? cache.getLruCache() : Set.of();
-        Set<Long> seen = new HashSet<>();   // by id: one array may be the value of several variables
+        Set<INDArray> cached = identitySet();
+        if (session.getMmgr() instanceof ArrayCacheMemoryMgr cache) {
+            cache.getArrays().values().forEach(cached::addAll);
+        }
+        Set<INDArray> seen = identitySet();   // one array may be the value of several variables
         Set<Object> notOurs = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<AbstractSession.VarId, SDValue> e : session.getNodeValueOutputs().entrySet()) {
             SDVariable v = graph.getVariable(e.getKey().getVariable());
@@ -78,7 +84,7 @@ public final class SessionArrays {
             SDVariable v = graph.getVariable(e.getKey().getVariable());
             INDArray a = e.getValue() == null ? null : e.getValue().getTensorValue();
             if (v != null && v.getVariableType() == VariableType.ARRAY && a != null && !a.isView() && !a.wasClosed()
-                    && !notOurs.contains(a.data()) && !cached.contains(a.getId()) && seen.add(a.getId())) {
+                    && !notOurs.contains(a.data()) && !cached.contains(a) && seen.add(a)) {
                 out.add(a);
             }
         }
@@ -92,9 +98,13 @@ public final class SessionArrays {
             cache.setMaxCacheBytes(CACHE_BYTES);
         }
         for (INDArray a : leftovers(session, graph)) {
-            memory.release(a);
+            ArrayCache.release(memory, a);
         }
         freedIds(session).clear();
+    }
+
+    private static Set<INDArray> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** The session's set of ids it released in this and (in 1.0.0-M2.1, never cleared) all earlier runs. */
@@ -127,7 +137,7 @@ public final class SessionArrays {
      */
     public static void freeCache(InferenceSession session) {
         SessionMemMgr old = session.getMmgr();
-        session.setMmgr(new ArrayCacheMemoryMgr());
+        session.setMmgr(new ArrayCache());
         old.close();
     }
 

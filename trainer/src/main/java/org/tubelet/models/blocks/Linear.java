@@ -2,27 +2,43 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.engine.FusedLinear;
 
 /**
  * A fully connected layer with PyTorch's weight layout: {@code y = x·Wᵀ + b}, W of shape [out, in].
- * Works on 2-D activations [M, in] so that BLAS sees one large matrix.
+ * Works on 2-D activations [M, in] so that BLAS sees one large matrix. With a bias, in graphs run by Tubelet's
+ * sessions, it is one node computed by its kernel ({@link FusedLinear}).
  */
 public final class Linear {
     private final SDVariable weight;
     private final SDVariable bias; // nullable
+    private final boolean fused;
 
-    public Linear(SDVariable weight, SDVariable bias) {
+    /**
+     * @param bias null for a layer without one
+     * @param fused one fused node computed by Tubelet's kernels ({@link GraphContext#fusedKernels()})
+     */
+    public Linear(SDVariable weight, SDVariable bias, boolean fused) {
         this.weight = weight;
         this.bias = bias;
+        this.fused = fused;
     }
 
     /** {@code prefix.weight} and, if the layout has it, {@code prefix.bias}. */
     public static Linear of(GraphContext g, String prefix) {
-        return new Linear(g.param(prefix + ".weight"), g.optionalParam(prefix + ".bias").orElse(null));
+        return of(g, g.param(prefix + ".weight"), g.optionalParam(prefix + ".bias").orElse(null));
+    }
+
+    /** A layer of the given variables (bias null for none), fused if the graph's blocks may be. */
+    public static Linear of(GraphContext g, SDVariable weight, SDVariable bias) {
+        return new Linear(weight, bias, g.fusedKernels());
     }
 
     /** @param x [M, in] @return [M, out] */
     public SDVariable apply(SDVariable x) {
+        if (fused && bias != null) {
+            return FusedLinear.node(x, weight, bias);                              // [M, out]
+        }
         SDVariable y = weight.getSameDiff().mmul(x, weight, false, true, false); // [M, out]
         return bias == null ? y : y.add(bias);
     }

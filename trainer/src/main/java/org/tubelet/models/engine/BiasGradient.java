@@ -31,9 +31,18 @@ final class BiasGradient {
 
     /** {@code dx = dz}, {@code db = Σ_rows dz}; arrays as {@link #supports}. */
     static void run(INDArray dz, INDArray dx, INDArray db) {
+        pass(dz, dx.data().asNioFloat(), db);
+    }
+
+    /** {@code db = Σ_rows dz} for a dense float32 {@code dz} [M, N] and a dense float32 {@code db} of N elements. */
+    static void columnSums(INDArray dz, INDArray db) {
+        pass(dz, null, db);
+    }
+
+    /** Column sums of dz into db, and dz copied to {@code copy} unless null. */
+    private static void pass(INDArray dz, FloatBuffer copy, INDArray db) {
         int width = (int) dz.size(1);
         FloatBuffer in = dz.data().asNioFloat();
-        FloatBuffer out = dx.data().asNioFloat();
         float[] total = new float[width];
         Workers.forEachRange(dz.size(0), dz.length(), "bias gradient", (from, to) -> {
             float[] row = new float[width];
@@ -41,7 +50,9 @@ final class BiasGradient {
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
-                out.put(at, row, 0, width);
+                if (copy != null) {
+                    copy.put(at, row, 0, width);
+                }
                 for (int j = 0; j < width; j++) {
                     sum[j] += row[j];
                 }

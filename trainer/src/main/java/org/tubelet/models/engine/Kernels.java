@@ -3,6 +3,8 @@ package org.tubelet.models.engine;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.DoublePointer;
@@ -10,17 +12,21 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -133,11 +139,42 @@ public final class Kernels {
         if ((op instanceof SoftMax || op instanceof SoftmaxBp) && FusedGelu.form(ctx.getIArguments()) != null) {
             return (op instanceof SoftMax ? "gelu" : "gelu_bp") + " (fused)";
         }
+        if ((op instanceof LayerNorm || op instanceof LayerNormBp) && FusedLinear.isNode(ctx.getIArguments())) {
+            return (op instanceof LayerNorm ? "linear" : "linear_bp") + " (fused)";
+        }
         if ((op instanceof LayerNorm || op instanceof LayerNormBp)
                 && !Double.isNaN(RowLayerNorm.epsilon(ctx.getIArguments()))) {
             return op.opName() + " (fused)";
         }
         return op.opName();
+    }
+
+    /**
+     * Gives a fused node whose output shape libnd4j's shape function gets wrong its right output array: called by
+     * the sessions after SameDiff has allocated the outputs that libnd4j's shape function gives. Only a fused
+     * linear node ({@link FusedLinear}) needs it: [M, out], not the layer norm's [M, in].
+     *
+     * @param op the op about to run
+     * @param ctx its context, inputs set and outputs allocated
+     * @param memory the session's memory manager, which allocated the outputs
+     * @param isOutput whether the op's output is one the caller asked for (SameDiff then allocates it apart)
+     */
+    static void fixOutputs(DifferentialFunction op, OpContext ctx, SessionMemMgr memory, boolean isOutput) {
+        if (!ENABLED || ctx == null || !(op instanceof LayerNorm) || !FusedLinear.isNode(ctx.getIArguments())) {
+            return;
+        }
+        long[] shape = FusedLinear.outputShape(ctx.getInputArray(0), ctx.getInputArray(1));
+        INDArray allocated = ctx.getOutputArray(0);
+        if (Arrays.equals(allocated.shape(), shape)) {
+            return;
+        }
+        List<INDArray> inputs = new ArrayList<>(ctx.getInputArrays());
+        // The native context keeps a hold on an output array it is given until it is purged, even when the output is
+        // replaced: purged, it lets the cache take the unused array back instead of closing it as still in use.
+        ctx.purge();
+        ctx.setInputArrays(inputs);
+        ctx.setOutputArrays(memory.allocate(isOutput, allocated.dataType(), shape));
+        ArrayCache.release(memory, allocated);
     }
 
     /**
@@ -177,6 +214,12 @@ public final class Kernels {
             done = layerNormBackward(ctx);
         } else if (op instanceof AddBpOp) {
             done = biasGradient(ctx);
+        } else if (op instanceof AddOp) {
+            done = add(ctx);
+        } else if (op instanceof ScalarMultiplication) {
+            done = scale((ScalarMultiplication) op, ctx);
+        } else if (op instanceof Reshape) {
+            done = reshape(ctx);
         }
         if (done) {
             EXECUTED.incrementAndGet();
@@ -282,25 +325,36 @@ public final class Kernels {
         return true;
     }
 
-    /** A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y. Other layer norms run natively. */
+    /**
+     * A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y; or a fused linear node
+     * ({@link FusedLinear#node}): inputs x, W, b; output y. Other layer norms run natively.
+     */
     private static boolean layerNorm(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        if (FusedLinear.isNode(ctx.getIArguments())) {
+            FusedLinear.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0));
+            return true;
+        }
         double eps = RowLayerNorm.epsilon(ctx.getIArguments());
         if (Double.isNaN(eps)) {
             return false;
         }
-        List<INDArray> in = ctx.getInputArrays();
         RowLayerNorm.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0), eps);
         return true;
     }
 
-    /** Its backward: inputs x, γ, β, dL/dy; outputs dL/dx, dL/dγ, dL/dβ. */
+    /** Their backward: inputs x, γ (W), β (b), dL/dy; outputs dL/dx, dL/dγ (dL/dW), dL/dβ (dL/db). */
     private static boolean layerNormBackward(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (FusedLinear.isNode(ctx.getIArguments())) {
+            FusedLinear.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2));
+            return true;
+        }
         double eps = RowLayerNorm.epsilon(ctx.getIArguments());
         if (Double.isNaN(eps)) {
             return false;
         }
-        List<INDArray> in = ctx.getInputArrays();
-        List<INDArray> out = ctx.getOutputArrays();
         RowLayerNorm.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2), eps);
         return true;
     }
@@ -314,6 +368,43 @@ public final class Kernels {
             return false;
         }
         BiasGradient.run(in.get(2), out.get(0), out.get(1));
+        return true;
+    }
+
+    /** {@code add} of two arrays of one shape, or of a bias row to every row. */
+    private static boolean add(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 2 || out.size() != 1 || !Elementwise.supportsAdd(in.get(0), in.get(1), out.get(0))) {
+            return false;
+        }
+        Elementwise.add(in.get(0), in.get(1), out.get(0));
+        return true;
+    }
+
+    /** {@code mul_scalar}: input x (and the scalar as a second input, or held by the op); output s·x. */
+    private static boolean scale(ScalarMultiplication op, OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        INDArray s = in.size() == 2 ? in.get(1) : op.scalar();
+        if (in.isEmpty() || in.size() > 2 || out.size() != 1 || s == null || s.length() != 1
+                || !Elementwise.supportsScale(in.get(0), out.get(0))) {
+            return false;
+        }
+        Elementwise.scale(in.get(0), s.getFloat(0), out.get(0));
+        return true;
+    }
+
+    /** A C-order {@code reshape} (its first integer argument {@link Reshape#C_ORDER}): a copy. */
+    private static boolean reshape(OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        List<Long> i = ctx.getIArguments();
+        if (in.isEmpty() || out.size() != 1 || i.isEmpty() || i.get(0) != Reshape.C_ORDER
+                || !Elementwise.supportsCopy(in.get(0), out.get(0))) {
+            return false;
+        }
+        Elementwise.copy(in.get(0), out.get(0));
         return true;
     }
 

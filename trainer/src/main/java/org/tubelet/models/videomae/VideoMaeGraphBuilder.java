@@ -199,9 +199,9 @@ public final class VideoMaeGraphBuilder {
                                              int intermediate) {
         String a = prefix + ".attention.attention.";
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g,
-                new Linear(g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),
-                new Linear(g.param(a + "key.weight"), null),
-                new Linear(g.param(a + "value.weight"), g.optionalParam(a + "v_bias").orElse(null)),
+                Linear.of(g, g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),
+                Linear.of(g, g.param(a + "key.weight"), null),
+                Linear.of(g, g.param(a + "value.weight"), g.optionalParam(a + "v_bias").orElse(null)),
                 Linear.of(g, prefix + ".attention.output.dense"),
                 hidden, heads, c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
         return new PreNormEncoderLayer(

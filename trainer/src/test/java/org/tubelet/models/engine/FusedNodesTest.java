@@ -1,5 +1,6 @@
 package org.tubelet.models.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
 import org.tubelet.models.blocks.LayerNorm;
+import org.tubelet.models.blocks.Linear;
 import org.tubelet.train.SessionStepperTest;
 
 /** Graphs with fused kernel nodes ({@link GraphOps#KERNELS}) against the same graphs of stock ops. */
@@ -59,6 +61,49 @@ class FusedNodesTest {
         for (String name : List.of("y", "x", "gamma", "beta")) {
             assertClose(stock.get(name), fused.get(name), name);
         }
+    }
+
+    /** Sum of {@code w ⊙ linear(x)} and its gradients for x, W and b, the layer fused or written out. */
+    private static Map<String, INDArray> linearGradients(boolean fused, INDArray x, INDArray weight, INDArray w) {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.var("x", x.dup());
+        SDVariable wt = sd.var("W", weight.dup());
+        SDVariable b = sd.var("b", Nd4j.linspace(DataType.FLOAT, -0.3, 0.01, weight.size(0)));
+        SDVariable y = new Linear(wt, b, fused).apply(in);
+        y.rename("y");
+        sd.setLossVariables(y.mul(sd.constant(w)).sum());
+        Map<String, INDArray> grads = new java.util.HashMap<>(sd.calculateGradients(Map.of(), "x", "W", "b"));
+        grads.put("y", sd.output(Map.of(), "y").get("y"));
+        long layerNormNodes = sd.getOps().values().stream().filter(o -> "layer_norm".equals(o.getOp().opName()))
+                .count();
+        assertEquals(fused ? 1 : 0, layerNormNodes, "fused linear nodes when fused = " + fused);
+        return grads;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"300, 96, 150", "80, 384, 384", "7, 40, 3"})
+    void theFusedLinearMatchesTheWrittenOutProduct(int rows, int in, int out) {
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.randn(DataType.FLOAT, rows, in);
+        INDArray weight = Nd4j.randn(DataType.FLOAT, out, in).muli(0.1);
+        INDArray w = Nd4j.randn(DataType.FLOAT, rows, out);
+        long before = Kernels.executed();
+        Map<String, INDArray> fused = linearGradients(true, x, weight, w);
+        assertTrue(Kernels.executed() >= before + 2, "the linear node and its backward ran as kernels");
+        Map<String, INDArray> stock = linearGradients(false, x, weight, w);
+        assertArrayEquals(new long[] {rows, out}, fused.get("y").shape());
+        for (String name : List.of("y", "x", "W", "b")) {
+            assertClose(stock.get(name), fused.get(name), name);
+        }
+    }
+
+    @Test
+    void libnd4jRefusesAFusedLinearNode() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 8);
+        INDArray weight = Nd4j.rand(DataType.FLOAT, 8, 8);
+        INDArray bias = Nd4j.zeros(DataType.FLOAT, 8);
+        assertThrows(RuntimeException.class, () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom
+                .LayerNorm(x, weight, bias, Nd4j.create(DataType.FLOAT, 4, 8), false, 1, FusedLinear.MARKER)));
     }
 
     /** Sum of {@code w ⊙ act(x)} and its gradient, the activation fused or written out. */
@@ -163,6 +208,7 @@ class FusedNodesTest {
         assertTrue(count(fused, "layer_norm") > 0);
         assertEquals(0, count(stock, "layer_norm"));
         assertTrue(count(fused, "softmax") > count(stock, "softmax"), "fused GELU nodes besides attention's softmax");
+        assertTrue(count(fused, "add") < count(stock, "add"), "biases added by fused linear nodes");
     }
 
     private static long count(ModelGraph g, String opName) {

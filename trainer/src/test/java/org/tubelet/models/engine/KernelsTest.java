@@ -19,7 +19,10 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -197,6 +200,68 @@ class KernelsTest {
             double diff = exact.sub(got.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
             assertTrue(diff <= 1e-4, "max |column sum - double sum| = " + diff);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"80,384; 80,384", "80,384; 384", "784,192; 1,192", "4,20,6,64; 64",
+        "3,5,7; 3,5,7", "200000; 200000"})
+    void addMatchesTheNativeOp(String xDims, String yDims) {
+        long[] xs = Arrays.stream(xDims.split(",")).mapToLong(Long::parseLong).toArray();
+        long[] ys = Arrays.stream(yDims.split(",")).mapToLong(Long::parseLong).toArray();
+        Nd4j.getRandom().setSeed(19);
+        INDArray x = Nd4j.randn(DataType.FLOAT, xs);
+        INDArray y = Nd4j.randn(DataType.FLOAT, ys);
+        INDArray expected = x.add(y.reshape(y.rank() == 1 && x.rank() > 1 ? new long[] {1, ys[0]} : ys));
+        INDArray z = Nd4j.create(DataType.FLOAT, xs);
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(x, y);
+        c.setOutputArrays(z);
+        assertTrue(Kernels.run(new AddOp(), c));
+        assertEquals(expected, z);
+    }
+
+    @Test
+    void addOfOtherBroadcastsRunsNatively() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 6);
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(x, Nd4j.rand(DataType.FLOAT, 4, 1));               // a column, not a row
+        c.setOutputArrays(Nd4j.create(DataType.FLOAT, 4, 6));
+        assertFalse(Kernels.run(new AddOp(), c), "column broadcast");
+        OpContext d = Nd4j.getExecutioner().buildContext();
+        d.setInputArrays(Nd4j.rand(DataType.DOUBLE, 4, 6), Nd4j.rand(DataType.DOUBLE, 4, 6));
+        d.setOutputArrays(Nd4j.create(DataType.DOUBLE, 4, 6));
+        assertFalse(Kernels.run(new AddOp(), d), "float64");
+    }
+
+    @Test
+    void scaleAndReshapeMatchTheNativeOps() {
+        Nd4j.getRandom().setSeed(23);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 6, 20, 64);
+        INDArray scaled = Nd4j.create(DataType.FLOAT, x.shape());
+        OpContext c = Nd4j.getExecutioner().buildContext();
+        c.setInputArrays(x);
+        c.setOutputArrays(scaled);
+        assertTrue(Kernels.run(new ScalarMultiplication(x, 0.125), c));
+        assertEquals(x.mul(0.125), scaled);
+
+        INDArray reshaped = Nd4j.create(DataType.FLOAT, 80, 384);
+        OpContext r = Nd4j.getExecutioner().buildContext();
+        r.setInputArrays(x.reshape(4, 20, 6, 64));
+        r.setOutputArrays(reshaped);
+        r.setIArguments(Reshape.C_ORDER, 80, 384);
+        assertTrue(Kernels.run(new Reshape(), r));
+        assertEquals(Nd4j.exec(new Reshape(x.reshape(4, 20, 6, 64), 80, 384))[0], reshaped);
+
+        OpContext f = Nd4j.getExecutioner().buildContext();
+        f.setInputArrays(x);
+        f.setOutputArrays(Nd4j.create(DataType.FLOAT, 80, 384));
+        f.setIArguments(Reshape.F_ORDER, 80, 384);
+        assertFalse(Kernels.run(new Reshape(), f), "an F-order reshape is not a plain copy");
+        OpContext v = Nd4j.getExecutioner().buildContext();
+        v.setInputArrays(x.permute(0, 2, 1, 3));
+        v.setOutputArrays(Nd4j.create(DataType.FLOAT, 80, 384));
+        v.setIArguments(Reshape.C_ORDER, 80, 384);
+        assertFalse(Kernels.run(new Reshape(), v), "a strided view is not a plain copy");
     }
 
     @Test
