@@ -36,6 +36,12 @@ public final class TubeletEmbedding {
 
     /** @param pixels [B, T, C, H, W] @return [B, N, D] */
     public SDVariable apply(SDVariable pixels, int frames, int height, int width) {
+        long n = (long) (frames / kt) * (height / kh) * (width / kw);
+        return project(tubes(pixels, frames, height, width), n);
+    }
+
+    /** @param pixels [B, T, C, H, W] @return [B, N, K]: each token's tube, flattened in the filter's order */
+    public SDVariable tubes(SDVariable pixels, int frames, int height, int width) {
         var sd = pixels.getSameDiff();
         int nT = frames / kt;
         int nH = height / kh;
@@ -43,8 +49,20 @@ public final class TubeletEmbedding {
         long n = (long) nT * nH * nW;
         SDVariable x = sd.reshape(pixels, -1, nT, kt, channels, nH, kh, nW, kw);  // [B, nT, kt, C, nH, kh, nW, kw]
         x = sd.permute(x, 0, 1, 4, 6, 3, 2, 5, 7);                                  // [B, nT, nH, nW, C, kt, kh, kw]
-        x = sd.reshape(x, -1, (long) channels * kt * kh * kw);                      // [B·N, K]
-        SDVariable tokens = projection.apply(x);                                    // [B·N, D]
-        return sd.reshape(tokens, -1, n, hidden);                                   // [B, N, D]
+        return sd.reshape(x, -1, n, (long) channels * kt * kh * kw);                // [B, N, K]
+    }
+
+    /**
+     * The projection of some tokens' tubes (each token on its own, so projecting a selection of the tubes is
+     * projecting all of them and selecting after).
+     *
+     * @param tubes [B, M, K]
+     * @param tokens M
+     * @return [B, M, D]
+     */
+    public SDVariable project(SDVariable tubes, long tokens) {
+        var sd = tubes.getSameDiff();
+        SDVariable x = sd.reshape(tubes, -1, (long) channels * kt * kh * kw);      // [B·M, K]
+        return sd.reshape(projection.apply(x), -1, tokens, hidden);                 // [B, M, D]
     }
 }

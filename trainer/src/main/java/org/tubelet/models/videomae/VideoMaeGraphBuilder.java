@@ -60,19 +60,26 @@ public final class VideoMaeGraphBuilder {
 
         SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
-        SDVariable emb = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
-                c.tubeletSize(), c.patchSize(), c.patchSize()).apply(pixels, c.numFrames(), c.imageSize(),
-                c.imageSize());                                                                   // [B, N, D]
-        emb = emb.add(sd.constant("encoder_positions", SinCosPositions.table(n, d)));
+        TubeletEmbedding embedding = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
+                c.tubeletSize(), c.patchSize(), c.patchSize());
+        SDVariable tubes = embedding.tubes(pixels, c.numFrames(), c.imageSize(), c.imageSize());   // [B, N, K]
+        SDVariable positions = sd.constant("encoder_positions", SinCosPositions.table(n, d));       // [N, D]
 
         SDVariable mask = null;
         SDVariable visibleSelection = null;
         int visible = n - maskedTokens;
-        SDVariable x = emb;
+        SDVariable x;
         if (maskedTokens > 0) {
+            // HF embeds every token and keeps the visible ones; each token's embedding depends on its own tube and
+            // position only, so selecting first gives the same numbers for a tenth of the product at 90 % masking.
             mask = sd.placeHolder("bool_masked_pos", DataType.FLOAT, -1, n);                      // [B, N], 1 = masked
             visibleSelection = TokenSelection.matrix(mask.rsub(1.0), visible);                   // [B, Nv, N]
-            x = TokenSelection.apply(visibleSelection, emb);                                      // [B, Nv, D]
+            SDVariable visiblePositions = sd.reshape(sd.mmul(sd.reshape(visibleSelection, -1, n), positions),
+                    -1, visible, d);                                                              // [B, Nv, D]
+            x = embedding.project(TokenSelection.apply(visibleSelection, tubes), visible)
+                    .add(visiblePositions);                                                       // [B, Nv, D]
+        } else {
+            x = embedding.project(tubes, n).add(positions);                                       // [B, N, D]
         }
 
         List<SDVariable> hidden = new ArrayList<>();
