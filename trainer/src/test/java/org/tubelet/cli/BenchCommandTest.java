@@ -55,9 +55,12 @@ class BenchCommandTest {
         assertTrue(out.contains("== profile: forward"), out);
         assertTrue(out.contains("== profile: train step"), out);
         String train = out.substring(out.indexOf("== profile: train step"));
-        // The forward table has matmuls; the training table also the backward ops and the optimiser's own row.
-        assertTrue(out.substring(0, out.indexOf("== profile: train step")).contains(" matmul"), out);
-        for (String row : new String[]{" matmul_bp", " softmax_bp", "optimizer: AdamW", "all ops"}) {
+        // The forward table names the fused nodes; the training table also their backward and the optimiser's row.
+        String forward = out.substring(0, out.indexOf("== profile: train step"));
+        for (String row : new String[]{" linear (fused)", " attention (fused)"}) {
+            assertTrue(forward.contains(row), "missing '" + row + "' in\n" + forward);
+        }
+        for (String row : new String[]{" linear_bp (fused)", " attention_bp (fused)", "optimizer: AdamW", "all ops"}) {
             assertTrue(train.contains(row), "missing '" + row + "' in\n" + train);
         }
     }

@@ -2,6 +2,7 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.engine.FusedAttention;
 
 /**
  * Multi-head self-attention with separate query/key/value projections and an output projection, as in HF's ViT
@@ -45,6 +46,11 @@ public final class MultiHeadSelfAttention implements SelfAttention {
 
     @Override
     public SDVariable apply(SDVariable x, long seqLen) {
+        if (g.fusedKernels() && attentionDropout == 0) {
+            SDVariable ctx = FusedAttention.node(query.apply(x), key.apply(x), value.apply(x), seqLen, heads,
+                    1.0 / Math.sqrt(headDim));                                                     // [G·S, D]
+            return Dropout.apply(g, output.apply(ctx), hiddenDropout);
+        }
         SDVariable q = ScaledDotProductAttention.splitHeads(query.apply(x), seqLen, heads, headDim); // [G, H, S, d]
         SDVariable k = ScaledDotProductAttention.splitHeads(key.apply(x), seqLen, heads, headDim);
         SDVariable v = ScaledDotProductAttention.splitHeads(value.apply(x), seqLen, heads, headDim);

@@ -143,6 +143,10 @@ public final class Kernels {
             return (op instanceof LayerNorm ? "linear" : "linear_bp") + " (fused)";
         }
         if ((op instanceof LayerNorm || op instanceof LayerNormBp)
+                && FusedAttention.shape(ctx.getIArguments()) != null) {
+            return (op instanceof LayerNorm ? "attention" : "attention_bp") + " (fused)";
+        }
+        if ((op instanceof LayerNorm || op instanceof LayerNormBp)
                 && !Double.isNaN(RowLayerNorm.epsilon(ctx.getIArguments()))) {
             return op.opName() + " (fused)";
         }
@@ -326,13 +330,19 @@ public final class Kernels {
     }
 
     /**
-     * A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y; or a fused linear node
-     * ({@link FusedLinear#node}): inputs x, W, b; output y. Other layer norms run natively.
+     * A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y; a fused linear node
+     * ({@link FusedLinear#node}): inputs x, W, b; or fused attention ({@link FusedAttention#node}): inputs q, k, v.
+     * Other layer norms run natively.
      */
     private static boolean layerNorm(OpContext ctx) {
         List<INDArray> in = ctx.getInputArrays();
         if (FusedLinear.isNode(ctx.getIArguments())) {
             FusedLinear.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0));
+            return true;
+        }
+        FusedAttention.Shape attention = FusedAttention.shape(ctx.getIArguments());
+        if (attention != null) {
+            FusedAttention.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0), attention);
             return true;
         }
         double eps = RowLayerNorm.epsilon(ctx.getIArguments());
@@ -343,12 +353,18 @@ public final class Kernels {
         return true;
     }
 
-    /** Their backward: inputs x, γ (W), β (b), dL/dy; outputs dL/dx, dL/dγ (dL/dW), dL/dβ (dL/db). */
+    /** Their backward: inputs x, γ, β (x, W, b or q, k, v), dL/dy; outputs the gradients of the three inputs. */
     private static boolean layerNormBackward(OpContext ctx) {
         List<INDArray> in = ctx.getInputArrays();
         List<INDArray> out = ctx.getOutputArrays();
         if (FusedLinear.isNode(ctx.getIArguments())) {
             FusedLinear.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2));
+            return true;
+        }
+        FusedAttention.Shape attention = FusedAttention.shape(ctx.getIArguments());
+        if (attention != null) {
+            FusedAttention.backward(in.get(0), in.get(1), in.get(2), in.get(3), out.get(0), out.get(1), out.get(2),
+                    attention);
             return true;
         }
         double eps = RowLayerNorm.epsilon(ctx.getIArguments());

@@ -59,13 +59,13 @@ final class PermuteCopy {
                     rest /= shape[j];
                 }
                 if (step == 1) {
-                    src.get((int) at, row, 0, width);
+                    dst.put((int) (r * width), src, (int) at, width);     // buffer to buffer, no array between
                 } else {
                     for (int i = 0; i < width; i++) {
                         row[i] = src.get((int) (at + i * step));
                     }
+                    dst.put((int) (r * width), row, 0, width);
                 }
-                dst.put((int) (r * width), row, 0, width);
             }
         };
         Workers.forEachRange(rows, out.length(), "permute kernel", body);
