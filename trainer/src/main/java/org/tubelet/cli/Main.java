@@ -1,5 +1,6 @@
 package org.tubelet.cli;
 
+import org.tubelet.models.engine.NativeBuild;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +39,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeBuild.select();   // before ND4J loads: its AVX-512 build dies on processors without AVX-512
         if (!NativeEnvironment.ready()) {
             var code = NativeEnvironment.relaunch(args);
             if (code.isPresent()) {
