@@ -36,8 +36,11 @@ public final class FusedAttention {
     /** Marks a {@code layer_norm} node as fused attention: iArgs are {1, MARKER, S, H, float bits of the scale}. */
     static final int MARKER = 0x54424154;   // "TBAT"
 
-    /** Per-thread score and gradient matrices, by element count (encoder and decoder sizes alternate). */
-    private static final ThreadLocal<Map<Long, INDArray[]>> SCRATCH = ThreadLocal.withInitial(HashMap::new);
+    /**
+     * Per-thread score and gradient matrices by their shape [G·H·S, S] (encoder and decoder sizes alternate). By shape,
+     * not element count: two calls with the same G·H·S² but another S need other rows for the softmax.
+     */
+    private static final ThreadLocal<Map<List<Long>, INDArray[]>> SCRATCH = ThreadLocal.withInitial(HashMap::new);
 
     private FusedAttention() {
     }
@@ -211,10 +214,10 @@ public final class FusedAttention {
 
     /** This thread's scratch array {@code slot} (0 or 1) of G·H·S² floats, as [G·H·S, S]. */
     private static INDArray scratch(Blocks b, int slot) {
-        long n = (long) b.groups * b.heads * b.seqLen * b.seqLen;
-        INDArray[] pair = SCRATCH.get().computeIfAbsent(n, x -> new INDArray[2]);
+        long rows = (long) b.groups * b.heads * b.seqLen;
+        INDArray[] pair = SCRATCH.get().computeIfAbsent(List.of(rows, (long) b.seqLen), x -> new INDArray[2]);
         if (pair[slot] == null) {
-            pair[slot] = Nd4j.createUninitializedDetached(DataType.FLOAT, n / b.seqLen, b.seqLen);
+            pair[slot] = Nd4j.createUninitializedDetached(DataType.FLOAT, rows, b.seqLen);
         }
         return pair[slot];
     }
