@@ -2,7 +2,6 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
-import org.tubelet.models.engine.FusedAttention;
 
 /**
  * Multi-head self-attention with separate query/key/value projections and an output projection, as in HF's ViT
@@ -46,16 +45,8 @@ public final class MultiHeadSelfAttention implements SelfAttention {
 
     @Override
     public SDVariable apply(SDVariable x, long seqLen) {
-        if (g.fusedKernels() && attentionDropout == 0) {
-            SDVariable ctx = FusedAttention.node(query.apply(x), key.apply(x), value.apply(x), seqLen, heads,
-                    1.0 / Math.sqrt(headDim));                                                     // [G·S, D]
-            return Dropout.apply(g, output.apply(ctx), hiddenDropout);
-        }
-        SDVariable q = ScaledDotProductAttention.splitHeads(query.apply(x), seqLen, heads, headDim); // [G, H, S, d]
-        SDVariable k = ScaledDotProductAttention.splitHeads(key.apply(x), seqLen, heads, headDim);
-        SDVariable v = ScaledDotProductAttention.splitHeads(value.apply(x), seqLen, heads, headDim);
-        SDVariable ctx = ScaledDotProductAttention.apply(g, q, k, v, 1.0 / Math.sqrt(headDim), attentionDropout);
-        SDVariable merged = ScaledDotProductAttention.mergeHeads(ctx, heads, headDim);            // [G·S, D]
-        return Dropout.apply(g, output.apply(merged), hiddenDropout);
+        SDVariable ctx = ScaledDotProductAttention.ofRows(g, query.apply(x), key.apply(x), value.apply(x), seqLen,
+                heads, headDim, 1.0 / Math.sqrt(headDim), attentionDropout);                // [G·S, D]
+        return Dropout.apply(g, output.apply(ctx), hiddenDropout);
     }
 }

@@ -2,6 +2,7 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.engine.FusedAttention;
 
 /**
  * {@code softmax(q·kᵀ·scale)·v} for all heads and all groups at once, so BLAS sees batched matrices.
@@ -26,6 +27,25 @@ public final class ScaledDotProductAttention {
         SDVariable probs = sd.nn.softmax(scores, 3);                         // [G, H, S, S]
         probs = Dropout.apply(g, probs, dropoutProb);
         return sd.mmul(probs, v);                                            // [G, H, S, d]
+    }
+
+    /**
+     * Attention of projections in their own layout, heads side by side in the columns. In graphs run by Tubelet's
+     * sessions and without probability dropout it is one fused node ({@link FusedAttention}); otherwise the heads are
+     * split out, attended by {@link #apply} and merged back.
+     *
+     * @param q [G·S, H·d] @param k [G·S, H·d] @param v [G·S, H·d]
+     * @param seqLen S
+     * @return [G·S, H·d]
+     */
+    public static SDVariable ofRows(GraphContext g, SDVariable q, SDVariable k, SDVariable v, long seqLen, int heads,
+                                    long headDim, double scale, double dropoutProb) {
+        if (g.fusedKernels() && dropoutProb == 0) {
+            return FusedAttention.node(q, k, v, seqLen, heads, scale);                        // [G·S, H·d]
+        }
+        SDVariable ctx = apply(g, splitHeads(q, seqLen, heads, headDim), splitHeads(k, seqLen, heads, headDim),
+                splitHeads(v, seqLen, heads, headDim), scale, dropoutProb);                  // [G, H, S, d]
+        return mergeHeads(ctx, heads, headDim);                                              // [G·S, H·d]
     }
 
     /** [G·S, H·d] → [G, H, S, d]. */
