@@ -9,6 +9,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -33,6 +34,10 @@ public final class BatchedGemm {
      * are therefore cut into row blocks at most this size and the blocks spread over the {@link Workers}.
      */
     static final long SINGLE_THREAD_MNK = 65536L * 4;
+    /** Rows of a block when one row of the product is already above {@link #SINGLE_THREAD_MNK}. */
+    static final long MIN_ROWS = 16;
+    /** The narrowest column slice of such a block. */
+    static final long MIN_COLS = 16;
 
     private BatchedGemm() {
     }
@@ -87,52 +92,73 @@ public final class BatchedGemm {
         Product p = new Product(c.dataType() == DataType.FLOAT, da, transposeA, aCols, db, transposeB, bCols, c,
                 m, n, k, alpha);
         long batches = c.length() / (m * n);
-        long rowsPerBlock = Math.max(1, SINGLE_THREAD_MNK / Math.max(1, n * k));
-        long blocksPerMatrix = (m + rowsPerBlock - 1) / rowsPerBlock;
-        long blocks = batches * blocksPerMatrix;
-        Workers.forEachRange(blocks, "batched gemm", (from, to) -> p.run(from, to, rowsPerBlock, blocksPerMatrix));
+        Tiling t = Tiling.of(m, n, k);
+        Workers.forEachRange(batches * t.perMatrix(), "batched gemm", (from, to) -> p.run(from, to, t));
     }
 
     /**
-     * One product's operands; {@link #run} computes a range of its row blocks (block {@code i} is rows
-     * {@code (i mod blocksPerMatrix)·rows ...} of matrix {@code i / blocksPerMatrix}).
+     * How each matrix of C is cut into blocks of at most {@link #SINGLE_THREAD_MNK}: whole rows while one row of
+     * op(A)·op(B) fits (attention's products), else blocks of {@link #MIN_ROWS} rows and a slice of the columns. Single
+     * rows would turn a product with a wide op(B) (n·k above the limit: VideoMAE's token selection,
+     * [20, 196] × [196, 1536]) into gemv calls that each read all of op(B): 13 ms instead of 1.3 for that product.
+     */
+    record Tiling(long rows, long cols, long rowBlocks, long colBlocks) {
+        static Tiling of(long m, long n, long k) {
+            long rows = SINGLE_THREAD_MNK / Math.max(1, n * k);
+            if (rows >= 1) {
+                rows = Math.min(rows, m);
+                return new Tiling(rows, n, ceilDiv(m, rows), 1);
+            }
+            rows = Math.min(m, MIN_ROWS);
+            long cols = Math.min(n, Math.max(MIN_COLS, SINGLE_THREAD_MNK / Math.max(1, rows * k)));
+            return new Tiling(rows, cols, ceilDiv(m, rows), ceilDiv(n, cols));
+        }
+
+        long perMatrix() {
+            return rowBlocks * colBlocks;
+        }
+
+        private static long ceilDiv(long a, long b) {
+            return (a + b - 1) / b;
+        }
+    }
+
+    /**
+     * One product's operands; {@link #run} computes a range of its blocks (block {@code i} is block
+     * {@code i mod perMatrix} of matrix {@code i / perMatrix}, row block first, then column block).
      */
     private record Product(boolean single, INDArray a, boolean transposeA, long lda, INDArray b, boolean transposeB,
                            long ldb, INDArray c, long m, long n, long k, double alpha) {
-        void run(long from, long to, long rows, long blocksPerMatrix) {
+        void run(long from, long to, Tiling t) {
             int transA = transposeA ? CblasTrans : CblasNoTrans;
             int transB = transposeB ? CblasTrans : CblasNoTrans;
             long strideA = m * k;
             long strideB = k * n;
             long strideC = m * n;
             // pointers of their own: positions are per pointer object and the blocks run on several threads
-            if (single) {
-                FloatPointer pa = new FloatPointer(a.data().addressPointer());
-                FloatPointer pb = new FloatPointer(b.data().addressPointer());
-                FloatPointer pc = new FloatPointer(c.data().addressPointer());
-                for (long i = from; i < to; i++) {
-                    long matrix = i / blocksPerMatrix;
-                    long row = (i % blocksPerMatrix) * rows;
-                    int mr = (int) Math.min(rows, m - row);
-                    pa.position(matrix * strideA + (transposeA ? row : row * lda));   // rows of op(A)
-                    pb.position(matrix * strideB);
-                    pc.position(matrix * strideC + row * n);
-                    cblas_sgemm(CblasRowMajor, transA, transB, mr, (int) n, (int) k, (float) alpha,
-                            pa, (int) lda, pb, (int) ldb, 0f, pc, (int) n);
-                }
-            } else {
-                DoublePointer pa = new DoublePointer(a.data().addressPointer());
-                DoublePointer pb = new DoublePointer(b.data().addressPointer());
-                DoublePointer pc = new DoublePointer(c.data().addressPointer());
-                for (long i = from; i < to; i++) {
-                    long matrix = i / blocksPerMatrix;
-                    long row = (i % blocksPerMatrix) * rows;
-                    int mr = (int) Math.min(rows, m - row);
-                    pa.position(matrix * strideA + (transposeA ? row : row * lda));
-                    pb.position(matrix * strideB);
-                    pc.position(matrix * strideC + row * n);
-                    cblas_dgemm(CblasRowMajor, transA, transB, mr, (int) n, (int) k, alpha,
-                            pa, (int) lda, pb, (int) ldb, 0d, pc, (int) n);
+            Pointer pa = single ? new FloatPointer(a.data().addressPointer())
+                    : new DoublePointer(a.data().addressPointer());
+            Pointer pb = single ? new FloatPointer(b.data().addressPointer())
+                    : new DoublePointer(b.data().addressPointer());
+            Pointer pc = single ? new FloatPointer(c.data().addressPointer())
+                    : new DoublePointer(c.data().addressPointer());
+            for (long i = from; i < to; i++) {
+                long matrix = i / t.perMatrix();
+                long block = i % t.perMatrix();
+                long row = (block / t.colBlocks()) * t.rows();
+                long col = (block % t.colBlocks()) * t.cols();
+                int mr = (int) Math.min(t.rows(), m - row);
+                int nc = (int) Math.min(t.cols(), n - col);
+                pa.position(matrix * strideA + (transposeA ? row : row * lda));   // rows of op(A)
+                pb.position(matrix * strideB + (transposeB ? col * ldb : col));   // columns of op(B)
+                pc.position(matrix * strideC + row * n + col);
+                if (single) {
+                    cblas_sgemm(CblasRowMajor, transA, transB, mr, nc, (int) k, (float) alpha,
+                            (FloatPointer) pa, (int) lda, (FloatPointer) pb, (int) ldb, 0f, (FloatPointer) pc, (int) n);
+                } else {
+                    cblas_dgemm(CblasRowMajor, transA, transB, mr, nc, (int) k, alpha,
+                            (DoublePointer) pa, (int) lda, (DoublePointer) pb, (int) ldb, 0d, (DoublePointer) pc,
+                            (int) n);
                 }
             }
         }

@@ -74,6 +74,26 @@ class KernelsTest {
         assertClose(nativeDy, dy);
     }
 
+    /** One row of op(x)·op(y) above the single-thread size: blocks of rows × a slice of the columns. */
+    @ParameterizedTest
+    @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void wideProductsAreCutIntoColumnSlicesToo(boolean ta, boolean tb) {
+        Nd4j.getRandom().setSeed(11);
+        long m = 37;     // two row blocks of 16 and one of 5
+        long k = 196;
+        long n = 1500;   // n·k > SINGLE_THREAD_MNK; not a multiple of the column slice
+        assertTrue(n * k > BatchedGemm.SINGLE_THREAD_MNK);
+        BatchedGemm.Tiling t = BatchedGemm.Tiling.of(m, n, k);
+        assertTrue(t.colBlocks() > 1 && t.rowBlocks() == 3, t.toString());
+        INDArray x = stored(DataType.FLOAT, 1, ta, m, k, 3);
+        INDArray y = stored(DataType.FLOAT, 1, tb, k, n, 3);
+        INDArray expected = Nd4j.exec(new Mmul(x, y, null,
+                MMulTranspose.builder().transposeA(ta).transposeB(tb).build()))[0];
+        INDArray z = Nd4j.create(DataType.FLOAT, expected.shape());
+        BatchedGemm.multiply(x, ta, y, tb, z, 1.0);
+        assertClose(expected, z);
+    }
+
     @Test
     void nonContiguousOperandsAreCopiedFirst() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 7, 5).permute(0, 1, 3, 2);   // [2, 3, 5, 7], a strided view
