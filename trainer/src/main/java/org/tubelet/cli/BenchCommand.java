@@ -59,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
             + "--engine fit, " + FIT_AUTO_WARMUP + " steps) (default: ${DEFAULT-VALUE}).")
     String warmup;
 
+    @Option(names = "--warmup-min-seconds", defaultValue = "30", description = "Shortest --warmup auto, per timed "
+            + "phase: quiet-looking compilers can be inside one long compilation (default: ${DEFAULT-VALUE}).")
+    double warmupMinSeconds;
+
     @Option(names = "--warmup-max-seconds", defaultValue = "240", description = "Longest --warmup auto, per timed "
             + "phase (default: ${DEFAULT-VALUE}).")
     double warmupMaxSeconds;
@@ -110,6 +114,10 @@ final class BenchCommand implements Callable<Integer> {
         if (batch <= 0 || steps <= 0 || profileTop <= 0 || warmupMaxSeconds <= 0) {
             throw new IllegalArgumentException("--batch, --steps, --profile-top and --warmup-max-seconds must be "
                     + "positive");
+        }
+        if (warmupMinSeconds < 0 || warmupMinSeconds > warmupMaxSeconds) {
+            throw new IllegalArgumentException("--warmup-min-seconds must be between 0 and --warmup-max-seconds ("
+                    + warmupMaxSeconds + "), got " + warmupMinSeconds);
         }
         if (profile && what.contains("train") && engine != Engine.SESSION) {
             throw new IllegalArgumentException("--profile times the training step of the session engine only; "
@@ -325,7 +333,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Warms up ({@code --warmup}), then returns the median wall time of {@code steps} runs of {@code body}, ms. */
     private double median(JitWarmup.Step body) throws Exception {
         lastWarmup = warmupSteps.isPresent() ? JitWarmup.steps(body, warmupSteps.getAsInt())
-                : JitWarmup.untilQuiet(body, warmupMaxSeconds);
+                : JitWarmup.untilQuiet(body, warmupMinSeconds, warmupMaxSeconds);
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();

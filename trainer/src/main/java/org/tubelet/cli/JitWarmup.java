@@ -14,7 +14,10 @@ import org.apache.logging.log4j.Logger;
  * time after that point, so that is what the bench reports.
  *
  * <p>The compilers count as quiet when {@link #QUIET_STEPS} steps in a row each saw less than {@link #QUIET_SHARE} of
- * their wall time in compilation (summed over compiler threads), after at least {@link #MIN_STEPS} steps. A cap on
+ * their wall time in compilation (summed over compiler threads), after at least {@link #MIN_STEPS} steps. The JVM
+ * adds a compilation's time when it ends, so a few quiet steps can fall inside one long C2 compilation: on a 2-core
+ * AMD EPYC VM the criterion stopped VideoMAE pretraining's forward warm-up after ≈ 40 steps (10 s) at 260–320 ms per
+ * step, where 150 steps (30 s) gave 137–152 ms. The warm-up therefore also lasts at least a minimum time. A cap on
  * the warm-up time keeps a machine where compilation never stops from waiting forever; the result says whether the
  * compilers were quiet.
  */
@@ -39,15 +42,16 @@ final class JitWarmup {
     }
 
     /**
-     * Runs {@code step} until the JIT compilers are quiet or {@code maxSeconds} have passed. Without JIT compilation
-     * time monitoring (not a HotSpot JVM) it runs {@link #MIN_STEPS} steps.
+     * Runs {@code step} until at least {@code minSeconds} have passed and the JIT compilers are quiet, or until
+     * {@code maxSeconds} have passed. Without JIT compilation time monitoring (not a HotSpot JVM) it runs
+     * {@link #MIN_STEPS} steps.
      */
-    static Result untilQuiet(Step step, double maxSeconds) throws Exception {
+    static Result untilQuiet(Step step, double minSeconds, double maxSeconds) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return steps(step, MIN_STEPS);
         }
-        return untilQuiet(step, maxSeconds, jit::getTotalCompilationTime);
+        return untilQuiet(step, minSeconds, maxSeconds, jit::getTotalCompilationTime);
     }
 
     /** Exactly {@code n} steps, the compilers not watched ({@link Result#quiet()} false). */
@@ -59,8 +63,12 @@ final class JitWarmup {
         return new Result(n, (System.nanoTime() - start) / 1e9, false);
     }
 
-    /** As {@link #untilQuiet(Step, double)}, with the compilers' accumulated time (ms) read from {@code compiledMs}. */
-    static Result untilQuiet(Step step, double maxSeconds, LongSupplier compiledMs) throws Exception {
+    /**
+     * As {@link #untilQuiet(Step, double, double)}, with the compilers' accumulated time (ms) read from
+     * {@code compiledMs}.
+     */
+    static Result untilQuiet(Step step, double minSeconds, double maxSeconds, LongSupplier compiledMs)
+            throws Exception {
         long start = System.nanoTime();
         int steps = 0;
         int quiet = 0;
@@ -74,7 +82,7 @@ final class JitWarmup {
             quiet = compiling < QUIET_SHARE * ms ? quiet + 1 : 0;
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.debug("warm-up step {}: {} ms, {} ms compiling", steps, Math.round(ms), compiling);
-            if (steps >= MIN_STEPS && quiet >= QUIET_STEPS) {
+            if (steps >= MIN_STEPS && quiet >= QUIET_STEPS && seconds >= minSeconds) {
                 return new Result(steps, seconds, true);
             }
             if (seconds >= maxSeconds) {

@@ -37,7 +37,8 @@ class BenchCommandTest {
     @Test
     void autoWarmUpRunsUntilTheJitCompilersAreQuietAndSaysSo() throws Exception {
         String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),
-                "--batch", "1", "--steps", "1", "--warmup-max-seconds", "60", "--json");
+                "--batch", "1", "--steps", "1", "--warmup-min-seconds", "0", "--warmup-max-seconds", "60",
+                "--json");
         String[] lines = out.strip().split("\n");
         JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
         for (String phase : new String[]{"forward", "train"}) {

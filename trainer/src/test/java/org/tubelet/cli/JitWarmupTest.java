@@ -22,7 +22,7 @@ class JitWarmupTest {
                 compiled.addAndGet(10);
             }
             Thread.sleep(4);
-        }, 60, compiled::get);
+        }, 0, 60, compiled::get);
         assertTrue(r.quiet());
         assertEquals(5 + JitWarmup.QUIET_STEPS, r.steps());
         assertEquals(r.steps(), runs.get());
@@ -30,9 +30,17 @@ class JitWarmupTest {
 
     @Test
     void runsAtLeastTheMinimumEvenWhenNothingCompiles() throws Exception {
-        JitWarmup.Result r = JitWarmup.untilQuiet(() -> Thread.sleep(1), 60, () -> 0L);
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> Thread.sleep(1), 0, 60, () -> 0L);
         assertTrue(r.quiet());
         assertEquals(Math.max(JitWarmup.MIN_STEPS, JitWarmup.QUIET_STEPS), r.steps());
+    }
+
+    @Test
+    void quietCompilersDoNotEndTheWarmUpBeforeTheMinimumTime() throws Exception {
+        JitWarmup.Result r = JitWarmup.untilQuiet(() -> Thread.sleep(5), 0.3, 60, () -> 0L);
+        assertTrue(r.quiet());
+        assertTrue(r.seconds() >= 0.3, "stopped after " + r.seconds() + " s");
+        assertTrue(r.steps() > Math.max(JitWarmup.MIN_STEPS, JitWarmup.QUIET_STEPS), r.steps() + " steps");
     }
 
     @Test
@@ -41,7 +49,7 @@ class JitWarmupTest {
         JitWarmup.Result r = JitWarmup.untilQuiet(() -> {
             compiled.addAndGet(100);
             Thread.sleep(20);
-        }, 0.2, compiled::get);
+        }, 0, 0.2, compiled::get);
         assertFalse(r.quiet());
         assertTrue(r.seconds() >= 0.2, "stopped after " + r.seconds() + " s");
         assertTrue(r.steps() < 50, r.steps() + " steps");
@@ -55,7 +63,7 @@ class JitWarmupTest {
                 sink[0] += Math.sqrt(i);
             }
             Thread.sleep(20);
-        }, 60);
+        }, 0, 60);
         assertTrue(r.steps() >= JitWarmup.MIN_STEPS);
         assertTrue(r.quiet(), "no quiet compilers within 60 s: " + r);
     }
