@@ -67,6 +67,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void aMinimumWarmUpAboveTheMaximumIsAUsageError() {
+        String config = Fixtures.hf("vivit_tiny").resolve("config.json").toString();
+        assertEquals(2, Main.run("bench", "--config", config, "--warmup-min-seconds", "90",
+                "--warmup-max-seconds", "60"));
+        assertEquals(2, Main.run("bench", "--config", config, "--warmup-min-seconds", "-1"));
+    }
+
+    @Test
     void unknownPresetIsAUsageError() {
         assertEquals(2, Main.run("bench", "--config", "no-such-preset"));
     }
