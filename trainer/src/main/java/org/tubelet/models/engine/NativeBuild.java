@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Which of ND4J's CPU builds ({@code libnd4jcpu}) to load: the AVX-512 one, the AVX2 one or the generic one.
  *
- * <p>Tubelet ships all three. Left to itself, JavaCPP loads the first build it finds on the class path, the AVX-512 one,
- * whatever the processor: on a processor without AVX-512 (a virtual machine that hides it, an AMD Zen 3) the library's
- * static initialisers then die of an illegal instruction ({@code SIGILL} in {@code HashHelper::getInstance}) before
- * any Java code can catch it. So the build is chosen from the processor's flags before ND4J loads, through JavaCPP's
- * {@code org.bytedeco.javacpp.platform.extension} property. JavaCPP's other libraries (FFmpeg, OpenBLAS) have no such
+ * <p>Tubelet ships all three. Left to itself, JavaCPP loads the first build it finds on the class path, the AVX-512
+ * one, whatever the processor: on a processor without AVX-512 (a virtual machine that hides it, an AMD Zen 3) the
+ * library's static initialisers then die of an illegal instruction ({@code SIGILL} in
+ * {@code HashHelper::getInstance}) before any Java code can catch it. So the build is chosen from the processor's flags
+ * before ND4J loads, through JavaCPP's {@code org.bytedeco.javacpp.platform.extension} property. JavaCPP's other libraries (FFmpeg, OpenBLAS) have no such
  * builds and fall back to their only one.
  *
  * <p>{@link #select()} must run before the first ND4J class loads: the CLI's {@code main} and the test suite's launcher
@@ -34,11 +35,10 @@ public final class NativeBuild {
 
     /** A libnd4j build and the processor flags its compiler flags assume. */
     public enum Variant {
-        /** {@code -march=skylake-avx512}: AVX-512 F/CD/BW/DQ/VL on top of AVX2. */
-        AVX512("-avx512", List.of("avx2", "fma", "f16c", "bmi1", "bmi2",
-                "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl")),
+        /** {@code -march=skylake-avx512}: AVX-512 F/CD/BW/DQ/VL on top of the AVX2 build's flags. */
+        AVX512("-avx512", Flags.plusHaswell("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl")),
         /** {@code -march=haswell}: AVX2, FMA, F16C, BMI. */
-        AVX2("-avx2", List.of("avx2", "fma", "f16c", "bmi1", "bmi2")),
+        AVX2("-avx2", Flags.plusHaswell()),
         /** Plain x86-64. */
         GENERIC("", List.of());
 
@@ -57,6 +57,15 @@ public final class NativeBuild {
 
         boolean runsOn(Set<String> flags) {
             return flags.containsAll(requiredFlags);
+        }
+
+        /** The flags of {@code -march=haswell}, which both vector builds need (a holder: enum constants come first). */
+        private static final class Flags {
+            private static final List<String> HASWELL = List.of("avx2", "fma", "f16c", "bmi1", "bmi2");
+
+            static List<String> plusHaswell(String... more) {
+                return Stream.concat(HASWELL.stream(), Arrays.stream(more)).toList();
+            }
         }
     }
 
