@@ -15,6 +15,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.engine.JitWarmup;
 import org.tubelet.io.hf.HfCheckpoint;
 import org.tubelet.io.hf.HfConfigs;
 import org.tubelet.models.Architecture;

@@ -1,6 +1,7 @@
 package org.tubelet.cli;
 
-import org.tubelet.models.engine.NativeBuild;
+import org.tubelet.engine.Engine;
+import org.tubelet.engine.NativeEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,13 +40,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        NativeBuild.select();   // before ND4J loads: its AVX-512 build dies on processors without AVX-512
-        if (!NativeEnvironment.ready()) {
+        if (!NativeEnvironment.ready()) {       // before ND4J loads: the native libraries read it once
             var code = NativeEnvironment.relaunch(args);
             if (code.isPresent()) {
                 System.exit(code.get());
             }
         }
+        Engine.install();                       // ND4J's build for this processor, Tubelet's sessions and kernels
         System.exit(run(args));
     }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.tubelet.models.engine.FusedGelu;
+import org.tubelet.engine.FusedGelu;
 
 /**
  * The hidden activations of Hugging Face configs ({@code hidden_act}), computed exactly as

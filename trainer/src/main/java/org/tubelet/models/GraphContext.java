@@ -9,7 +9,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tubelet.models.engine.Kernels;
+import org.tubelet.engine.Engine;
 
 /**
  * What every block needs while a graph is being built: the {@link SameDiff} instance, the model's
@@ -29,15 +29,14 @@ public final class GraphContext {
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private SDVariable training;
 
-    static {
-        Kernels.install();      // before any graph runs: graphs run in sessions with Tubelet's kernels (CPU backend)
-    }
-
     /** @param ops whether blocks may build nodes that only Tubelet's kernels compute */
     public GraphContext(SameDiff sd, WeightLayout layout, GraphOps ops) {
         this.sd = sd;
         this.layout = layout;
         this.fusedKernels = ops.fused();
+        if (fusedKernels) {
+            Engine.requireInstalled("a graph with fused nodes");
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.tubelet.models;
 
-import org.tubelet.models.engine.Kernels;
+import org.tubelet.engine.Kernels;
 
 /** Which ops a model graph may contain: it decides where the graph can run. */
 public enum GraphOps {

@@ -15,7 +15,7 @@ import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.tubelet.models.engine.Kernels;
+import org.tubelet.engine.Kernels;
 
 /**
  * A SameDiff listener that adds up the wall time of every executed op, by op type and by op type with its input

@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.tubelet.engine.Kernels;
+import org.tubelet.engine.SessionArrays;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.SessionArrays;
-import org.tubelet.models.engine.Kernels;
 
 /**
  * Training steps through one long-lived SameDiff {@link TrainingSession} — the engine {@code sd.fit} uses, which

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.tubelet.models.engine.Kernels;
+import org.tubelet.engine.Kernels;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and

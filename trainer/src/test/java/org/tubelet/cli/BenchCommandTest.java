@@ -1,6 +1,7 @@
 package org.tubelet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.engine.JitWarmup;
 import org.tubelet.testing.Fixtures;
 
 /** The bench command runs end to end on tiny models (timings themselves are not asserted: they belong in make bench). */
@@ -89,5 +91,18 @@ class BenchCommandTest {
             System.setOut(old);
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void warmupOptionIsANumberOrAuto() {
+        assertEquals(OptionalInt.empty(), BenchCommand.parseWarmup("auto"));
+        assertEquals(OptionalInt.empty(), BenchCommand.parseWarmup("AUTO"));
+        assertEquals(OptionalInt.of(7), BenchCommand.parseWarmup("7"));
+        assertEquals(OptionalInt.of(0), BenchCommand.parseWarmup("0"));
+        for (String bad : new String[]{"-1", "ten", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BenchCommand.parseWarmup(bad));
+            assertTrue(e.getMessage().contains("--warmup " + bad + ":"), e.getMessage());
+        }
     }
 }

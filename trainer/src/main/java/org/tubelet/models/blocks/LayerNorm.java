@@ -2,8 +2,8 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.tubelet.engine.RowLayerNorm;
 import org.tubelet.models.GraphContext;
-import org.tubelet.models.engine.RowLayerNorm;
 
 /**
  * Layer normalisation over the last axis with an explicit epsilon, as PyTorch computes it: biased variance, eps inside

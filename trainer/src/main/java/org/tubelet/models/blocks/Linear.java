@@ -1,8 +1,8 @@
 package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.tubelet.engine.FusedLinear;
 import org.tubelet.models.GraphContext;
-import org.tubelet.models.engine.FusedLinear;
 
 /**
  * A fully connected layer with PyTorch's weight layout: {@code y = x·Wᵀ + b}, W of shape [out, in].

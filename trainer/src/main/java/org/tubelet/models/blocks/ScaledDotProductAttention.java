@@ -1,8 +1,8 @@
 package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.tubelet.engine.FusedAttention;
 import org.tubelet.models.GraphContext;
-import org.tubelet.models.engine.FusedAttention;
 
 /**
  * {@code softmax(q·kᵀ·scale)·v} for all heads and all groups at once, so BLAS sees batched matrices.

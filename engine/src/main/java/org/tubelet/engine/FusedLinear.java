@@ -1,0 +1,105 @@
+package org.tubelet.engine;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
+
+/**
+ * A fully connected layer with its bias, {@code y = x·Wᵀ + b} (W of PyTorch's shape [out, in]), as one graph op, and
+ * its backward pass as one more, instead of a {@code matmul} and an {@code add} forward and a {@code matmul_bp} and an
+ * {@code add_bp} backward. The bias goes into the product itself: the output is filled with the bias rows and BLAS
+ * adds {@code x·Wᵀ} to it ({@code beta = 1}), as PyTorch's {@code addmm} does, which saves a pass over the output
+ * and an op of the engine per layer.
+ *
+ * <p>SameDiff derives gradients on a clone that keeps only stock op classes, so the node is a stock op carrying a
+ * marker, like {@link RowLayerNorm}'s: a {@code layer_norm} of (x, W, b) whose integer arguments are {1, {@link
+ * #MARKER}}. Its backward, a {@code layer_norm_bp} of (x, W, b, dL/dy), has outputs of the shapes of x, W and b,
+ * which are exactly the gradients' shapes. Only the forward output's shape differs from a layer norm's: [M, out]
+ * instead of x's [M, in]; Tubelet's sessions allocate it ({@link #outputShape}). libnd4j must never run these nodes:
+ * to it the marker is an out-of-range axis, so it fails rather than computing a layer norm.
+ */
+public final class FusedLinear {
+    /** Marks a {@code layer_norm} node as a fused linear layer: iArgs are {1, MARKER}. */
+    static final int MARKER = 0x54424c49;   // "TBLI"
+
+    private FusedLinear() {
+    }
+
+    /**
+     * The fused node.
+     *
+     * @param x [M, in]
+     * @param weight [out, in]
+     * @param bias [out]
+     * @return [M, out]
+     */
+    public static SDVariable node(SDVariable x, SDVariable weight, SDVariable bias) {
+        return new LayerNorm(x.getSameDiff(), x, weight, bias, false, 1, MARKER).outputVariable();
+    }
+
+    /** Whether a {@code layer_norm}/{@code layer_norm_bp} op's integer arguments mark a fused linear node. */
+    static boolean isNode(List<Long> iArgs) {
+        return iArgs.size() == 2 && iArgs.get(1) == MARKER;
+    }
+
+    /** [M, out] for x [M, in] and W [out, in]. */
+    static long[] outputShape(INDArray x, INDArray weight) {
+        return new long[] {x.size(0), weight.size(0)};
+    }
+
+    /** {@code y = x·Wᵀ + b}: y filled with b's rows, then BLAS adds the product. */
+    static void forward(INDArray x, INDArray weight, INDArray bias, INDArray y) {
+        check(x, weight, y);
+        int m = (int) x.size(0);
+        int in = (int) x.size(1);
+        int out = (int) weight.size(0);
+        float[] b = bias.toFloatVector();
+        FloatBuffer ys = y.data().asNioFloat();
+        Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
+            for (long r = from; r < to; r++) {
+                ys.put((int) (r * out), b, 0, out);
+            }
+        });
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, out, in, 1f, pointer(BatchedGemm.dense(x)), in,
+                pointer(weight), in, 1f, pointer(y), out);
+    }
+
+    /** {@code dx = g·W}, {@code dW = gᵀ·x}, {@code db = Σ_rows g} from x, W and g = dL/dy. */
+    static void backward(INDArray x, INDArray weight, INDArray g, INDArray dx, INDArray dWeight, INDArray dBias) {
+        check(x, weight, dx);
+        check(x, weight, dWeight);
+        int m = (int) x.size(0);
+        int in = (int) x.size(1);
+        int out = (int) weight.size(0);
+        INDArray dy = BatchedGemm.dense(g);
+        FloatPointer gp = pointer(dy);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, in, out, 1f, gp, out, pointer(weight), in, 0f,
+                pointer(dx), in);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1f, gp, out,
+                pointer(BatchedGemm.dense(x)), in, 0f, pointer(dWeight), in);
+        BiasGradient.columnSums(dy, dBias);
+    }
+
+    private static FloatPointer pointer(INDArray a) {
+        return new FloatPointer(a.data().addressPointer());
+    }
+
+    private static void check(INDArray x, INDArray weight, INDArray out) {
+        if (x.rank() != 2 || weight.rank() != 2 || x.size(1) != weight.size(1) || x.dataType() != DataType.FLOAT
+                || weight.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT
+                || !BatchedGemm.isDense(weight) || !BatchedGemm.isDense(out) || x.length() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("Tubelet's linear kernel takes float32 x [M, in] and W [out, in], got x "
+                    + x.dataType() + " " + x.shapeInfoToString() + ", W " + weight.dataType() + " "
+                    + weight.shapeInfoToString() + " -> " + out.dataType() + " " + out.shapeInfoToString());
+        }
+    }
+}

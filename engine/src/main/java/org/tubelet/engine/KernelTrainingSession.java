@@ -1,0 +1,46 @@
+package org.tubelet.engine;
+
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+
+/** SameDiff's training session, with {@link Kernels} in place of the native ops they cover. */
+public class KernelTrainingSession extends TrainingSession {
+    public KernelTrainingSession(SameDiff sameDiff) {
+        super(sameDiff);
+        setMmgr(new ArrayCache());
+    }
+
+    @Override
+    public ExecutionResult doExec(DifferentialFunction op, OpContext opContext, FrameIter outputFrameIter,
+                                  Set<VarId> opInputs, Set<VarId> allIterInputs, Set<String> constAndPhInputs,
+                                  Map<String, SDValue> otherPlaceHolders) {
+        ExecutionResult r = Kernels.tryExecute(op, opContext);
+        return r != null ? r
+                : super.doExec(op, opContext, outputFrameIter, opInputs, allIterInputs, constAndPhInputs,
+                        otherPlaceHolders);
+    }
+
+    @Override
+    public Pair<SameDiffOp, OpContext> getAndParameterizeOp(String opName, FrameIter frameIter, Set<VarId> opInputs,
+                                                           Set<VarId> allIterInputs, Set<String> constAndPhInputs,
+                                                           Map<String, INDArray> placeholderValues,
+                                                           Set<String> allReqVariables,
+                                                           Map<String, SDValue> otherPlaceholders) {
+        Pair<SameDiffOp, OpContext> op = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
+                constAndPhInputs, placeholderValues, allReqVariables, otherPlaceholders);
+        DifferentialFunction f = op.getFirst().getOp();
+        Kernels.fixOutputs(f, op.getSecond(), getMmgr(),
+                allReqVariables.contains(f.outputVariablesNames()[0]));
+        return op;
+    }
+}

@@ -1,0 +1,69 @@
+package org.tubelet.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The native-library environment that makes ND4J fast here (measured, see BENCHMARKS.md): OpenMP threads that sleep
+ * instead of spinning, and OpenBLAS threads that spin for 2^17 cycles (≈ 50 µs) for the next product before they sleep:
+ * long enough to bridge the short ops between two products (waking a sleeping thread cost ≈ 0.1 ms per product
+ * here), short enough not to take the core from Tubelet's own kernel threads. Environment variables must be set before the JVM loads
+ * the native libraries, so when they are missing the launcher re-executes itself once with them set; users never
+ * need to know.
+ */
+public final class NativeEnvironment {
+    public static final Map<String, String> SETTINGS = Map.of(
+            "OMP_WAIT_POLICY", "PASSIVE",
+            "OPENBLAS_THREAD_TIMEOUT", "17");
+    private static final String MARKER = "TUBELET_NATIVE_ENV";
+
+    private NativeEnvironment() {
+    }
+
+    /** True when every setting is present (or the user turned the relaunch off with TUBELET_NATIVE_ENV=off). */
+    public static boolean ready() {
+        if (System.getenv(MARKER) != null) {
+            return true;
+        }
+        return SETTINGS.keySet().stream().allMatch(k -> System.getenv(k) != null);
+    }
+
+    /**
+     * Re-executes this JVM with the settings added (user-set values win) and returns its exit code, or empty when the
+     * command line of this JVM cannot be recovered.
+     */
+    public static Optional<Integer> relaunch(String[] args) {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        Optional<String> java = info.command();
+        Optional<String[]> jvmArgs = info.arguments();
+        if (java.isEmpty() || jvmArgs.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.get());
+        String[] all = jvmArgs.get();
+        // info.arguments() holds JVM options, the main class or -jar, and the program arguments; keep all of it.
+        cmd.addAll(List.of(all));
+        if (all.length < args.length || !List.of(all).subList(all.length - args.length, all.length)
+                .equals(List.of(args))) {
+            return Optional.empty();
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        SETTINGS.forEach((k, v) -> pb.environment().putIfAbsent(k, v));
+        pb.environment().put(MARKER, "1");
+        pb.directory(Path.of("").toAbsolutePath().toFile());
+        try {
+            Process p = pb.start();
+            return Optional.of(p.waitFor());
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(1);
+        }
+    }
+}

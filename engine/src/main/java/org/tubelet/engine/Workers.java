@@ -1,0 +1,190 @@
+package org.tubelet.engine;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The kernels' threads: as many as BLAS may use (the launcher sets 2 on the bench machine), the calling thread being
+ * one of them. SameDiff runs one op at a time, so the kernels never compete with libnd4j's own threads.
+ */
+final class Workers {
+    /** How many threads a kernel spreads its work over. */
+    static final int THREADS = Math.max(1, Nd4j.factory().blas().getMaxThreads());
+
+    /** The other THREADS − 1 threads; one caller at a time uses them ({@link #TEAM_IN_USE}). */
+    private static final Worker[] TEAM = new Worker[Math.max(0, THREADS - 1)];
+    private static final AtomicBoolean TEAM_IN_USE = new AtomicBoolean();
+
+    static {
+        for (int i = 0; i < TEAM.length; i++) {
+            TEAM[i] = new Worker();
+            TEAM[i].start();
+        }
+    }
+
+    /** Elements per block of {@link #forEachBlock}: four float arrays of this size stay in a core's L2 cache. */
+    static final int BLOCK = 1 << 13;
+
+    /** A pass over elements {@code [at, at + len)} with four scratch arrays of at least {@code len} floats. */
+    @FunctionalInterface
+    interface BlockPass {
+        void run(int at, int len, float[] a, float[] b, float[] c, float[] d);
+    }
+
+    /** Work on items {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(long from, long to);
+    }
+
+    /** Below this many elements of work a kernel stays on the calling thread: waking a worker costs more. */
+    static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
+
+    private Workers() {
+    }
+
+    /**
+     * Runs {@code pass} over elements {@code [0, n)} in blocks of {@link #BLOCK}, the blocks spread over the threads
+     * (see {@link #forEachRange(long, long, String, Range)}); each thread has its own four scratch arrays.
+     */
+    static void forEachBlock(long n, String what, BlockPass pass) {
+        long blocks = (n + BLOCK - 1) / BLOCK;
+        forEachRange(blocks, n, what, (from, to) -> {
+            float[] a = new float[BLOCK];
+            float[] b = new float[BLOCK];
+            float[] c = new float[BLOCK];
+            float[] d = new float[BLOCK];
+            for (long block = from; block < to; block++) {
+                int at = (int) (block * BLOCK);
+                pass.run(at, (int) Math.min(BLOCK, n - at), a, b, c, d);
+            }
+        });
+    }
+
+    /**
+     * {@link #forEachRange(long, String, Range)} if the work covers at least {@link #PARALLEL_MIN_ELEMENTS} elements,
+     * else {@code body} over all items on the calling thread.
+     */
+    static void forEachRange(long n, long elements, String what, Range body) {
+        if (elements < PARALLEL_MIN_ELEMENTS) {
+            runHere(body, 0, n, what);
+        } else {
+            forEachRange(n, what, body);
+        }
+    }
+
+    /**
+     * Runs {@code body} over items {@code [0, n)} cut into at most {@link #THREADS} contiguous ranges, the caller
+     * running the first; returns when all are done. If another thread is using the kernel threads, the caller runs
+     * every range itself. A range's exception is rethrown as an {@link IllegalStateException} naming the kernel.
+     *
+     * @param what names the kernel in the exception if a range fails
+     */
+    static void forEachRange(long n, String what, Range body) {
+        int workers = (int) Math.min(THREADS, n);
+        if (workers <= 1 || !TEAM_IN_USE.compareAndSet(false, true)) {   // or another thread has the team
+            runHere(body, 0, n, what);
+            return;
+        }
+        try {
+            for (int w = 1; w < workers; w++) {
+                long from = n * w / workers;
+                long to = n * (w + 1) / workers;
+                TEAM[w - 1].post(() -> body.run(from, to));
+            }
+            try {
+                runHere(body, 0, n / workers, what);
+            } finally {
+                for (int w = 1; w < workers; w++) {   // the team must be idle before it is released
+                    TEAM[w - 1].await(what);
+                }
+            }
+        } finally {
+            TEAM_IN_USE.set(false);
+        }
+    }
+
+    /** {@code body} over {@code [from, to)} on the calling thread, its exception wrapped as the kernel's failure. */
+    private static void runHere(Range body, long from, long to, String what) {
+        try {
+            body.run(from, to);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(what + " failed", e);
+        }
+    }
+
+    /**
+     * A kernel thread that, after a task, waits {@link #SPIN_NANOS} for the next one before it parks, yielding the
+     * core to any runnable thread meanwhile (OpenBLAS's, libnd4j's). Handing work to a waiting thread is a volatile
+     * write, where waking a parked one is a system call and a scheduler wake-up: on the bench machine ≈ 5 % of the
+     * calling thread's time went to that, and alternating steps in one process ran 2–4 % faster without it
+     * (BENCHMARKS.md, fifth round).
+     */
+    private static final class Worker extends Thread {
+        static final long SPIN_NANOS = 50_000;
+        private volatile Runnable task;
+        private volatile long posted;
+        private volatile long done;
+        private volatile boolean parked;
+        private volatile Throwable failure;
+
+        Worker() {
+            super("tubelet-kernel");
+            setDaemon(true);
+        }
+
+        /** Hands {@code r} to this thread (the team's owner only). */
+        void post(Runnable r) {
+            task = r;
+            posted = posted + 1;          // after task: the worker reads task once it sees the new count
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits until the last posted task is done; rethrows its failure. */
+        void await(String what) {
+            long target = posted;
+            int spins = 0;
+            while (done != target) {
+                if (++spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                throw new IllegalStateException(what + " failed", f);
+            }
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (posted == seen) {
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.yield();
+                    } else {
+                        parked = true;
+                        if (posted == seen) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                    }
+                }
+                seen = posted;
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                done = seen;
+            }
+        }
+    }
+}
