@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tubelet.hf.HfCheckpoint;
+import org.tubelet.hf.HfConfigs;
 import org.tubelet.io.AtomicFiles;
-import org.tubelet.io.hf.HfCheckpoint;
-import org.tubelet.io.hf.HfConfigs;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
-import org.tubelet.train.Checkpoints;
+import org.tubelet.train.checkpoint.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

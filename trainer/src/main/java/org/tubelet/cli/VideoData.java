@@ -39,9 +39,9 @@ import org.tubelet.datasets.video.VideoFormat;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
-import org.tubelet.train.Batch;
-import org.tubelet.train.BatchSource;
-import org.tubelet.train.EvalData;
+import org.tubelet.train.eval.EvalData;
+import org.tubelet.train.loop.Batch;
+import org.tubelet.train.loop.BatchSource;
 
 /**
  * Video-file datasets through the datasets module: a layout reader gives the samples, a {@link VideoLoader} decodes,

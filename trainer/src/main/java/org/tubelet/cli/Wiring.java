@@ -13,10 +13,12 @@ import org.tubelet.datasets.processing.ProcessorConfig;
 import org.tubelet.datasets.processing.ProcessorType;
 import org.tubelet.datasets.processing.Resample;
 import org.tubelet.datasets.processing.ShortestEdge;
+import org.tubelet.hf.HfCheckpoint;
+import org.tubelet.hf.HfConfigs;
+import org.tubelet.hf.HfJson;
+import org.tubelet.hf.ImageVitInit;
+import org.tubelet.hf.WeightTransfer;
 import org.tubelet.io.Safetensors;
-import org.tubelet.io.hf.HfCheckpoint;
-import org.tubelet.io.hf.HfConfigs;
-import org.tubelet.io.hf.HfJson;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
@@ -26,18 +28,16 @@ import org.tubelet.models.Models;
 import org.tubelet.models.videomae.MaskingStrategy;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
-import org.tubelet.models.vivit.ImageVitInit;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.OptimSection;
 import org.tubelet.recipe.Presets;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.recipe.RecipeException;
 import org.tubelet.recipe.Task;
-import org.tubelet.train.AdamW;
-import org.tubelet.train.Checkpoints;
-import org.tubelet.train.Optimizer;
-import org.tubelet.train.Sgd;
-import org.tubelet.train.WeightTransfer;
+import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.optim.AdamW;
+import org.tubelet.train.optim.Optimizer;
+import org.tubelet.train.optim.Sgd;
 
 /** From a bound recipe to the objects of a run: model config, graph, processor, optimiser, masks. */
 final class Wiring {

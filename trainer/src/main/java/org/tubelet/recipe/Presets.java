@@ -13,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;

@@ -18,7 +18,7 @@ import org.tubelet.datasets.synthetic.MovingShapes;
 import org.tubelet.datasets.synthetic.SyntheticConfig;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipes;
-import org.tubelet.train.Checkpoints;
+import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
  * {@code format: csv} recipes (a header naming path and label, class names, a quoted path with a comma) and

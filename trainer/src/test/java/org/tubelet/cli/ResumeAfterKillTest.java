@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tubelet.train.Checkpoints;
+import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
  * A run killed with SIGKILL after some checkpoints and started again produces exactly the metrics of a run that never

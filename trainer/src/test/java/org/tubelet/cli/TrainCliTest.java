@@ -21,16 +21,16 @@ import org.tubelet.datasets.synthetic.SyntheticConfig;
 import org.tubelet.datasets.video.EncodeSettings;
 import org.tubelet.datasets.video.VideoFormat;
 import org.tubelet.datasets.video.VideoWriter;
+import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.io.NdArrays;
 import org.tubelet.io.Npy;
-import org.tubelet.io.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.train.Batch;
-import org.tubelet.train.Checkpoints;
-import org.tubelet.train.MetricsCsv;
-import org.tubelet.train.MetricsRow;
+import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
+import org.tubelet.train.listeners.MetricsCsv;
+import org.tubelet.train.listeners.MetricsRow;
+import org.tubelet.train.loop.Batch;
 
 /**
  * End to end through the command line: train the tiny ViViT on generated motion clips to clearly better than chance,

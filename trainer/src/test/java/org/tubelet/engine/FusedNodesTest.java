@@ -27,7 +27,7 @@ import org.tubelet.models.WeightLayout;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
 import org.tubelet.models.blocks.ScaledDotProductAttention;
-import org.tubelet.train.SessionStepperTest;
+import org.tubelet.train.loop.SessionStepperTest;
 
 /** Graphs with fused kernel nodes ({@link GraphOps#KERNELS}) against the same graphs of stock ops. */
 class FusedNodesTest {

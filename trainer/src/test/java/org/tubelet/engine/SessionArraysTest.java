@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.train.SessionStepperTest;
+import org.tubelet.train.loop.SessionStepperTest;
 
 /** Inference through {@link ModelGraph#output} gives every intermediate array back and keeps its results intact. */
 class SessionArraysTest {

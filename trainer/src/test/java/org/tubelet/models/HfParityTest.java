@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.tubelet.io.hf.HfCheckpoint;
+import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.testing.Fixtures;
 import org.tubelet.testing.GraphRuns;
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.tubelet.io.hf.HfConfigs;
+import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.Models;

@@ -1,0 +1,60 @@
+package org.tubelet.hf;
+
+import java.util.List;
+import org.tubelet.models.Activation;
+import org.tubelet.models.vivit.AttentionOrder;
+import org.tubelet.models.vivit.KernelInit;
+import org.tubelet.models.vivit.VivitConfig;
+import org.tubelet.models.vivit.VivitEmbedding;
+import org.tubelet.models.vivit.VivitVariant;
+
+/** {@code config.json} ↔ {@link VivitConfig}, with HF's defaults for missing keys. */
+final class VivitConfigCodec {
+    private VivitConfigCodec() {
+    }
+
+    static VivitConfig read(HfJson j) {
+        VivitConfig d = VivitConfig.defaults();
+        return j.bind(() -> new VivitConfig(
+                j.integer("image_size", d.imageSize()),
+                j.integer("num_frames", d.numFrames()),
+                j.integers("tubelet_size", d.tubeletSize()),
+                j.integer("num_channels", d.numChannels()),
+                j.integer("hidden_size", d.hiddenSize()),
+                j.integer("num_hidden_layers", d.numHiddenLayers()),
+                j.integer("num_attention_heads", d.numAttentionHeads()),
+                j.integer("intermediate_size", d.intermediateSize()),
+                Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
+                j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
+                j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
+                j.number("initializer_range", d.initializerRange()),
+                j.number("layer_norm_eps", d.layerNormEps()),
+                j.bool("qkv_bias", d.qkvBias()),
+                j.metaAfter(List.of("vivit_variant", "embedding_type", "num_temporal_layers",
+                        "factorised_attention_order", "kernel_init")),
+                VivitVariant.fromConfig(j.string("vivit_variant", d.variant().configName())),
+                VivitEmbedding.fromConfig(j.string("embedding_type", d.embedding().configName())),
+                j.integer("num_temporal_layers", d.numTemporalLayers()),
+                AttentionOrder.fromConfig(j.string("factorised_attention_order", d.attentionOrder().configName())),
+                KernelInit.fromConfig(j.string("kernel_init", d.kernelInit().configName()))));
+    }
+
+    static HfJsonWriter write(VivitConfig c) {
+        HfJsonWriter w = new HfJsonWriter();
+        if (!c.isHfVivit()) {
+            // Tubelet's paper variants: keys HF's VivitConfig does not have.
+            w.put("vivit_variant", c.variant().configName())
+                    .put("embedding_type", c.embedding().configName())
+                    .put("num_temporal_layers", c.numTemporalLayers())
+                    .put("factorised_attention_order", c.attentionOrder().configName())
+                    .put("kernel_init", c.kernelInit().configName());
+        }
+        return w
+                .meta(c.meta(), c.family().modelType())
+                .put("image_size", c.imageSize())
+                .put("num_frames", c.numFrames())
+                .put("tubelet_size", c.tubeletSize())
+                .put("num_channels", c.numChannels())
+                .encoder(c);
+    }
+}

@@ -1,0 +1,283 @@
+package org.tubelet.train.checkpoint;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.hf.HfCheckpoint;
+import org.tubelet.io.AtomicFiles;
+import org.tubelet.io.HostTensor;
+import org.tubelet.io.NdArrays;
+import org.tubelet.io.Safetensors;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.train.listeners.MetricsCsv;
+import org.tubelet.train.listeners.MetricsRow;
+
+/**
+ * The checkpoints of a run: {@code <run>/checkpoints/step-00001200/}, each a complete HF folder ({@code config.json},
+ * {@code model.safetensors}) plus {@code optimizer.safetensors}, {@code trainer_state.json}, the resolved
+ * {@code recipe.yaml} and the {@code metrics.csv} so far.
+ *
+ * <p>Writes are atomic: everything goes into a hidden temporary folder, every file is forced to disk, then the folder
+ * is renamed into place. A crash at any moment leaves either the complete new checkpoint or none, and never touches
+ * the previous ones; leftovers of an interrupted write are deleted on the next start.
+ */
+public final class Checkpoints {
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "trainer_state.json";
+    public static final String RECIPE = "recipe.yaml";
+    public static final String METRICS = "metrics.csv";
+    public static final String PREPROCESSOR = "preprocessor_config.json";
+    /** How predict cuts a clip: {@code {"num_frames": T, "frame_stride": s}}. */
+    public static final String SAMPLER = "sampler.json";
+    private static final Pattern NAME = Pattern.compile("step-(\\d+)");
+    private static final String PARTIAL_PREFIX = ".partial-";
+    private static final Logger LOG = LogManager.getLogger(Checkpoints.class);
+
+    /** Called after each file of a checkpoint is written (tests use it to simulate a crash mid-write). */
+    @FunctionalInterface
+    public interface WriteHook {
+        void afterFile(String fileName) throws IOException;
+    }
+
+    private final Path dir;
+    private WriteHook hook = f -> {
+    };
+
+    /** @param dir the {@code checkpoints} folder of a run */
+    public Checkpoints(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    Checkpoints withHook(WriteHook h) {
+        this.hook = h;
+        return this;
+    }
+
+    public static String folderName(long step) {
+        return String.format("step-%08d", step);
+    }
+
+    /**
+     * Everything a checkpoint holds besides the weights.
+     *
+     * @param extraFiles small text files written as they are (e.g. {@code preprocessor_config.json},
+     *     {@code sampler.json}) so that the checkpoint folder is a complete model folder for predict and export
+     */
+    public record Content(TrainerState state, Map<String, INDArray> optimizerState, String recipeYaml,
+                          List<MetricsRow> metrics, Map<String, String> extraFiles) {
+    }
+
+    /** Writes a checkpoint atomically and returns its folder. */
+    public Path write(ModelGraph graph, Content c) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(folderName(c.state().step()));
+        Path tmp = dir.resolve(PARTIAL_PREFIX + folderName(c.state().step()) + "-" + ProcessHandle.current().pid());
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        try {
+            HfCheckpoint.save(graph, tmp);
+            hook.afterFile(HfCheckpoint.WEIGHTS);
+            Map<String, HostTensor> opt = new LinkedHashMap<>();
+            c.optimizerState().forEach((k, v) -> opt.put(k, NdArrays.toHost(v)));
+            Safetensors.write(tmp.resolve(OPTIMIZER), opt, Map.of("optimizer", c.state().optimizer(),
+                    "step", Long.toString(c.state().step())));
+            hook.afterFile(OPTIMIZER);
+            Files.writeString(tmp.resolve(RECIPE), c.recipeYaml() == null ? "" : c.recipeYaml());
+            Files.writeString(tmp.resolve(METRICS), MetricsCsv.toCsv(c.metrics()));
+            for (Map.Entry<String, String> e : c.extraFiles().entrySet()) {
+                Files.writeString(tmp.resolve(e.getKey()), e.getValue());
+            }
+            Files.writeString(tmp.resolve(STATE), c.state().toJson());           // written last: marks completeness
+            hook.afterFile(STATE);
+            forceAll(tmp);
+            if (Files.exists(target)) {
+                Path old = dir.resolve(PARTIAL_PREFIX + "old-" + target.getFileName());
+                deleteTree(old);
+                move(target, old);
+                move(tmp, target);
+                deleteTree(old);
+            } else {
+                move(tmp, target);
+            }
+            force(dir);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        return target;
+    }
+
+    /** Complete checkpoints, oldest first. */
+    public List<Path> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p.resolve(STATE))) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(Checkpoints::stepOf));
+        return out;
+    }
+
+    public Optional<Path> latest() throws IOException {
+        List<Path> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The step a checkpoint folder holds (from its name). */
+    public static long stepOf(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(checkpoint + " is not a checkpoint folder (step-NNNNNNNN)");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Deletes what an interrupted write left behind. */
+    public void cleanPartials() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PARTIAL_PREFIX + "*")) {
+            for (Path p : ds) {
+                LOG.warn("Removing an incomplete checkpoint left by an interrupted write: {}", p);
+                deleteTree(p);
+            }
+        }
+    }
+
+    /** Keeps the newest {@code keepLast} checkpoints and the protected steps; deletes the rest. */
+    public void prune(int keepLast, Set<Long> protectedSteps) throws IOException {
+        List<Path> all = list();
+        for (int i = 0; i < all.size() - keepLast; i++) {
+            Path p = all.get(i);
+            if (!protectedSteps.contains(stepOf(p))) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    /** A checkpoint read back. */
+    public record Loaded(Path dir, TrainerState state, Map<String, INDArray> optimizerState, String recipeYaml,
+                         List<MetricsRow> metrics) {
+    }
+
+    /** Reads everything but the weights (load those with {@link HfCheckpoint#loadWeights}). */
+    public static Loaded read(Path checkpoint) throws IOException {
+        Path stateFile = checkpoint.resolve(STATE);
+        if (!Files.isRegularFile(stateFile)) {
+            throw new IllegalArgumentException(checkpoint + ": not a checkpoint (no " + STATE + ")");
+        }
+        TrainerState state = TrainerState.fromJson(stateFile.toString(), Files.readString(stateFile));
+        Map<String, INDArray> opt = new LinkedHashMap<>();
+        Path optFile = checkpoint.resolve(OPTIMIZER);
+        if (Files.isRegularFile(optFile)) {
+            Safetensors.read(optFile).tensors().forEach((k, v) -> opt.put(k, NdArrays.toNd(v)));
+        }
+        Path recipe = checkpoint.resolve(RECIPE);
+        Path metrics = checkpoint.resolve(METRICS);
+        return new Loaded(checkpoint, state, opt, Files.isRegularFile(recipe) ? Files.readString(recipe) : null,
+                Files.isRegularFile(metrics) ? MetricsCsv.read(metrics) : List.of());
+    }
+
+    /**
+     * The folder holding a model's {@code config.json} and {@code model.safetensors}: the folder itself (an HF
+     * folder or one checkpoint), or for a run folder / {@code checkpoints} folder its best checkpoint (from
+     * {@code best.json}), else its newest.
+     */
+    public static Path modelFolder(Path ref) throws IOException {
+        if (!Files.isDirectory(ref)) {
+            throw new IllegalArgumentException(ref + ": not a folder (expected an HF model folder, a checkpoint "
+                    + "folder or a run folder)");
+        }
+        if (Files.isRegularFile(ref.resolve(HfCheckpoint.CONFIG))) {
+            return ref;
+        }
+        Path store = Files.isDirectory(ref.resolve("checkpoints")) ? ref.resolve("checkpoints") : ref;
+        Checkpoints cps = new Checkpoints(store);
+        Path best = store.resolve("best.json");
+        if (Files.isRegularFile(best)) {
+            java.util.regex.Matcher m = Pattern.compile("\"step\":\\s*(\\d+)").matcher(Files.readString(best));
+            if (m.find()) {
+                Path p = store.resolve(folderName(Long.parseLong(m.group(1))));
+                if (Files.isDirectory(p)) {
+                    return p;
+                }
+            }
+        }
+        return cps.latest().orElseThrow(() -> new IllegalArgumentException(ref + ": no " + HfCheckpoint.CONFIG
+                + " and no checkpoints in it (expected an HF model folder, a checkpoint folder or a run folder)"));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void forceAll(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
+        }
+        force(folder);
+    }
+
+    private static void force(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot sync folder {}: {}", folder, e.toString());
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Writes a small text file atomically (e.g. {@code best.json}). */
+    static void writeText(Path file, String text) throws IOException {
+        AtomicFiles.writeString(file, text);
+    }
+}

@@ -1,0 +1,55 @@
+package org.tubelet.train.eval;
+
+import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tubelet.train.loop.StepResult;
+import org.tubelet.train.loop.TrainContext;
+import org.tubelet.train.loop.TrainListener;
+
+/**
+ * Evaluates every {@code everySteps} steps (or at each epoch end when 0) and after the last step, publishes the result
+ * and writes the latest confusion matrix to {@code <run>/confusion.csv}.
+ */
+public final class EvalListener implements TrainListener {
+    private static final Logger LOG = LogManager.getLogger(EvalListener.class);
+    private final EvalData data;
+    private final int everySteps;
+    private final boolean atEnd;
+    private final Path runDir;
+
+    public EvalListener(EvalData data, int everySteps, boolean atEnd, Path runDir) {
+        this.data = data;
+        this.everySteps = everySteps;
+        this.atEnd = atEnd;
+        this.runDir = runDir;
+    }
+
+    @Override
+    public void onStep(TrainContext ctx, StepResult step) throws Exception {
+        boolean due = everySteps > 0 ? step.step() % everySteps == 0 : ctx.epochJustEnded();
+        boolean last = atEnd && step.step() == ctx.totalSteps();
+        if (due || last) {
+            evaluate(ctx);
+        }
+    }
+
+    @Override
+    public void onEnd(TrainContext ctx, Throwable failure) throws Exception {
+        // An early stop ends before totalSteps: evaluate the final weights once more if nobody did at this step.
+        if (failure == null && atEnd && ctx.lastEvalStep() != ctx.step() && ctx.step() > 0) {
+            evaluate(ctx);
+        }
+    }
+
+    private void evaluate(TrainContext ctx) throws Exception {
+        long t0 = System.nanoTime();
+        EvalResult r = Evaluator.evaluate(ctx.graph(), data);
+        LOG.debug("eval @ step {}: {} [{} s]", ctx.step(), r.summary(),
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        if (runDir != null) {
+            r.writeConfusionCsv(runDir.resolve("confusion.csv"));
+        }
+        ctx.publish(r);
+    }
+}

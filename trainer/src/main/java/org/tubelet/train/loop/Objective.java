@@ -1,0 +1,88 @@
+package org.tubelet.train.loop;
+
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.blocks.Losses;
+import org.tubelet.models.videomae.TubeMaskGenerator;
+
+/**
+ * What the loop minimises: a scalar loss in the model's graph and how a batch becomes the graph's placeholder values.
+ *
+ * @param graph the model
+ * @param loss the scalar to minimise (set as the graph's loss variable)
+ * @param feeds placeholder values for a batch at a given step
+ */
+public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
+
+    /** Placeholder values of one micro-batch. */
+    @FunctionalInterface
+    public interface Feeds {
+        Map<String, INDArray> of(Batch batch, long step, int micro);
+    }
+
+    public Objective {
+        Objects.requireNonNull(loss, "loss");
+        graph.sd().setLossVariables(loss);
+        createGradientsQuietly(graph.sd());
+    }
+
+    /**
+     * Builds the backward graph now. SameDiff 1.0.0-M2.1 prints one "Added differentiated op" line per op to
+     * {@code System.out} while doing so, which would bury the run's own output; it is swallowed here.
+     */
+    static void createGradientsQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    /**
+     * Cross-entropy on the model's logits; with label smoothing a second loss (PyTorch's
+     * {@code CrossEntropyLoss(label_smoothing=s)}) is added to the graph and trained instead of the model's own.
+     */
+    public static Objective classification(ModelGraph g, double labelSmoothing) {
+        if (g.outputs().logits() == null || g.inputs().labels() == null) {
+            throw new IllegalArgumentException(g.architecture().hfClass() + " has no classification head");
+        }
+        SDVariable loss = g.outputs().loss();
+        if (labelSmoothing > 0) {
+            loss = Losses.crossEntropy("train_loss", g.outputs().logits(), g.inputs().labels(),
+                    g.config().meta().numLabels(), labelSmoothing);
+        }
+        return new Objective(g, loss, (b, step, micro) -> g.feeds(b.pixels(), b.labels(), null, true));
+    }
+
+    /**
+     * Masked-video pretraining (VideoMAE): a mask per clip drawn by {@link TubeMaskGenerator} from (seed, step,
+     * micro-batch), fed as {@code bool_masked_pos}; the model's own reconstruction loss. Build the graph for
+     * {@code masks.maskedPerClip()} masked tokens.
+     */
+    public static Objective pretraining(ModelGraph g, TubeMaskGenerator masks, long seed) {
+        if (g.inputs().boolMaskedPos() == null || g.outputs().loss() == null) {
+            throw new IllegalArgumentException(g.architecture().hfClass()
+                    + " is not a pretraining model (it takes no bool_masked_pos or has no loss)");
+        }
+        return new Objective(g, g.outputs().loss(), (b, step, micro) ->
+                g.feeds(b.pixels(), null, maskArray(masks.generate(b.size(), Seeds.of(seed, 0x4D41534BL, step,
+                        micro))), true));
+    }
+
+    /** [B][N] booleans as a [B, N] array (1 = masked). */
+    static INDArray maskArray(boolean[][] masks) {
+        float[][] f = new float[masks.length][masks[0].length];
+        for (int b = 0; b < masks.length; b++) {
+            for (int i = 0; i < masks[b].length; i++) {
+                f[b][i] = masks[b][i] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(f);
+    }
+}
