@@ -1,20 +1,15 @@
 package org.tubelet.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.tubelet.datasets.check.DatasetCheck;
-import org.tubelet.datasets.check.DatasetReport;
 import org.tubelet.datasets.layout.AnnotationIssue;
-import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.Layout;
-import org.tubelet.datasets.layout.LayoutOptions;
-import org.tubelet.datasets.video.ClipSource;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
+import org.tubelet.run.DatasetChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,19 +85,13 @@ final class DatasetCommand implements Runnable {
                 throw new IllegalArgumentException("--set " + recipe.sets.get(0) + ": --set changes a recipe; it "
                         + "needs --recipe");
             }
-            if (!Files.exists(annotations)) {
-                throw new IllegalArgumentException("--annotations " + annotations + ": no such file or folder");
-            }
-            Layout l = layout == null ? Layout.infer(annotations) : parseLayout(layout);
-            DatasetIndex index = l.read(annotations, Optional.ofNullable(root), LayoutOptions.defaults());
-            return scan(l.key(), index);
+            DatasetChecks.Scan scan = DatasetChecks.annotations(annotations,
+                    Optional.ofNullable(layout).map(Check::parseLayout), root, workers, decode);
+            print(scan);
+            return scan.bad();
         }
 
-        /**
-         * {@code --recipe}: the recipe's training and validation files, one report each, read as training reads them:
-         * with the recipe's format, root and label file, the validation file with the training classes. Returns
-         * whether anything is bad.
-         */
+        /** {@code --recipe}: the recipe's training and validation files, one report each. */
         private boolean checkRecipe() throws Exception {
             if (layout != null || root != null) {
                 throw new IllegalArgumentException((layout != null ? "--layout" : "--root") + " cannot be combined "
@@ -113,56 +102,32 @@ final class DatasetCommand implements Runnable {
             DataSection d = r.data();
             System.out.println("recipe " + r.name() + " (" + r.source() + "): format " + d.format().key()
                     + (d.root() == null ? "" : ", root " + d.root()));
-            if (d.format() == DataSection.Format.SYNTHETIC) {
-                System.out.println("data.format is synthetic: the clips are generated in memory while training, so "
-                        + "there are no files to check");
+            DatasetChecks.RecipeCheck check = DatasetChecks.recipe(r, workers, decode);
+            if (check.nothingToScan() != null) {
+                System.out.println(check.nothingToScan());
                 return false;
             }
-            if (VideoData.willGenerate(d)) {
-                System.out.println(RecipeAnnotations.file(d, RecipeAnnotations.Split.TRAIN) + " does not exist yet and "
-                        + "data.generate is true: the first training run (train --recipe " + recipe.recipe + ") writes "
-                        + "the synthetic dataset there; nothing to check until then");
-                return false;
-            }
-            for (RecipeAnnotations.Split split : RecipeAnnotations.Split.values()) {
-                Path file = RecipeAnnotations.file(d, split);
-                if (!Files.exists(file)) {
-                    throw new IllegalArgumentException("data." + split.key() + " = " + split.fileName(d) + ": " + file
-                            + " not found. " + Datasets.layoutHelp(d));
+            for (DatasetChecks.Scan scan : check.scans()) {
+                System.out.println();
+                System.out.println(scan.title() + ": " + scan.file()
+                        + (scan.title().equals("val") ? " (read with the training classes)" : ""));
+                print(scan);
+                if (scan.index().samples().isEmpty()) {
+                    System.out.println("no readable videos: training needs at least one. "
+                            + DatasetChecks.layoutHelp(r));
                 }
             }
-            System.out.println();
-            System.out.println("train: " + RecipeAnnotations.file(d, RecipeAnnotations.Split.TRAIN));
-            DatasetIndex train = RecipeAnnotations.readTrain(d, LayoutOptions.defaults());
-            boolean bad = scanSplit(d, train);
-            System.out.println();
-            System.out.println("val: " + RecipeAnnotations.file(d, RecipeAnnotations.Split.VAL)
-                    + " (read with the training classes)");
-            bad |= scanSplit(d, RecipeAnnotations.readVal(d, train.labels(), LayoutOptions.defaults()));
-            return bad;
+            return check.bad();
         }
 
-        /** {@link #scan} of one split of a recipe, which must have a readable video. Returns whether anything is bad. */
-        private boolean scanSplit(DataSection d, DatasetIndex index) {
-            boolean bad = scan(d.format().key(), index);
-            if (index.samples().isEmpty()) {
-                System.out.println("no readable videos: training needs at least one. " + Datasets.layoutHelp(d));
-                bad = true;
-            }
-            return bad;
-        }
-
-        /** Prints the annotation problems and the scan of one index. Returns whether anything is bad. */
-        private boolean scan(String layoutName, DatasetIndex index) {
-            System.out.println("layout: " + layoutName + ", " + index.samples().size() + " videos, "
-                    + index.labels().size() + " classes");
-            for (AnnotationIssue issue : index.issues()) {
+        /** The annotation problems and the report of one scan. */
+        private static void print(DatasetChecks.Scan scan) {
+            System.out.println("layout: " + scan.layoutName() + ", " + scan.index().samples().size() + " videos, "
+                    + scan.index().labels().size() + " classes");
+            for (AnnotationIssue issue : scan.index().issues()) {
                 System.out.println("annotation: " + issue);
             }
-            DatasetReport report = new DatasetCheck(ClipSource.standard(), workers, decode)
-                    .run(index.samples(), index.labels());
-            System.out.println(report.toText());
-            return !report.ok() || !index.issues().isEmpty();
+            System.out.println(scan.report().toText());
         }
 
         private static Layout parseLayout(String name) {

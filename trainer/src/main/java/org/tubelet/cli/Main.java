@@ -33,7 +33,7 @@ public final class Main implements Runnable {
             return;
         }
         try {
-            spec.commandLine().setExecutionResult(TrainCommand.run(recipe, spec));
+            spec.commandLine().setExecutionResult(TrainCommand.run(recipe));
         } catch (Exception e) {
             throw new CommandLine.ExecutionException(spec.commandLine(), e.getMessage(), e);
         }

@@ -1,11 +1,12 @@
 package org.tubelet.cli;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tubelet.recipe.Recipe;
+import org.tubelet.run.TrainResult;
+import org.tubelet.run.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code train --recipe R [--set k=v]...}: runs a recipe (also {@code java -jar trainer.jar --recipe R}). */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -17,16 +18,34 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        return run(recipe, spec);
+        return run(recipe);
     }
 
-    static int run(RecipeOptions options, CommandSpec spec) throws Exception {
-        Recipe r = options.load();
-        return TrainRun.run(r, System.out);
+    static int run(RecipeOptions options) throws Exception {
+        TrainResult result = Training.run(options.load(), System.out);
+        print(result, System.out);
+        return CliErrors.OK;
+    }
+
+    private static void print(TrainResult r, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "%s: %d steps in %s%s%n", r.name(), r.steps(), duration(r.seconds()),
+                r.stopReason() == null ? "" : " (" + r.stopReason() + ")");
+        if (r.lastEval() != null) {
+            out.println("final validation: " + r.lastEval().summary());
+        }
+        if (r.bestCheckpoint() != null) {
+            out.println("best checkpoint: " + r.bestCheckpoint());
+        }
+        out.println("run folder: " + r.runDir() + " (" + String.join(", ", r.files()) + ")");
+    }
+
+    /** Durations as the progress line prints them. */
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

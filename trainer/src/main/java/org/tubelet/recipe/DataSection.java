@@ -3,6 +3,8 @@ package org.tubelet.recipe;
 import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
+import org.tubelet.datasets.OnError;
+import org.tubelet.datasets.layout.Layout;
 
 /**
  * {@code data:} where clips come from and how they are cut, processed and batched.
@@ -35,45 +37,39 @@ public record DataSection(Format format, String root, String train, String val, 
     /** Dataset layouts. */
     public enum Format implements Section.Choice {
         /** Generated in memory while training (no files): moving shapes, class = direction. */
-        SYNTHETIC("synthetic"),
+        SYNTHETIC("synthetic", null),
         /** A text file of {@code path label} lines (label = class index). */
-        LIST("list"),
+        LIST("list", Layout.LIST),
         /** A CSV file with a header naming the {@code path} and {@code label} columns (label = class name or index). */
-        CSV("csv"),
+        CSV("csv", Layout.CSV),
         /** Kinetics-400/600 annotation CSV ({@code label,youtube_id,time_start,time_end,split}). */
-        KINETICS("kinetics"),
+        KINETICS("kinetics", Layout.KINETICS),
         /** UCF101 split files ({@code classInd.txt}, {@code trainlist01.txt}). */
-        UCF101("ucf101"),
+        UCF101("ucf101", Layout.UCF101),
         /** Something-Something v2 JSON annotations. */
-        SSV2("ssv2"),
+        SSV2("ssv2", Layout.SSV2),
         /** One sub-folder per class. */
-        FOLDERS("folders");
+        FOLDERS("folders", Layout.FOLDERS);
 
         private final String key;
+        private final Layout layout;
 
-        Format(String key) {
+        Format(String key, Layout layout) {
             this.key = key;
+            this.layout = layout;
         }
 
         @Override
         public String key() {
             return key;
         }
-    }
 
-    /** What to do with a video that cannot be read. */
-    public enum OnError implements Section.Choice {
-        SKIP("skip"), FAIL("fail");
-
-        private final String key;
-
-        OnError(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
+        /** The datasets module's layout that reads this format's files. */
+        public Layout layout() {
+            if (layout == null) {
+                throw new IllegalStateException("synthetic data has no files");
+            }
+            return layout;
         }
     }
 

@@ -47,8 +47,8 @@ final class RecipeWriter {
         if (v == null) {
             return null;
         }
-        if (v instanceof Section.Choice c) {
-            return c.key();
+        if (v instanceof Enum<?> e) {
+            return Section.Choice.keyOf(e);
         }
         if (v instanceof Architecture a) {
             return a.hfClass();

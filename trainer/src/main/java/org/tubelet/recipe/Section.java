@@ -195,21 +195,21 @@ public final class Section {
         throw wrongType(key, v, "true or false");
     }
 
-    /** One of an enum's {@link Choice} names. */
-    public <E extends Enum<E> & Choice> E choice(String key, Class<E> type, E def) {
+    /** One of an enum's recipe names ({@link Choice#keyOf}). */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E def) {
         Optional<String> s = string(key);
         if (s.isEmpty()) {
             return def;
         }
         for (E e : type.getEnumConstants()) {
-            if (e.key().equalsIgnoreCase(s.get().trim())) {
+            if (Choice.keyOf(e).equalsIgnoreCase(s.get().trim())) {
                 return e;
             }
         }
         throw error(key, "expected one of " + Choice.names(type));
     }
 
-    public <E extends Enum<E> & Choice> E requiredChoice(String key, Class<E> type) {
+    public <E extends Enum<E>> E requiredChoice(String key, Class<E> type) {
         if (!has(key)) {
             throw missing(key, "one of " + Choice.names(type));
         }
@@ -345,12 +345,20 @@ public final class Section {
         return prev[b.length()];
     }
 
-    /** An enum whose constants are written in recipes under {@link #key()}. */
+    /**
+     * An enum whose constants are written in recipes under {@link #key()}. Enums of the library (e.g. the datasets'
+     * {@code OnError}) are used directly by the sections: their recipe name is their constant's name in lower case.
+     */
     public interface Choice {
         String key();
 
-        static <E extends Enum<E> & Choice> String names(Class<E> type) {
-            return Arrays.stream(type.getEnumConstants()).map(Choice::key).collect(Collectors.joining(", "));
+        /** The recipe name of an enum constant: its {@link #key()}, else its name in lower case. */
+        static String keyOf(Enum<?> e) {
+            return e instanceof Choice c ? c.key() : e.name().toLowerCase(Locale.ROOT);
+        }
+
+        static <E extends Enum<E>> String names(Class<E> type) {
+            return Arrays.stream(type.getEnumConstants()).map(Choice::keyOf).collect(Collectors.joining(", "));
         }
     }
 }

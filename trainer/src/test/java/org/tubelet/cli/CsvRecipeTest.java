@@ -18,6 +18,7 @@ import org.tubelet.datasets.synthetic.MovingShapes;
 import org.tubelet.datasets.synthetic.SyntheticConfig;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipes;
+import org.tubelet.run.RecipeAnnotations;
 import org.tubelet.train.checkpoint.Checkpoints;
 
 /**

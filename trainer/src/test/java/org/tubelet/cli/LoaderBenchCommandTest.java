@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.datasets.synthetic.BenchVideos;
 
 /**
  * {@code dataset bench} on two tiny generated videos: the JSON line's contract and the clip plan (timings themselves

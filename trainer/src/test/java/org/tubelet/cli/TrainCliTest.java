@@ -25,6 +25,7 @@ import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.io.NdArrays;
 import org.tubelet.io.Npy;
 import org.tubelet.models.ModelGraph;
+import org.tubelet.run.Export;
 import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
@@ -138,8 +139,8 @@ class TrainCliTest {
 
         Path sdDir = dir.resolve("export-sd");
         runCapturing(0, "export", "--checkpoint", run.toString(), "--format", "samediff", "--out", sdDir.toString());
-        SameDiff sd = SameDiff.load(sdDir.resolve(ExportCommand.SAMEDIFF_FILE).toFile(), false);
-        assertTrue(Files.readString(sdDir.resolve(ExportCommand.SIGNATURE)).contains(logitsName));
+        SameDiff sd = SameDiff.load(sdDir.resolve(Export.SAMEDIFF_FILE).toFile(), false);
+        assertTrue(Files.readString(sdDir.resolve(Export.SIGNATURE)).contains(logitsName));
         Map<String, INDArray> feeds = new java.util.HashMap<>(Map.of("pixel_values", x));
         if (original.inputs().training() != null) {
             feeds.put("training", org.nd4j.linalg.factory.Nd4j.scalar(0f));

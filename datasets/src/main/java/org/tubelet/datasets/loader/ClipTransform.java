@@ -7,6 +7,7 @@ import org.tubelet.datasets.augment.LabeledClip;
 import org.tubelet.datasets.processing.FrameSize;
 import org.tubelet.datasets.processing.HfVideoProcessor;
 import org.tubelet.datasets.processing.ProcessorConfig;
+import org.tubelet.datasets.sampling.TestViews;
 import org.tubelet.datasets.video.VideoClip;
 
 /**
@@ -95,13 +96,88 @@ public interface ClipTransform {
     }
 
     /**
+     * An augmentation that keeps the frame size (a flip, colour), then the whole processor (resize, crop, rescale,
+     * normalise): training augmentation without a random crop.
+     *
+     * @param augmentation size-preserving augmentation
+     * @param processor    a processor with a fixed output size (it crops, or resizes to a fixed size)
+     * @param frames       frames per clip
+     */
+    static ClipTransform augmentThenFullProcess(ClipAugmentation augmentation, HfVideoProcessor processor,
+                                                int frames) {
+        Objects.requireNonNull(augmentation, "augmentation");
+        ClipTransform process = process(processor, frames);
+        return new ClipTransform() {
+            @Override
+            public ClipShape outputShape() {
+                return process.outputShape();
+            }
+
+            @Override
+            public int apply(VideoClip clip, int label, RandomGenerator rng, float[] dst, int offset) {
+                LabeledClip out = augmentation.apply(new LabeledClip(clip, label), rng);
+                process.apply(out.clip(), out.label(), rng, dst, offset);
+                return out.label();
+            }
+        };
+    }
+
+    /**
+     * Spatial test view {@code crop} of {@code crops}: the processor's resize of the short side, then a crop of the
+     * processor's crop size at {@link TestViews#cropOffset} along the long side (centred along the short side), then
+     * its rescale and normalisation. One crop is the processor's own centre crop; three are the left/centre/right (or
+     * top/centre/bottom) crops of the ViViT and VideoMAE 3-crop protocol.
+     *
+     * @param config the model's processor config (it must resize and centre-crop)
+     * @param frames frames per clip
+     * @param crop   which crop, in {@code [0, crops)}
+     * @param crops  how many crops
+     */
+    static ClipTransform spatialView(ProcessorConfig config, int frames, int crop, int crops) {
+        HfVideoProcessor processor = new HfVideoProcessor(config);
+        if (crops == 1) {
+            return process(processor, frames);
+        }
+        if (crop < 0 || crop >= crops) {
+            throw new IllegalArgumentException("crop must be in [0, crops), got " + crop + " of " + crops);
+        }
+        HfVideoProcessor normalizer = normalizer(config);
+        FrameSize size = config.cropSize();
+        ClipShape shape = new ClipShape(frames, size.height(), size.width());
+        return new ClipTransform() {
+            @Override
+            public ClipShape outputShape() {
+                return shape;
+            }
+
+            @Override
+            public int apply(VideoClip clip, int label, RandomGenerator rng, float[] dst, int offset) {
+                VideoClip r = processor.resize(clip);
+                boolean wide = r.width() >= r.height();
+                int x0 = wide ? TestViews.cropOffset(r.width(), size.width(), crop, crops)
+                        : TestViews.cropOffset(r.width(), size.width(), 0, 1);
+                int y0 = wide ? TestViews.cropOffset(r.height(), size.height(), 0, 1)
+                        : TestViews.cropOffset(r.height(), size.height(), crop, crops);
+                byte[] out = new byte[r.frames() * size.height() * size.width() * 3];
+                for (int t = 0; t < r.frames(); t++) {
+                    for (int y = 0; y < size.height(); y++) {
+                        System.arraycopy(r.rgb(), ((t * r.height() + y0 + y) * r.width() + x0) * 3, out,
+                                ((t * size.height() + y) * size.width()) * 3, size.width() * 3);
+                    }
+                }
+                checkFrames(r, shape);
+                normalizer.process(new VideoClip(r.frames(), size.height(), size.width(), out), dst, offset);
+                return label;
+            }
+        };
+    }
+
+    /**
      * The rescale and normalisation of a processor config without its resize and crop: for frames an
      * augmentation has already brought to the model's size.
      */
     static HfVideoProcessor normalizer(ProcessorConfig config) {
-        return new HfVideoProcessor(new ProcessorConfig(config.type(), false, config.size(), config.resample(), false,
-                config.cropSize(), config.doRescale(), config.rescaleFactor(), config.offset(), config.doNormalize(),
-                config.imageMean(), config.imageStd()));
+        return new HfVideoProcessor(config.toBuilder().doResize(false).doCenterCrop(false).build());
     }
 
     private static void checkFrames(VideoClip clip, ClipShape shape) {

@@ -91,14 +91,97 @@ public record ProcessorConfig(
 
     /** A copy with another {@code size}. */
     public ProcessorConfig withSize(ResizeRule newSize) {
-        return new ProcessorConfig(type, doResize, newSize, resample, doCenterCrop, cropSize, doRescale, rescaleFactor,
-                offset, doNormalize, imageMean, imageStd);
+        return toBuilder().size(newSize).build();
     }
 
     /** A copy with another {@code crop_size}. */
     public ProcessorConfig withCropSize(FrameSize newCropSize) {
-        return new ProcessorConfig(type, doResize, size, resample, doCenterCrop, newCropSize, doRescale, rescaleFactor,
-                offset, doNormalize, imageMean, imageStd);
+        return toBuilder().cropSize(newCropSize).build();
+    }
+
+    /** A builder starting from HF's defaults for {@code type} ({@link #defaults}). */
+    public static Builder builder(ProcessorType type) {
+        return defaults(type).toBuilder();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Named setters over the twelve fields; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private ProcessorType type;
+        private boolean doResize;
+        private ResizeRule size;
+        private Resample resample;
+        private boolean doCenterCrop;
+        private FrameSize cropSize;
+        private boolean doRescale;
+        private double rescaleFactor;
+        private boolean offset;
+        private boolean doNormalize;
+        private List<Double> imageMean;
+        private List<Double> imageStd;
+
+        private Builder(ProcessorConfig c) {
+            type = c.type;
+            doResize = c.doResize;
+            size = c.size;
+            resample = c.resample;
+            doCenterCrop = c.doCenterCrop;
+            cropSize = c.cropSize;
+            doRescale = c.doRescale;
+            rescaleFactor = c.rescaleFactor;
+            offset = c.offset;
+            doNormalize = c.doNormalize;
+            imageMean = c.imageMean;
+            imageStd = c.imageStd;
+        }
+
+        public Builder doResize(boolean v) {
+            doResize = v;
+            return this;
+        }
+
+        public Builder size(ResizeRule v) {
+            size = v;
+            return this;
+        }
+
+        public Builder doCenterCrop(boolean v) {
+            doCenterCrop = v;
+            return this;
+        }
+
+        public Builder cropSize(FrameSize v) {
+            cropSize = v;
+            return this;
+        }
+
+        public Builder rescale(boolean doRescale, double factor) {
+            this.doRescale = doRescale;
+            rescaleFactor = factor;
+            return this;
+        }
+
+        public Builder offset(boolean v) {
+            offset = v;
+            return this;
+        }
+
+        /** {@code do_normalize}, {@code image_mean} and {@code image_std}. */
+        public Builder normalize(boolean doNormalize, List<Double> mean, List<Double> std) {
+            this.doNormalize = doNormalize;
+            imageMean = mean;
+            imageStd = std;
+            return this;
+        }
+
+        public ProcessorConfig build() {
+            return new ProcessorConfig(type, doResize, size, resample, doCenterCrop, cropSize, doRescale,
+                    rescaleFactor, offset, doNormalize, imageMean, imageStd);
+        }
     }
 
     /**

@@ -33,7 +33,12 @@ public record DenseSampler(int framesPerClip, int stride, SamplingMode mode, Sho
 
     /** Frames one clip spans: {@code (T - 1) * stride + 1}. */
     public int span() {
-        return (framesPerClip - 1) * stride + 1;
+        return span(framesPerClip, stride);
+    }
+
+    /** Frames a clip of {@code frames} frames taken every {@code stride} frames spans. */
+    public static int span(int frames, int stride) {
+        return (frames - 1) * stride + 1;
     }
 
     @Override
@@ -48,12 +53,7 @@ public record DenseSampler(int framesPerClip, int stride, SamplingMode mode, Sho
 
     @Override
     public int[] view(int frameCount, int view, int views) {
-        FrameSampler.check(frameCount, view, views);
-        int start = 0;
-        if (frameCount >= span()) {
-            double interval = (frameCount - span() + 1) / (double) views;
-            start = Math.min(frameCount - span(), (int) Math.floor((view + 0.5) * interval));
-        }
+        int start = TestViews.start(frameCount, span(), view, views);
         return ShortClips.consecutive(framesPerClip, start, stride, frameCount, shortVideos);
     }
 }

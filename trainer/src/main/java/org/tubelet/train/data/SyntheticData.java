@@ -6,6 +6,8 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.datasets.sampling.DenseSampler;
+import org.tubelet.datasets.sampling.TestViews;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.train.eval.EvalData;
 import org.tubelet.train.loop.Batch;
@@ -32,9 +34,9 @@ public final class SyntheticData {
 
     public SyntheticData(SyntheticMotion motion, int trainVideos, int valVideos, int clipFrames, int stride,
                          int imageSize, List<Double> mean, List<Double> std) {
-        if (ClipViews.span(clipFrames, stride) > motion.frames()) {
+        if (DenseSampler.span(clipFrames, stride) > motion.frames()) {
             throw new IllegalArgumentException("synthetic videos have " + motion.frames() + " frames but a clip of "
-                    + clipFrames + " frames with stride " + stride + " needs " + ClipViews.span(clipFrames, stride)
+                    + clipFrames + " frames with stride " + stride + " needs " + DenseSampler.span(clipFrames, stride)
                     + " (raise data.synthetic.frames or lower data.sampler.stride)");
         }
         if (imageSize > motion.size()) {
@@ -102,7 +104,7 @@ public final class SyntheticData {
                     labels[b] = motion.label(video);
                     SplittableRandom rng = new SplittableRandom(Seeds.of(seed, 0x41554743L, epoch, video));
                     VideoClip v = motion.video(TRAIN, video);
-                    int start = rng.nextInt(v.frames() - ClipViews.span(clipFrames, stride) + 1);
+                    int start = rng.nextInt(v.frames() - DenseSampler.span(clipFrames, stride) + 1);
                     int x = rng.nextInt(v.width() - imageSize + 1);
                     int y = rng.nextInt(v.height() - imageSize + 1);
                     write(v, start, x, y, pixels, b * clipFloats());
@@ -166,10 +168,10 @@ public final class SyntheticData {
                                 v = motion.video(VAL, video);
                                 loaded = video;
                             }
-                            int start = ClipViews.evenStart(v.frames(), ClipViews.span(clipFrames, stride),
+                            int start = TestViews.start(v.frames(), DenseSampler.span(clipFrames, stride),
                                     view / crops, clips);
-                            int x = ClipViews.cropOffset(v.width(), imageSize, view % crops, crops);
-                            int y = ClipViews.cropOffset(v.height(), imageSize, 0, 1);
+                            int x = TestViews.cropOffset(v.width(), imageSize, view % crops, crops);
+                            int y = TestViews.cropOffset(v.height(), imageSize, 0, 1);
                             write(v, start, x, y, pixels, b * clipFloats());
                             labels[b] = motion.label(video);
                             ids[b] = video;
@@ -187,10 +189,10 @@ public final class SyntheticData {
 
     /** One clip into {@code dst} at {@code offset}, layout [T, C, H, W], normalised. */
     private void write(VideoClip v, int start, int x0, int y0, float[] dst, int offset) {
-        int[] idx = ClipViews.indices(start, clipFrames, stride, v.frames());
         byte[] rgb = v.rgb();
         int o = offset;
-        for (int t : idx) {
+        for (int i = 0; i < clipFrames; i++) {
+            int t = start + i * stride;                      // the constructor checked that the span fits
             for (int c = 0; c < 3; c++) {
                 float m = mean[c];
                 float s = std[c];

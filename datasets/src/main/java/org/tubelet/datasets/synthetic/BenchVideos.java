@@ -1,4 +1,4 @@
-package org.tubelet.cli;
+package org.tubelet.datasets.synthetic;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tubelet.datasets.Seeds;
 import org.tubelet.datasets.layout.LabelMap;
-import org.tubelet.datasets.synthetic.MovingShapes;
-import org.tubelet.datasets.synthetic.SyntheticConfig;
 import org.tubelet.datasets.video.EncodeSettings;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoFormat;
@@ -35,16 +33,16 @@ import org.tubelet.datasets.video.VideoWriter;
  * @param fps      frame rate (> 0)
  * @param seed     the scenes derive from it
  */
-record BenchVideos(int count, int width, int height, double duration, double fps, long seed) {
+public record BenchVideos(int count, int width, int height, double duration, double fps, long seed) {
     /** Name of the list file in the root. */
-    static final String LIST = "videos.txt";
+    public static final String LIST = "videos.txt";
     private static final Logger LOG = LogManager.getLogger(BenchVideos.class);
     private static final int CLASSES = 4;
     private static final int PAN_PIXELS_PER_FRAME = 1;
     private static final double BITS_PER_PIXEL = 0.15;
     private static final double KEYFRAME_SECONDS = 2;
 
-    BenchVideos {
+    public BenchVideos {
         if (count < 1) {
             throw new IllegalArgumentException("--videos " + count + ": expected at least 1");
         }
@@ -62,7 +60,7 @@ record BenchVideos(int count, int width, int height, double duration, double fps
     }
 
     /** Frames per video. */
-    int frames() {
+    public int frames() {
         return (int) Math.round(duration * fps);
     }
 
@@ -72,7 +70,7 @@ record BenchVideos(int count, int width, int height, double duration, double fps
      * @return the list file
      * @throws IOException if writing fails
      */
-    Path generate(Path root) throws IOException {
+    public Path generate(Path root) throws IOException {
         Path videos = Files.createDirectories(root.resolve("videos"));
         int frames = frames();
         int pan = PAN_PIXELS_PER_FRAME * (frames - 1);

@@ -1,4 +1,4 @@
-package org.tubelet.cli;
+package org.tubelet.datasets.video;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,26 +12,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.tubelet.datasets.video.ClipSource;
-import org.tubelet.datasets.video.VideoClip;
-import org.tubelet.datasets.video.VideoDecodeException;
-import org.tubelet.datasets.video.VideoInfo;
 
 /**
  * A {@link ClipSource} that remembers every clip it decoded (video and frame indices) and what each probe found, so
  * that another decoder can be timed on exactly the same frames: the loader benchmark's plan for the {@code ffmpeg}
  * anchor. Thread-safe, as the loader's workers call it in parallel.
  */
-final class RecordingClipSource implements ClipSource {
+public final class RecordingClipSource implements ClipSource {
     /** One decoded clip. */
-    record Decode(Path path, int[] frames) {
+    public record Decode(Path path, int[] frames) {
     }
 
     private final ClipSource inner;
     private final List<Decode> decodes = new CopyOnWriteArrayList<>();
     private final Map<Path, VideoInfo> probes = new ConcurrentHashMap<>();
 
-    RecordingClipSource(ClipSource inner) {
+    public RecordingClipSource(ClipSource inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
     }
 
@@ -55,12 +51,12 @@ final class RecordingClipSource implements ClipSource {
     }
 
     /** The clips decoded so far, in the order they finished. */
-    List<Decode> decodes() {
+    public List<Decode> decodes() {
         return List.copyOf(decodes);
     }
 
     /** What the probe of a video found, if it was probed. */
-    VideoInfo probed(Path path) {
+    public VideoInfo probed(Path path) {
         return probes.get(path);
     }
 
@@ -68,7 +64,7 @@ final class RecordingClipSource implements ClipSource {
      * Writes the plan: one JSON object per decoded clip, {@code {"path", "fps", "width", "height", "frames": [...]}}
      * with the absolute path, the probed frame rate and displayed size, and the frame indices in clip order.
      */
-    void writePlan(Path file) throws IOException {
+    public void writePlan(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

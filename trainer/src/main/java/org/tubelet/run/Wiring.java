@@ -1,4 +1,4 @@
-package org.tubelet.cli;
+package org.tubelet.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import org.apache.logging.log4j.Logger;
 import org.tubelet.datasets.processing.FrameSize;
 import org.tubelet.datasets.processing.ProcessorConfig;
 import org.tubelet.datasets.processing.ProcessorType;
-import org.tubelet.datasets.processing.Resample;
 import org.tubelet.datasets.processing.ShortestEdge;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
@@ -175,7 +174,7 @@ final class Wiring {
         }
         int crop = p.cropSize() > 0 ? p.cropSize() : c.imageSize();
         int edge = p.shortestEdge() > 0 ? p.shortestEdge() : crop;
-        return new ProcessorConfig(ProcessorType.VIDEOMAE, true, new ShortestEdge(edge), Resample.BILINEAR, true,
-                new FrameSize(crop, crop), true, 1.0 / 255, false, true, p.imageMean(), p.imageStd());
+        return ProcessorConfig.builder(ProcessorType.VIDEOMAE).size(new ShortestEdge(edge))
+                .cropSize(new FrameSize(crop, crop)).normalize(true, p.imageMean(), p.imageStd()).build();
     }
 }

@@ -1,8 +1,9 @@
-package org.tubelet.cli;
+package org.tubelet.run;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,16 +37,24 @@ import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
 
 /**
- * One training run of a recipe: data, model, objective, optimiser, schedule and listeners, resumed from the run
+ * One training run of a recipe ({@code train --recipe R}): data, model, objective, optimiser, schedule and listeners, resumed from the run
  * folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
  */
-final class TrainRun {
-    private static final Logger LOG = LogManager.getLogger(TrainRun.class);
+public final class Training {
+    private static final Logger LOG = LogManager.getLogger(Training.class);
 
-    private TrainRun() {
+    private Training() {
     }
 
-    static int run(Recipe r, PrintStream out) throws Exception {
+    /**
+     * Trains the recipe: from scratch, or from the run folder's newest checkpoint.
+     *
+     * @param r   the recipe
+     * @param out where the progress lines go (the CLI's standard output)
+     * @return what the run did and where its files are
+     * @throws TrainingFailed when training stopped on a non-finite loss (the last good checkpoint is named)
+     */
+    public static TrainResult run(Recipe r, PrintStream out) throws Exception {
         // Every checkpoint is an HF export; one line per checkpoint at INFO would drown the progress output.
         org.apache.logging.log4j.core.config.Configurator.setLevel(HfCheckpoint.class.getName(),
                 org.apache.logging.log4j.Level.WARN);
@@ -127,13 +136,22 @@ final class TrainRun {
                 throw new TrainingFailed("stopped: " + e.getMessage() + ". Last good checkpoint: " + (good == null ? "none yet" : good) + ". Lower optim.lr, set "
                         + "optim.clip_grad_norm, or check that batch's videos.", e);
             }
-            summary(out, r, runDir, ctx, checkpoints, (System.nanoTime() - started) / 1e9);
-            return CliErrors.OK;
+            List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", "checkpoints/"));
+            if (r.log().plots()) {
+                files.addAll(List.of("loss.png", "lr.png"));
+                if (ctx.lastEval() != null) {
+                    files.addAll(List.of("accuracy.png", "confusion.csv"));
+                }
+            }
+            Path best = checkpoints.bestStep() < 0 ? null
+                    : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
+            return new TrainResult(r.name(), ctx.step(), ctx.stopReason(), ctx.lastEval(), best,
+                    runDir.toAbsolutePath().normalize(), files, (System.nanoTime() - started) / 1e9);
         }
     }
 
     /** Training failed in a way the user should read about (exit code 1, no stack trace). */
-    static final class TrainingFailed extends RuntimeException {
+    public static final class TrainingFailed extends RuntimeException {
         TrainingFailed(String message, Throwable cause) {
             super(message, cause);
         }
@@ -176,34 +194,5 @@ final class TrainRun {
 
     private static String withoutHeader(String yaml) {
         return yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private static void summary(PrintStream out, Recipe r, Path runDir, TrainContext ctx,
-                                CheckpointListener checkpoints, double seconds) {
-        out.println();
-        out.printf(Locale.ROOT, "%s: %d steps in %s%s%n", r.name(), ctx.step(),
-                ProgressListenerTime.of(seconds), ctx.stopReason() == null ? "" : " (" + ctx.stopReason() + ")");
-        if (ctx.lastEval() != null) {
-            out.println("final validation: " + ctx.lastEval().summary());
-        }
-        if (checkpoints.bestStep() >= 0) {
-            out.println("best checkpoint: " + runDir.resolve("checkpoints").resolve(
-                    Checkpoints.folderName(checkpoints.bestStep())));
-        }
-        out.println("run folder: " + runDir.toAbsolutePath().normalize() + " (" + String.join(", ", List.of(
-                r.log().metrics(), "recipe.yaml", "checkpoints/")) + (r.log().plots() ? ", loss.png, lr.png"
-                + (ctx.lastEval() != null ? ", accuracy.png, confusion.csv" : "") : "") + ")");
-    }
-
-    /** Durations as the progress line prints them. */
-    static final class ProgressListenerTime {
-        private ProgressListenerTime() {
-        }
-
-        static String of(double seconds) {
-            long s = Math.round(seconds);
-            return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
-                    : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        }
     }
 }

@@ -1,8 +1,7 @@
-package org.tubelet.cli;
+package org.tubelet.run;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.models.ModelGraph;
 
 /** Checks of user-supplied arrays against a model, with messages that name the file and the expectation. */
@@ -10,9 +9,9 @@ final class Inputs {
     private Inputs() {
     }
 
-    static void checkPixels(ModelGraph graph, INDArray pixels, Path file) {
+    /** Fails, naming the file, unless an array of shape {@code got} fits the model's pixel_values placeholder. */
+    static void checkPixels(ModelGraph graph, long[] got, Path file) {
         long[] want = graph.inputs().pixelValues().placeholderShape();
-        long[] got = pixels.shape();
         boolean ok = got.length == want.length;
         for (int i = 1; ok && i < want.length; i++) {
             ok = want[i] < 0 || want[i] == got[i];

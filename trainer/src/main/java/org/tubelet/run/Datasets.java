@@ -1,4 +1,4 @@
-package org.tubelet.cli;
+package org.tubelet.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

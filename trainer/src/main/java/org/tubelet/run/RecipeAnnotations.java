@@ -1,4 +1,4 @@
-package org.tubelet.cli;
+package org.tubelet.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,21 +6,20 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.LabelMap;
-import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.layout.LayoutOptions;
 import org.tubelet.recipe.DataSection;
 
 /**
  * The annotation files of a recipe's {@code data:} section, read the way training reads them: the one place that maps
  * a recipe's {@link DataSection.Format} (with its root and label file) to the datasets module's readers. Used by
- * training and evaluation ({@link VideoData}) and by {@code dataset check --recipe}.
+ * training and evaluation ({@link VideoData}) and by {@code dataset check --recipe} ({@link DatasetChecks}).
  */
-final class RecipeAnnotations {
+public final class RecipeAnnotations {
     private RecipeAnnotations() {
     }
 
     /** The two annotation files of a recipe. */
-    enum Split {
+    public enum Split {
         TRAIN("train"), VAL("val");
 
         private final String key;
@@ -30,18 +29,18 @@ final class RecipeAnnotations {
         }
 
         /** The recipe key naming the file ({@code data.train} / {@code data.val}), also the report header. */
-        String key() {
+        public String key() {
             return key;
         }
 
         /** The annotation file (or class-folder root for {@code folders}) of this split, relative to the root. */
-        String fileName(DataSection d) {
+        public String fileName(DataSection d) {
             return this == TRAIN ? d.train() : d.val();
         }
     }
 
     /** Where a split's annotation file is: {@code data.root / data.train} or {@code data.root / data.val}. */
-    static Path file(DataSection d, Split split) {
+    public static Path file(DataSection d, Split split) {
         requireFiles(d);
         return Path.of(d.root()).resolve(split.fileName(d));
     }
@@ -57,7 +56,7 @@ final class RecipeAnnotations {
      * @return the samples, classes and skipped entries (the index may be empty)
      * @throws IOException if a file cannot be read
      */
-    static DatasetIndex readTrain(DataSection d, LayoutOptions options) throws IOException {
+    public static DatasetIndex readTrain(DataSection d, LayoutOptions options) throws IOException {
         return read(d, Split.TRAIN, labels(d), options);
     }
 
@@ -71,26 +70,13 @@ final class RecipeAnnotations {
      * @return the samples, the training classes and skipped entries (the index may be empty)
      * @throws IOException if a file cannot be read
      */
-    static DatasetIndex readVal(DataSection d, LabelMap trainClasses, LayoutOptions options) throws IOException {
+    public static DatasetIndex readVal(DataSection d, LabelMap trainClasses, LayoutOptions options) throws IOException {
         return read(d, Split.VAL, Optional.of(trainClasses), options);
     }
 
     private static DatasetIndex read(DataSection d, Split split, Optional<LabelMap> classes, LayoutOptions options)
             throws IOException {
-        return layout(d.format()).read(file(d, split), Optional.of(Path.of(d.root())), classes, options);
-    }
-
-    /** The datasets module's layout that reads a recipe format. */
-    static Layout layout(DataSection.Format format) {
-        return switch (format) {
-            case LIST -> Layout.LIST;
-            case CSV -> Layout.CSV;
-            case KINETICS -> Layout.KINETICS;
-            case UCF101 -> Layout.UCF101;
-            case SSV2 -> Layout.SSV2;
-            case FOLDERS -> Layout.FOLDERS;
-            case SYNTHETIC -> throw new IllegalStateException("synthetic data has no files");
-        };
+        return d.format().layout().read(file(d, split), Optional.of(Path.of(d.root())), classes, options);
     }
 
     /** The classes of {@code data.labels}, when the recipe names a file. */

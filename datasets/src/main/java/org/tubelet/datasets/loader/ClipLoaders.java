@@ -1,0 +1,67 @@
+package org.tubelet.datasets.loader;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tubelet.datasets.layout.VideoSample;
+import org.tubelet.datasets.processing.ProcessorConfig;
+import org.tubelet.datasets.sampling.DenseSampler;
+import org.tubelet.datasets.sampling.SamplingMode;
+import org.tubelet.datasets.sampling.ShortVideoPolicy;
+import org.tubelet.datasets.sampling.ViewSampler;
+import org.tubelet.datasets.video.ClipSource;
+
+/**
+ * The loaders of dense clips ({@code T} frames every {@code s} frames, short videos repeating their last frame), the one
+ * place where training, evaluation and the loader benchmark wire a {@link VideoLoader}.
+ *
+ * @param frames frames per clip, {@code T}
+ * @param stride step between frames, {@code s}
+ */
+public record ClipLoaders(int frames, int stride) {
+
+    /** Validates the values. */
+    public ClipLoaders {
+        if (frames <= 0 || stride <= 0) {
+            throw new IllegalArgumentException("frames and stride must be > 0, got " + frames + " and " + stride);
+        }
+    }
+
+    /** The sampler of training clips: a random start per sample and epoch. */
+    public DenseSampler trainingSampler() {
+        return new DenseSampler(frames, stride, SamplingMode.TRAIN, ShortVideoPolicy.REPEAT_LAST);
+    }
+
+    /** The sampler of test views: mmaction2's evenly spaced starts ({@link DenseSampler#view}). */
+    public DenseSampler testSampler() {
+        return new DenseSampler(frames, stride, SamplingMode.EVAL, ShortVideoPolicy.REPEAT_LAST);
+    }
+
+    /**
+     * Training clips of the samples.
+     *
+     * @param transform the per-clip transform (augmentation and processing)
+     * @param config    batch size, workers, order, error policy
+     */
+    public VideoLoader training(List<VideoSample> samples, ClipSource source, ClipTransform transform,
+                                LoaderConfig config) {
+        return new VideoLoader(samples, source, trainingSampler(), transform, config);
+    }
+
+    /**
+     * One loader per test view, temporal view major: view {@code clip · crops + crop} reads every video with temporal
+     * clip {@code clip} of {@code clips} and spatial crop {@code crop} of {@code crops}
+     * ({@link ClipTransform#spatialView}).
+     */
+    public List<VideoLoader> testViews(List<VideoSample> samples, ClipSource source, ProcessorConfig processor,
+                                       int clips, int crops, LoaderConfig config) {
+        DenseSampler dense = testSampler();
+        List<VideoLoader> loaders = new ArrayList<>(clips * crops);
+        for (int clip = 0; clip < clips; clip++) {
+            for (int crop = 0; crop < crops; crop++) {
+                loaders.add(new VideoLoader(samples, source, new ViewSampler(dense, clip, clips),
+                        ClipTransform.spatialView(processor, frames, crop, crops), config));
+            }
+        }
+        return loaders;
+    }
+}

@@ -1,0 +1,150 @@
+package org.tubelet.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tubelet.datasets.augment.ClipAugmentation;
+import org.tubelet.datasets.augment.DoubleRange;
+import org.tubelet.datasets.augment.HorizontalFlip;
+import org.tubelet.datasets.augment.RandomResizedCrop;
+import org.tubelet.datasets.layout.DatasetIndex;
+import org.tubelet.datasets.layout.LayoutOptions;
+import org.tubelet.datasets.loader.ClipLoaders;
+import org.tubelet.datasets.loader.ClipShape;
+import org.tubelet.datasets.loader.ClipTransform;
+import org.tubelet.datasets.loader.LoaderConfig;
+import org.tubelet.datasets.loader.VideoLoader;
+import org.tubelet.datasets.processing.FrameSize;
+import org.tubelet.datasets.processing.HfVideoProcessor;
+import org.tubelet.datasets.processing.ProcessorConfig;
+import org.tubelet.datasets.synthetic.MovingShapes;
+import org.tubelet.datasets.synthetic.SyntheticConfig;
+import org.tubelet.datasets.video.CachingClipSource;
+import org.tubelet.datasets.video.ClipSource;
+import org.tubelet.datasets.video.VideoFormat;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.recipe.DataSection;
+import org.tubelet.recipe.Recipe;
+import org.tubelet.train.data.LoaderSource;
+import org.tubelet.train.data.LoaderViews;
+import org.tubelet.train.eval.EvalData;
+import org.tubelet.train.loop.BatchSource;
+
+/**
+ * A recipe's video-file dataset: the layout reader gives the samples, {@link ClipLoaders} wires the loaders (decode,
+ * sample, augment, normalise on worker threads), {@link LoaderSource} and {@link LoaderViews} adapt them to the
+ * trainer (exact positions for resume; one loader per test view).
+ */
+final class VideoData {
+    private static final Logger LOG = LogManager.getLogger(VideoData.class);
+
+    private VideoData() {
+    }
+
+    /** Whether {@code data.generate} asks for the synthetic dataset and {@code data.root/data.train} is not there yet. */
+    static boolean willGenerate(DataSection d) {
+        return d.generate() && !Files.exists(Path.of(d.root()).resolve(d.train()));
+    }
+
+    /** Writes the synthetic moving-shapes dataset into {@code data.root} when asked to and it is not there yet. */
+    static void generateIfMissing(DataSection d) throws IOException {
+        if (!willGenerate(d)) {
+            return;
+        }
+        Path root = Path.of(d.root());
+        DataSection.Synthetic s = d.synthetic();
+        int size = s.size() > 0 ? s.size() : 64;
+        SyntheticConfig c = new SyntheticConfig(s.classes(), Math.max(1, s.trainVideos() / s.classes()),
+                Math.max(1, s.valVideos() / s.classes()), s.frames(), size, size, 25, s.seed(), VideoFormat.MP4_H264);
+        long t0 = System.nanoTime();
+        System.out.printf("generating the synthetic motion dataset in %s (%d + %d videos)...%n", root,
+                c.classes() * c.trainPerClass(), c.classes() * c.valPerClass());
+        var ds = MovingShapes.generate(root, c);
+        System.out.printf("wrote %d training and %d validation videos (%s) in %.1f s%n", ds.trainCount(),
+                ds.valCount(), ds.encoder(), (System.nanoTime() - t0) / 1e9);
+        if (!ds.trainList().getFileName().toString().equals(d.train())
+                || !ds.valList().getFileName().toString().equals(d.val())) {
+            throw new IllegalArgumentException("data.generate wrote " + ds.trainList() + " and " + ds.valList()
+                    + " but data.train/data.val name " + d.train() + " and " + d.val());
+        }
+    }
+
+    static Datasets.Opened open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
+                                DataSection.Views views) throws IOException {
+        DataSection d = r.data();
+        LayoutOptions options = new LayoutOptions(d.onError(), true);
+        DatasetIndex train = requireSamples(d, RecipeAnnotations.Split.TRAIN,
+                RecipeAnnotations.readTrain(d, options));
+        DatasetIndex val = wantVal ? requireSamples(d, RecipeAnnotations.Split.VAL,
+                RecipeAnnotations.readVal(d, train.labels(), options)) : null;    // the training classes
+        List<String> classes = train.labels().names();
+        ProcessorConfig pc = Wiring.processor(d.processor(), model);
+        int frames = model.numFrames();
+        int crop = pc.cropSize().height();
+        if (crop != model.imageSize()) {
+            throw new IllegalArgumentException("data.processor.crop_size = " + crop + " but the model takes image_size "
+                    + model.imageSize());
+        }
+        ClipSource source = d.cache() ? new CachingClipSource(ClipSource.standard()) : ClipSource.standard();
+        ClipLoaders clips = new ClipLoaders(frames, d.sampler().stride());
+        BatchSource trainSource = null;
+        if (wantTrain) {
+            VideoLoader loader = clips.training(train.samples(), source, trainTransform(d, pc, frames),
+                    LoaderConfig.training(d.batchSize(), d.workers(), r.train().seed()).withOnError(d.onError()));
+            if (loader.batchesPerEpoch() == 0) {
+                throw new IllegalArgumentException("data: " + train.samples().size() + " training videos are fewer "
+                        + "than one batch (batch_size " + d.batchSize() + ")");
+            }
+            trainSource = new LoaderSource(loader, classes);
+        }
+        EvalData evalData = null;
+        if (wantVal) {
+            evalData = new LoaderViews(clips.testViews(val.samples(), source, pc, views.clips(), views.crops(),
+                    LoaderConfig.evaluation(d.evalBatchSize(), d.workers(), r.train().seed()).withOnError(d.onError())),
+                    val.samples().size(), classes);
+        }
+        LOG.info("data: {} training / {} validation videos, {} classes", train.samples().size(),
+                val == null ? 0 : val.samples().size(), classes.size());
+        return new Datasets.Opened(classes, trainSource, evalData);
+    }
+
+    /** The index, or an error naming the file when it has no readable video; logs its annotation problems. */
+    private static DatasetIndex requireSamples(DataSection d, RecipeAnnotations.Split split, DatasetIndex index) {
+        Path file = RecipeAnnotations.file(d, split);
+        if (index.samples().isEmpty()) {
+            throw new IllegalArgumentException("data: " + file + " lists no readable videos. "
+                    + Datasets.layoutHelp(d));
+        }
+        if (!index.issues().isEmpty()) {
+            LOG.warn("{}: {} annotation problems (first: {})", file, index.issues().size(), index.issues().get(0));
+        }
+        return index;
+    }
+
+    /** Random resized crop (+ flip) then normalisation; without augmentation, the processor's resize and crop. */
+    private static ClipTransform trainTransform(DataSection d, ProcessorConfig pc, int frames) {
+        DataSection.Augmentation a = d.augmentation();
+        int crop = pc.cropSize().height();
+        boolean resizedCrop = a.scale().get(0) < 1.0;
+        if (!resizedCrop && !a.hflip()) {
+            return ClipTransform.process(new HfVideoProcessor(pc), frames);
+        }
+        List<ClipAugmentation> steps = new ArrayList<>();
+        if (resizedCrop) {
+            steps.add(new RandomResizedCrop(new FrameSize(crop, crop), new DoubleRange(a.scale().get(0),
+                    a.scale().get(1)), new DoubleRange(3.0 / 4, 4.0 / 3)));
+        }
+        if (a.hflip()) {
+            steps.add(HorizontalFlip.of(0.5));
+        }
+        ClipAugmentation aug = ClipAugmentation.compose(steps);
+        if (!resizedCrop) {
+            return ClipTransform.augmentThenFullProcess(aug, new HfVideoProcessor(pc), frames);
+        }
+        return ClipTransform.augmentThenProcess(aug, ClipTransform.normalizer(pc), new ClipShape(frames, crop, crop));
+    }
+}
