@@ -1,38 +1,17 @@
 package org.tubelet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.tubelet.datasets.OnError;
-import org.tubelet.datasets.layout.DatasetIndex;
-import org.tubelet.datasets.layout.LayoutOptions;
-import org.tubelet.datasets.layout.ListFileReader;
-import org.tubelet.datasets.layout.VideoSample;
-import org.tubelet.datasets.loader.ClipTransform;
-import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.EpochStats;
-import org.tubelet.datasets.loader.LoaderConfig;
-import org.tubelet.datasets.loader.Shard;
 import org.tubelet.datasets.loader.VideoLoader;
 import org.tubelet.datasets.processing.FrameSize;
-import org.tubelet.datasets.processing.HfVideoProcessor;
-import org.tubelet.datasets.processing.ProcessorConfig;
-import org.tubelet.datasets.processing.ProcessorType;
-import org.tubelet.datasets.processing.ShortestEdge;
-import org.tubelet.datasets.sampling.DenseSampler;
-import org.tubelet.datasets.sampling.SamplingMode;
-import org.tubelet.datasets.sampling.ShortVideoPolicy;
 import org.tubelet.datasets.synthetic.BenchVideos;
-import org.tubelet.datasets.video.ClipSource;
-import org.tubelet.datasets.video.RecordingClipSource;
 import org.tubelet.datasets.video.VideoInfo;
+import org.tubelet.run.LoaderBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,39 +88,16 @@ final class LoaderBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requirePositive("--workers", workers);
-        requirePositive("--frames", frames);
-        requirePositive("--stride", stride);
-        requirePositive("--size", size);
-        requirePositive("--batch", batch);
-        requirePositive("--clips", clips);
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup " + warmup + ": expected 0 or more");
-        }
-        List<VideoSample> videoSamples = videoSamples();
-        ProcessorConfig processor = ProcessorConfig.defaults(ProcessorType.VIDEOMAE).withSize(new ShortestEdge(size))
-                .withCropSize(new FrameSize(size, size));
-        ClipTransform transform = ClipTransform.process(new HfVideoProcessor(processor), frames);
-        DenseSampler sampler = new DenseSampler(frames, stride, SamplingMode.TRAIN, ShortVideoPolicy.REPEAT_LAST);
-
-        if (warmup > 0) {
-            VideoLoader warm = new VideoLoader(cycle(videoSamples, warmup), ClipSource.standard(), sampler, transform,
-                    config(Math.min(batch, warmup)));
-            drain(warm, 1);
-        }
-        RecordingClipSource source = new RecordingClipSource(ClipSource.standard());
-        VideoLoader loader = new VideoLoader(cycle(videoSamples, clips), source, sampler, transform, config(batch));
-        EpochStats stats = drain(loader, 0);
-        if (plan != null) {
-            source.writePlan(plan);
-        }
-
-        VideoInfo video = source.probed(videoSamples.get(0).path());
+        LoaderBench.Result r = LoaderBench.run(new LoaderBench.Settings(root,
+                new BenchVideos(videos, videoSize.width(), videoSize.height(), duration, fps, seed), workers, frames,
+                stride, size, batch, clips, warmup, seed, plan), System.out);
+        EpochStats stats = r.stats();
+        VideoInfo video = r.video();
         String videoDesc = video == null ? "?" : String.format(Locale.ROOT, "%dx%d %s, %.0f fps, %d frames",
                 video.width(), video.height(), video.codec(), video.fps(), video.frameCount());
         System.out.printf(Locale.ROOT, "loader: %d clips of %d frames (stride %d) at %dx%d from %d videos (%s), "
                         + "%d worker(s), batch %d: %.2f s, %.2f clips/s; consumer waited %.2f s%n", stats.clips(), frames,
-                stride, size, size, videoSamples.size(), videoDesc, workers, batch, stats.seconds(),
+                stride, size, size, r.videos(), videoDesc, workers, batch, stats.seconds(),
                 stats.clipsPerSecond(), stats.consumerWaitSeconds());
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -154,7 +110,7 @@ final class LoaderBenchCommand implements Callable<Integer> {
             result.put("seconds", BenchCommand.round(stats.seconds(), 3));
             result.put("clips_per_s", BenchCommand.round(stats.clipsPerSecond(), 3));
             result.put("consumer_wait_s", BenchCommand.round(stats.consumerWaitSeconds(), 3));
-            result.put("videos", videoSamples.size());
+            result.put("videos", r.videos());
             if (video != null) {
                 result.put("video_size", video.width() + "x" + video.height());
                 result.put("video_fps", video.fps());
@@ -166,65 +122,6 @@ final class LoaderBenchCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         }
         return CliErrors.OK;
-    }
-
-    /** The videos of {@code root/videos.txt}, generating them first when the folder is missing or empty. */
-    private List<VideoSample> videoSamples() throws Exception {
-        Path list = root.resolve(BenchVideos.LIST);
-        if (!Files.exists(list)) {
-            if (Files.isDirectory(root) && !isEmpty(root)) {
-                throw new IllegalArgumentException("--root " + root + ": no " + BenchVideos.LIST + " ('path label' "
-                        + "lines, paths relative to the folder) in a folder that is not empty; give a missing or empty "
-                        + "folder to generate the benchmark videos there");
-            }
-            BenchVideos spec = new BenchVideos(videos, videoSize.width(), videoSize.height(), duration, fps, seed);
-            long t0 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "generating %d videos of %dx%d, %d frames at %.0f fps in %s...%n", videos,
-                    videoSize.width(), videoSize.height(), spec.frames(), fps, root);
-            spec.generate(root);
-            System.out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        }
-        DatasetIndex index = ListFileReader.defaults(LayoutOptions.strict()).read(list);
-        if (index.samples().isEmpty()) {
-            throw new IllegalArgumentException(list + ": lists no videos");
-        }
-        return index.samples();
-    }
-
-    /** Training settings (shuffled order, random start frames), every clip kept, the first unreadable video fatal. */
-    private LoaderConfig config(int batchSize) {
-        return new LoaderConfig(batchSize, workers, 2, true, false, seed, OnError.FAIL, Shard.all());
-    }
-
-    /** Reads every batch of one epoch, doing nothing with it. */
-    private static EpochStats drain(VideoLoader loader, int epochNo) {
-        try (Epoch epoch = loader.epoch(epochNo)) {
-            while (epoch.hasNext()) {
-                epoch.next();
-            }
-            return epoch.stats();
-        }
-    }
-
-    /** {@code n} samples taken round-robin from the videos: each is a separate sample with its own start frame. */
-    private static List<VideoSample> cycle(List<VideoSample> videos, int n) {
-        List<VideoSample> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(videos.get(i % videos.size()));
-        }
-        return out;
-    }
-
-    private static boolean isEmpty(Path dir) throws java.io.IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    private static void requirePositive(String option, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(option + " " + value + ": expected a positive number");
-        }
     }
 
     /** {@code WxH}, e.g. {@code 568x320}. */

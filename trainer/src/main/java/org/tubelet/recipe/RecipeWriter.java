@@ -47,11 +47,11 @@ final class RecipeWriter {
         if (v == null) {
             return null;
         }
-        if (v instanceof Enum<?> e) {
-            return Section.Choice.keyOf(e);
-        }
         if (v instanceof Architecture a) {
             return a.hfClass();
+        }
+        if (v instanceof Enum<?> e) {
+            return Section.Choice.keyOf(e);
         }
         if (v instanceof YamlNode n) {
             return YamlTrees.toPlain(n);
