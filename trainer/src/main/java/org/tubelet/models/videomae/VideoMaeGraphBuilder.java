@@ -14,6 +14,7 @@ import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
+import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
@@ -104,15 +105,11 @@ public final class VideoMaeGraphBuilder {
                 SDVariable pooled = c.useMeanPooling()
                         ? LayerNorm.of(g, "fc_norm", VideoMaeConfig.HEAD_NORM_EPS).apply(last.mean(1))  // [B, D]
                         : Tokens.select(last, 0);                                                // first patch token
-                logits = Linear.of(g, "classifier").apply(pooled).rename("logits");              // [B, K]
-                int k = c.meta().numLabels();
-                if (k == 1) {
-                    labels = sd.placeHolder("labels", DataType.FLOAT, -1);
-                    loss = Losses.meanSquaredError("loss", sd.reshape(logits, -1), labels);
-                } else {
-                    labels = sd.placeHolder("labels", DataType.INT64, -1);
-                    loss = Losses.crossEntropy("loss", logits, labels, k, 0.0);
-                }
+                ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
+                        .apply(pooled);                                                          // [B, K]
+                logits = head.logits();
+                labels = head.labels();
+                loss = head.loss();
             }
             case PRETRAINING -> {
                 Decoded decoded = decode(g, c, pixels, flat, mask, visibleSelection, maskedTokens);

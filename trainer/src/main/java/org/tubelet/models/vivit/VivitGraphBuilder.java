@@ -11,11 +11,11 @@ import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
+import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
-import org.tubelet.models.blocks.Losses;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.SelfAttention;
@@ -94,16 +94,11 @@ public final class VivitGraphBuilder {
         switch (arch.head()) {
             case POOLER -> pooler = sd.math.tanh("pooler_output", Linear.of(g, p + "pooler.dense").apply(pooled));
             case CLASSIFIER -> {
-                logits = Linear.of(g, "classifier").apply(pooled).rename("logits");                    // [B, K]
-                int k = c.meta().numLabels();
-                if (k == 1) {
-                    // HF ViViT: MSE on logits.view(-1) when there is one label (regression).
-                    labels = sd.placeHolder("labels", DataType.FLOAT, -1);
-                    loss = Losses.meanSquaredError("loss", sd.reshape(logits, -1), labels);
-                } else {
-                    labels = sd.placeHolder("labels", DataType.INT64, -1);
-                    loss = Losses.crossEntropy("loss", logits, labels, k, 0.0);
-                }
+                ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
+                        .apply(pooled);                                                                // [B, K]
+                logits = head.logits();
+                labels = head.labels();
+                loss = head.loss();
                 sd.setLossVariables(loss);
             }
             default -> {
