@@ -40,7 +40,8 @@ public final class HfCheckpoint {
     public static Architecture architectureOf(ModelConfig config, Path source) {
         List<String> archs = config.meta().architectures();
         if (archs.isEmpty()) {
-            throw new ConfigException("architectures", source + ": architectures is missing; cannot tell which model class to build");
+            throw new ConfigException("architectures",
+                    source + ": architectures is missing; cannot tell which model class to build");
         }
         try {
             return Architecture.fromHfClass(archs.get(0));

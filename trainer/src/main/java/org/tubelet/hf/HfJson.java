@@ -166,7 +166,8 @@ public final class HfJson {
                 try {
                     id2label.put(Integer.parseInt(e.getKey()), e.getValue().asText());
                 } catch (NumberFormatException ex) {
-                    throw new ConfigException("id2label", source + ": id2label key '" + e.getKey() + "' is not an integer");
+                    throw new ConfigException("id2label",
+                            source + ": id2label key '" + e.getKey() + "' is not an integer");
                 }
             }
         }

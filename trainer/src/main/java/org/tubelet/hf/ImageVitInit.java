@@ -91,8 +91,8 @@ public final class ImageVitInit {
             copied++;
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(null, source + ": cannot initialise " + vivit.architecture().hfClass() + " from this "
-                    + "image ViT (" + problems.size() + " problems): " + String.join("; ", problems));
+            throw new ConfigException(null, source + ": cannot initialise " + vivit.architecture().hfClass()
+                    + " from this image ViT (" + problems.size() + " problems): " + String.join("; ", problems));
         }
         values.forEach((name, v) -> vivit.params().get(name).setArray(v));
         LOG.info("Initialised {} tensors of {} from image ViT {} ({})", copied, vivit.architecture().hfClass(),

@@ -15,6 +15,7 @@ public interface ModelConfig {
     /** The transformer-encoder fields every HF video config shares. */
     EncoderFields encoder();
 
+    // Shortcuts to the encoder fields.
     default int hiddenSize() {
         return encoder().hiddenSize();
     }

@@ -47,7 +47,8 @@ public record VideoMaeConfig(
                 "must not be negative");
         require(decoderIntermediateSize > 0, "decoder_intermediate_size", decoderIntermediateSize,
                 "must be positive");
-        require(encoder.hiddenSize() % 2 == 0, "hidden_size", encoder.hiddenSize(), "must be even for the sin-cos position table");
+        require(encoder.hiddenSize() % 2 == 0, "hidden_size", encoder.hiddenSize(),
+                "must be even for the sin-cos position table");
     }
 
     /** HF's defaults ({@code VideoMAEConfig()}): ViT-B, 16 frames, tubelet 2, patch 16. */

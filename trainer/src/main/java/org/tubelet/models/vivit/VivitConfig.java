@@ -15,6 +15,7 @@ import org.tubelet.models.ModelFamily;
  * sizes): {@link #defaults()}.
  *
  * @param tubeletSize [kt, kh, kw]
+ * @param encoder the encoder fields HF's video configs share
  */
 public record VivitConfig(
         int imageSize,
@@ -35,8 +36,8 @@ public record VivitConfig(
     /** HF's ViViT (model 1, tubelet embedding) with every HF field. */
     public VivitConfig(int imageSize, int numFrames, List<Integer> tubeletSize, int numChannels, EncoderFields encoder,
                        HfMeta meta) {
-        this(imageSize, numFrames, tubeletSize, numChannels, encoder, meta, VivitVariant.JOINT, VivitEmbedding.TUBELET, DEFAULT_TEMPORAL_LAYERS,
-                AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
+        this(imageSize, numFrames, tubeletSize, numChannels, encoder, meta, VivitVariant.JOINT, VivitEmbedding.TUBELET,
+                DEFAULT_TEMPORAL_LAYERS, AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
     }
 
     public VivitConfig {
