@@ -110,8 +110,8 @@ public final class VideoMaeGraphBuilder {
                 VideoMaeDecoder.Output decoded = new VideoMaeDecoder(g, c).apply(flat, mask, visibleSelection,
                         maskedTokens);
                 SDVariable targets = TokenSelection.apply(decoded.maskedSelection(),
-                        new PixelTargets(c).apply(pixels)).rename("target_patches");                    // [B, Nm, P]
-                logits = decoded.logits();                                                               // [B, Nm, P]
+                        new PixelTargets(c).apply(pixels)).rename("target_patches");            // [B, Nm, P]
+                logits = decoded.logits();                                                       // [B, Nm, P]
                 loss = Losses.meanSquaredError("loss", logits, targets);
                 pre = new ModelGraph.Pretraining(decoded.input(), targets, maskedTokens);
             }
@@ -130,7 +130,7 @@ public final class VideoMaeGraphBuilder {
 
     /** A VideoMAE block: ViT layer with q/v bias (k has none); also the decoder's ({@link VideoMaeDecoder}). */
     static PreNormEncoderLayer layer(GraphContext g, VideoMaeConfig c, String prefix, int hidden, int heads,
-                                             int intermediate) {
+                                     int intermediate) {
         String a = prefix + ".attention.attention.";
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g,
                 Linear.of(g, g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),

@@ -121,8 +121,8 @@ public final class VivitGraphBuilder {
      *
      * @param tokens [G, S, D] @return [G·S, D]
      */
-    static SDVariable encoder(GraphContext g, VivitConfig c, String prefix, int layers, SDVariable tokens,
-                                      long seq, List<SDVariable> hidden) {
+    static SDVariable encoder(GraphContext g, VivitConfig c, String prefix, int layers, SDVariable tokens, long seq,
+                              List<SDVariable> hidden) {
         var sd = g.sd();
         int d = c.hiddenSize();
         SDVariable x = Dropout.apply(g, sd.reshape(tokens, -1, d), c.hiddenDropoutProb());        // [G·S, D]
