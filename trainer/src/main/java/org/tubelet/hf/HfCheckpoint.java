@@ -40,12 +40,13 @@ public final class HfCheckpoint {
     public static Architecture architectureOf(ModelConfig config, Path source) {
         List<String> archs = config.meta().architectures();
         if (archs.isEmpty()) {
-            throw new ConfigException(source + ": architectures is missing; cannot tell which model class to build");
+            throw new ConfigException("architectures",
+                    source + ": architectures is missing; cannot tell which model class to build");
         }
         try {
             return Architecture.fromHfClass(archs.get(0));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": " + e.getMessage());
+            throw new ConfigException("architectures", source + ": " + e.getMessage());
         }
     }
 
@@ -70,7 +71,7 @@ public final class HfCheckpoint {
     /** As {@link #load(Path, InputSize, int)}; {@link GraphOps#STOCK} for a graph to be saved as a SameDiff file. */
     public static ModelGraph load(Path dir, InputSize size, int maskedTokens, GraphOps ops) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException(dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
+            throw new ConfigException(null, dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
                     + " and " + WEIGHTS + ")");
         }
         Path configFile = dir.resolve(CONFIG);
@@ -79,7 +80,7 @@ public final class HfCheckpoint {
         ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size, maskedTokens, ops);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
-            throw new ConfigException(weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");
+            throw new ConfigException(null, weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");
         }
         loadWeights(graph, Safetensors.read(weights).tensors(), weights.toString());
         LOG.info("Loaded {} ({} tensors, {} parameters) from {}", arch.hfClass(), graph.layout().size(),
@@ -111,7 +112,7 @@ public final class HfCheckpoint {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(source + ": weights do not match " + graph.architecture().hfClass() + " ("
+            throw new ConfigException(null, source + ": weights do not match " + graph.architecture().hfClass() + " ("
                     + problems.size() + " problems): " + String.join("; ", problems));
         }
         for (TensorMapping t : layout.tensors()) {

@@ -2,6 +2,8 @@ package org.tubelet.hf;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.tubelet.models.ConfigException;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.timesformer.TimesformerConfig;
@@ -23,14 +25,14 @@ public final class HfConfigs {
 
     private static ModelConfig read(HfJson j) {
         if (!j.has("model_type")) {
-            throw new org.tubelet.models.ConfigException(j.source() + ": model_type is missing (expected one of "
-                    + java.util.Arrays.stream(ModelFamily.values()).map(ModelFamily::modelType).toList() + ")");
+            throw new ConfigException("model_type", j.source() + ": model_type is missing (expected one of "
+                    + Arrays.stream(ModelFamily.values()).map(ModelFamily::modelType).toList() + ")");
         }
         ModelFamily family;
         try {
             family = ModelFamily.fromModelType(j.string("model_type", null));
         } catch (IllegalArgumentException e) {
-            throw j.invalid(e);
+            throw new ConfigException("model_type", j.source() + ": " + e.getMessage());
         }
         return switch (family) {
             case VIVIT -> VivitConfigCodec.read(j);

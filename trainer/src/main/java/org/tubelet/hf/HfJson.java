@@ -44,7 +44,7 @@ public final class HfJson {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": file not found (expected an HF config.json)");
+            throw new ConfigException(null, file + ": file not found (expected an HF config.json)");
         }
         return parse(file.toString(), text);
     }
@@ -54,10 +54,10 @@ public final class HfJson {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new ConfigException(null, source + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (!(root instanceof ObjectNode obj)) {
-            throw new ConfigException(source + ": expected a JSON object");
+            throw new ConfigException(null, source + ": expected a JSON object");
         }
         return new HfJson(source, obj);
     }
@@ -166,7 +166,8 @@ public final class HfJson {
                 try {
                     id2label.put(Integer.parseInt(e.getKey()), e.getValue().asText());
                 } catch (NumberFormatException ex) {
-                    throw new ConfigException(source + ": id2label key '" + e.getKey() + "' is not an integer");
+                    throw new ConfigException("id2label",
+                            source + ": id2label key '" + e.getKey() + "' is not an integer");
                 }
             }
         }
@@ -176,7 +177,7 @@ public final class HfJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 String named = id2label.get(e.getValue().asInt(-1));
                 if (!e.getKey().equals(named)) {
-                    throw new ConfigException(source + ": label2id '" + e.getKey() + "' -> " + e.getValue()
+                    throw new ConfigException("label2id", source + ": label2id '" + e.getKey() + "' -> " + e.getValue()
                             + " disagrees with id2label (" + e.getValue() + " -> " + named + ")");
                 }
             }
@@ -185,7 +186,7 @@ public final class HfJson {
         if (id2label.isEmpty()) {
             id2label = HfMeta.defaultLabels(numLabels > 0 ? numLabels : 2);
         } else if (numLabels > 0 && numLabels != id2label.size()) {
-            throw new ConfigException(source + ": num_labels = " + numLabels + " but id2label has "
+            throw new ConfigException("num_labels", source + ": num_labels = " + numLabels + " but id2label has "
                     + id2label.size() + " entries");
         }
         String problem = string("problem_type", null);
@@ -202,7 +203,7 @@ public final class HfJson {
         try {
             return new HfMeta(archs, id2label, problem, dtype, version, passthrough);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": " + e.getMessage());
+            throw new ConfigException("id2label", source + ": " + e.getMessage());
         }
     }
 
@@ -220,9 +221,13 @@ public final class HfJson {
         }
     }
 
-    /** Wraps a record's validation error with the file name. */
+    /**
+     * Wraps a record's validation error with the file name, keeping the field a {@link ConfigException} names (a
+     * value parser's plain {@link IllegalArgumentException} names none).
+     */
     public ConfigException invalid(IllegalArgumentException e) {
-        return new ConfigException(source + ": " + e.getMessage());
+        String field = e instanceof ConfigException c ? c.field().orElse(null) : null;
+        return new ConfigException(field, source + ": " + e.getMessage());
     }
 
     private JsonNode take(String key) {
@@ -232,6 +237,6 @@ public final class HfJson {
     }
 
     private ConfigException wrongType(String key, JsonNode v, String expected) {
-        return new ConfigException(source + ": " + key + " = " + v + ": expected " + expected);
+        return new ConfigException(key, source + ": " + key + " = " + v + ": expected " + expected);
     }
 }

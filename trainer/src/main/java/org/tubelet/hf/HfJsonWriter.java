@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.tubelet.io.AtomicFiles;
 import org.tubelet.models.HfMeta;
-import org.tubelet.models.ModelConfig;
 
 /** Writes a {@code config.json} the way HF does: keys sorted, two-space indent. */
 public final class HfJsonWriter {
@@ -54,20 +53,6 @@ public final class HfJsonWriter {
             }
         });
         return this;
-    }
-
-    /** The encoder fields every family's config.json has (hidden_size ... qkv_bias). */
-    public HfJsonWriter encoder(ModelConfig c) {
-        return put("hidden_size", c.hiddenSize())
-                .put("num_hidden_layers", c.numHiddenLayers())
-                .put("num_attention_heads", c.numAttentionHeads())
-                .put("intermediate_size", c.intermediateSize())
-                .put("hidden_act", c.hiddenAct().hfName())
-                .put("hidden_dropout_prob", c.hiddenDropoutProb())
-                .put("attention_probs_dropout_prob", c.attentionProbsDropoutProb())
-                .put("initializer_range", c.initializerRange())
-                .put("layer_norm_eps", c.layerNormEps())
-                .put("qkv_bias", c.qkvBias());
     }
 
     public String toJson() {

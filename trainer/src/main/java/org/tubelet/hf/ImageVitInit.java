@@ -47,7 +47,7 @@ public final class ImageVitInit {
         HfJson json = HfJson.read(vitFolder.resolve("config.json"));
         String type = json.string("model_type", "");
         if (!type.equals("vit")) {
-            throw new ConfigException(vitFolder.resolve("config.json") + ": model_type = '" + type
+            throw new ConfigException("model_type", vitFolder.resolve("config.json") + ": model_type = '" + type
                     + "', expected 'vit' (a Hugging Face image ViT)");
         }
         Map<String, HostTensor> tensors = Safetensors.read(vitFolder.resolve("model.safetensors")).tensors();
@@ -91,8 +91,8 @@ public final class ImageVitInit {
             copied++;
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(source + ": cannot initialise " + vivit.architecture().hfClass() + " from this "
-                    + "image ViT (" + problems.size() + " problems): " + String.join("; ", problems));
+            throw new ConfigException(null, source + ": cannot initialise " + vivit.architecture().hfClass()
+                    + " from this image ViT (" + problems.size() + " problems): " + String.join("; ", problems));
         }
         values.forEach((name, v) -> vivit.params().get(name).setArray(v));
         LOG.info("Initialised {} tensors of {} from image ViT {} ({})", copied, vivit.architecture().hfClass(),

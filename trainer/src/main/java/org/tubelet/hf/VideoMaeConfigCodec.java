@@ -1,6 +1,5 @@
 package org.tubelet.hf;
 
-import org.tubelet.models.Activation;
 import org.tubelet.models.videomae.VideoMaeConfig;
 
 /** {@code config.json} ↔ {@link VideoMaeConfig}, with HF's defaults for missing keys. */
@@ -16,16 +15,7 @@ final class VideoMaeConfigCodec {
                 j.integer("num_channels", d.numChannels()),
                 j.integer("num_frames", d.numFrames()),
                 j.integer("tubelet_size", d.tubeletSize()),
-                j.integer("hidden_size", d.hiddenSize()),
-                j.integer("num_hidden_layers", d.numHiddenLayers()),
-                j.integer("num_attention_heads", d.numAttentionHeads()),
-                j.integer("intermediate_size", d.intermediateSize()),
-                Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
-                j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
-                j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
-                j.number("initializer_range", d.initializerRange()),
-                j.number("layer_norm_eps", d.layerNormEps()),
-                j.bool("qkv_bias", d.qkvBias()),
+                EncoderFieldsCodec.read(j, d.encoder()),
                 j.bool("use_mean_pooling", d.useMeanPooling()),
                 j.integer("decoder_num_attention_heads", d.decoderNumAttentionHeads()),
                 j.integer("decoder_hidden_size", d.decoderHiddenSize()),
@@ -36,14 +26,14 @@ final class VideoMaeConfigCodec {
     }
 
     static HfJsonWriter write(VideoMaeConfig c) {
-        return new HfJsonWriter()
+        HfJsonWriter w = new HfJsonWriter()
                 .meta(c.meta(), c.family().modelType())
                 .put("image_size", c.imageSize())
                 .put("patch_size", c.patchSize())
                 .put("num_channels", c.numChannels())
                 .put("num_frames", c.numFrames())
-                .put("tubelet_size", c.tubeletSize())
-                .encoder(c)
+                .put("tubelet_size", c.tubeletSize());
+        return EncoderFieldsCodec.write(w, c.encoder())
                 .put("use_mean_pooling", c.useMeanPooling())
                 .put("decoder_num_attention_heads", c.decoderNumAttentionHeads())
                 .put("decoder_hidden_size", c.decoderHiddenSize())

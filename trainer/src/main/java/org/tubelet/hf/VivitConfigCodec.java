@@ -1,7 +1,6 @@
 package org.tubelet.hf;
 
 import java.util.List;
-import org.tubelet.models.Activation;
 import org.tubelet.models.vivit.AttentionOrder;
 import org.tubelet.models.vivit.KernelInit;
 import org.tubelet.models.vivit.VivitConfig;
@@ -20,16 +19,7 @@ final class VivitConfigCodec {
                 j.integer("num_frames", d.numFrames()),
                 j.integers("tubelet_size", d.tubeletSize()),
                 j.integer("num_channels", d.numChannels()),
-                j.integer("hidden_size", d.hiddenSize()),
-                j.integer("num_hidden_layers", d.numHiddenLayers()),
-                j.integer("num_attention_heads", d.numAttentionHeads()),
-                j.integer("intermediate_size", d.intermediateSize()),
-                Activation.fromHf(j.string("hidden_act", d.hiddenAct().hfName())),
-                j.number("hidden_dropout_prob", d.hiddenDropoutProb()),
-                j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
-                j.number("initializer_range", d.initializerRange()),
-                j.number("layer_norm_eps", d.layerNormEps()),
-                j.bool("qkv_bias", d.qkvBias()),
+                EncoderFieldsCodec.read(j, d.encoder()),
                 j.metaAfter(List.of("vivit_variant", "embedding_type", "num_temporal_layers",
                         "factorised_attention_order", "kernel_init")),
                 VivitVariant.fromConfig(j.string("vivit_variant", d.variant().configName())),
@@ -49,12 +39,11 @@ final class VivitConfigCodec {
                     .put("factorised_attention_order", c.attentionOrder().configName())
                     .put("kernel_init", c.kernelInit().configName());
         }
-        return w
-                .meta(c.meta(), c.family().modelType())
+        w.meta(c.meta(), c.family().modelType())
                 .put("image_size", c.imageSize())
                 .put("num_frames", c.numFrames())
                 .put("tubelet_size", c.tubeletSize())
-                .put("num_channels", c.numChannels())
-                .encoder(c);
+                .put("num_channels", c.numChannels());
+        return EncoderFieldsCodec.write(w, c.encoder());
     }
 }

@@ -12,26 +12,49 @@ public interface ModelConfig {
 
     int imageSize();
 
-    double initializerRange();
+    /** The transformer-encoder fields every HF video config shares. */
+    EncoderFields encoder();
 
-    // The transformer-encoder fields every HF video config shares.
-    int hiddenSize();
+    // Shortcuts to the encoder fields.
+    default int hiddenSize() {
+        return encoder().hiddenSize();
+    }
 
-    int numHiddenLayers();
+    default int numHiddenLayers() {
+        return encoder().numHiddenLayers();
+    }
 
-    int numAttentionHeads();
+    default int numAttentionHeads() {
+        return encoder().numAttentionHeads();
+    }
 
-    int intermediateSize();
+    default int intermediateSize() {
+        return encoder().intermediateSize();
+    }
 
-    Activation hiddenAct();
+    default Activation hiddenAct() {
+        return encoder().hiddenAct();
+    }
 
-    double hiddenDropoutProb();
+    default double hiddenDropoutProb() {
+        return encoder().hiddenDropoutProb();
+    }
 
-    double attentionProbsDropoutProb();
+    default double attentionProbsDropoutProb() {
+        return encoder().attentionProbsDropoutProb();
+    }
 
-    double layerNormEps();
+    default double initializerRange() {
+        return encoder().initializerRange();
+    }
 
-    boolean qkvBias();
+    default double layerNormEps() {
+        return encoder().layerNormEps();
+    }
+
+    default boolean qkvBias() {
+        return encoder().qkvBias();
+    }
 
     /**
      * Rows of logits (and labels) per clip: 1, except TimeSformer {@code space_only}, which HF classifies per frame.

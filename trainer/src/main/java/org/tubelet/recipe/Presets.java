@@ -136,12 +136,10 @@ public final class Presets {
         try {
             return HfConfigs.parse("preset", json);
         } catch (ConfigException e) {
-            // "preset: field = value: rule" → point at the field's line.
+            // Point at the line of the field the error names ("preset: " is the codec's source name).
             String msg = e.getMessage().replaceFirst("^preset: ", "");
-            int eq = msg.indexOf(" = ");
-            String field = eq > 0 ? msg.substring(0, eq) : "";
-            YamlNode.Entry entry = merged.entries().get(field);
-            Origin at = entry != null ? entry.value().origin() : merged.origin();
+            Origin at = e.field().map(merged.entries()::get).map(entry -> entry.value().origin())
+                    .orElse(merged.origin());
             throw new RecipeException(at, msg);
         }
     }

@@ -293,12 +293,10 @@ public final class Section {
         try {
             return constructor.get();
         } catch (ConfigException e) {
-            String msg = e.getMessage();
-            int eq = msg.indexOf(" = ");
-            String field = eq > 0 ? msg.substring(0, eq) : "";
-            Origin at = node.get(field) != null ? node.get(field).origin() : node.origin();
-            String prefix = path.isEmpty() || field.isEmpty() ? "" : path + ".";
-            throw new RecipeException(at, new ConfigException(prefix + msg));
+            Origin at = e.field().map(node::get).map(YamlNode::origin).orElse(node.origin());
+            String prefix = path.isEmpty() || e.field().isEmpty() ? "" : path + ".";
+            throw new RecipeException(at, new ConfigException(e.field().map(prefix::concat).orElse(null),
+                    prefix + e.getMessage()));
         }
     }
 

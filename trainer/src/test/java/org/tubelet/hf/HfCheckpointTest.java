@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -96,6 +98,38 @@ class HfCheckpointTest {
     }
 
     @Test
+    void configErrorsCarryTheFieldTheyAreAbout() {
+        assertField("hidden_size", "{\"model_type\": \"vivit\", \"hidden_size\": \"big\"}");
+        assertField("hidden_size", "{\"model_type\": \"timesformer\", \"hidden_size\": 100}");
+        assertField("layer_norm_eps", "{\"model_type\": \"videomae\", \"layer_norm_eps\": 0}");
+        assertField("image_size", "{\"model_type\": \"vivit\", \"image_size\": 100}");
+        assertField("decoder_hidden_size", "{\"model_type\": \"videomae\", \"decoder_num_attention_heads\": 5}");
+        assertField("model_type", "{\"model_type\": \"bert\"}");
+        assertField("model_type", "{\"image_size\": 3}");
+        assertField("id2label", "{\"model_type\": \"vivit\", \"id2label\": {\"0\": \"a\", \"2\": \"b\"}}");
+        ConfigException notAnObject = assertThrows(ConfigException.class, () -> HfConfigs.parse("bad.json", "[1]"));
+        assertEquals(Optional.empty(), notAnObject.field());
+    }
+
+    @Test
+    void everyFamilyWritesTheSharedEncoderFields() throws Exception {
+        List<String> encoderKeys = List.of("hidden_size", "num_hidden_layers", "num_attention_heads",
+                "intermediate_size", "hidden_act", "hidden_dropout_prob", "attention_probs_dropout_prob",
+                "initializer_range", "layer_norm_eps", "qkv_bias");
+        for (String type : List.of("vivit", "timesformer", "videomae")) {
+            ModelConfig c = HfConfigs.parse("d.json", "{\"model_type\": \"" + type + "\", \"hidden_size\": 48, "
+                    + "\"num_attention_heads\": 6, \"hidden_dropout_prob\": 0.1, \"qkv_bias\": false}");
+            String json = HfConfigs.toJson(c);
+            Map<?, ?> keys = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            assertTrue(keys.keySet().containsAll(encoderKeys), type + ": " + keys.keySet());
+            assertEquals(48, keys.get("hidden_size"), type);
+            assertEquals(false, keys.get("qkv_bias"), type);
+            assertEquals(c, HfConfigs.parse("again.json", json), type);
+            assertEquals(c.encoder(), HfConfigs.parse("again.json", json).encoder(), type);
+        }
+    }
+
+    @Test
     void mismatchedWeightsAreAllListedInOneError(@TempDir Path tmp) throws Exception {
         Path src = Fixtures.hf("vivit_tiny");
         Path dir = tmp.resolve("broken");
@@ -112,6 +146,11 @@ class HfCheckpointTest {
         assertTrue(e.getMessage().contains("unexpected vivit.extra.weight"), e.getMessage());
         assertTrue(e.getMessage().contains("shape of classifier.bias is [4], expected [5]"), e.getMessage());
         assertTrue(e.getMessage().contains("3 problems"), e.getMessage());
+    }
+
+    private static void assertField(String field, String json) {
+        ConfigException e = assertThrows(ConfigException.class, () -> HfConfigs.parse("bad.json", json));
+        assertEquals(Optional.of(field), e.field(), e.getMessage());
     }
 
     private static void assertMessage(String source, String json, String... parts) {

@@ -3,6 +3,7 @@ package org.tubelet.testing;
 import java.util.List;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -24,9 +25,9 @@ public final class TinyModels {
     }
 
     private static ModelGraph create(int classes, int size, int frames, long seed) {
-        VivitConfig c = new VivitConfig(size, frames, List.of(2, 8, 8), 3, 16, 1, 2, 32, Activation.GELU_FAST, 0.0, 0.0,
-                0.02, 1e-6, true, HfMeta.defaults(List.of("VivitForVideoClassification"))
-                .withLabels(HfMeta.defaultLabels(classes)));
+        VivitConfig c = new VivitConfig(size, frames, List.of(2, 8, 8), 3, new EncoderFields(16, 1, 2, 32,
+                Activation.GELU_FAST, 0.0, 0.0, 0.02, 1e-6, true),
+                HfMeta.defaults(List.of("VivitForVideoClassification")).withLabels(HfMeta.defaultLabels(classes)));
         return Models.create(c, Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, seed);
     }
 }

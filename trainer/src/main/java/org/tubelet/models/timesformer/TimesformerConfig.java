@@ -3,6 +3,7 @@ package org.tubelet.models.timesformer;
 import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
+import java.util.Objects;
 import org.tubelet.models.Activation;
 import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
@@ -15,36 +16,26 @@ public record TimesformerConfig(
         int patchSize,
         int numChannels,
         int numFrames,
-        int hiddenSize,
-        int numHiddenLayers,
-        int numAttentionHeads,
-        int intermediateSize,
-        Activation hiddenAct,
-        double hiddenDropoutProb,
-        double attentionProbsDropoutProb,
-        double initializerRange,
-        double layerNormEps,
-        boolean qkvBias,
+        EncoderFields encoder,
         AttentionType attentionType,
         double dropPathRate,
         HfMeta meta) implements ModelConfig {
 
     public TimesformerConfig {
+        Objects.requireNonNull(encoder, "encoder");
         require(imageSize > 0, "image_size", imageSize, "must be positive");
         require(patchSize > 0, "patch_size", patchSize, "must be positive");
         require(imageSize % patchSize == 0, "image_size", imageSize,
                 "must be divisible by patch_size = " + patchSize);
         require(numChannels > 0, "num_channels", numChannels, "must be positive");
         require(numFrames > 0, "num_frames", numFrames, "must be positive");
-        EncoderFields.validate(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps);
         require(attentionType != null, "attention_type", null, "must be set");
         require(dropPathRate >= 0 && dropPathRate < 1, "drop_path_rate", dropPathRate, "must be in [0, 1)");
     }
 
     /** HF's defaults ({@code TimesformerConfig()}). */
     public static TimesformerConfig defaults() {
-        return new TimesformerConfig(224, 16, 3, 8, 768, 12, 12, 3072, Activation.GELU, 0.0, 0.0, 0.02, 1e-6, true,
+        return new TimesformerConfig(224, 16, 3, 8, EncoderFields.vitBase(Activation.GELU, 1e-6),
                 AttentionType.DIVIDED_SPACE_TIME, 0.0, HfMeta.defaults(List.of()));
     }
 
@@ -55,9 +46,8 @@ public record TimesformerConfig(
 
     @Override
     public TimesformerConfig withMeta(HfMeta m) {
-        return new TimesformerConfig(imageSize, patchSize, numChannels, numFrames, hiddenSize, numHiddenLayers,
-                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
-                initializerRange, layerNormEps, qkvBias, attentionType, dropPathRate, m);
+        return new TimesformerConfig(imageSize, patchSize, numChannels, numFrames, encoder, attentionType,
+                dropPathRate, m);
     }
 
     /** Patches per frame N = (H/p)(W/p) at the config's size. */
@@ -67,9 +57,9 @@ public record TimesformerConfig(
 
     /** Stochastic-depth rate of each layer: linearly spaced from 0 to {@code drop_path_rate}, as HF does. */
     public double[] dropPathRates() {
-        double[] r = new double[numHiddenLayers];
-        for (int i = 0; i < numHiddenLayers; i++) {
-            r[i] = numHiddenLayers == 1 ? 0.0 : dropPathRate * i / (numHiddenLayers - 1);
+        double[] r = new double[numHiddenLayers()];
+        for (int i = 0; i < numHiddenLayers(); i++) {
+            r[i] = numHiddenLayers() == 1 ? 0.0 : dropPathRate * i / (numHiddenLayers() - 1);
         }
         return r;
     }

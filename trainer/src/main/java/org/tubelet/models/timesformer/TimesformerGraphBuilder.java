@@ -14,11 +14,10 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
+import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
-import org.tubelet.models.blocks.Linear;
-import org.tubelet.models.blocks.Losses;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.Tokens;
 import org.tubelet.models.blocks.TubeletEmbedding;
@@ -118,15 +117,11 @@ public final class TimesformerGraphBuilder {
         SDVariable loss = null;
         SDVariable labels = null;
         if (arch.head() == Architecture.Head.CLASSIFIER) {
-            logits = Linear.of(g, "classifier").apply(Tokens.select(last, 0)).rename("logits");   // [G, K]
-            int k = c.meta().numLabels();
-            if (k == 1) {
-                labels = sd.placeHolder("labels", DataType.FLOAT, -1);
-                loss = Losses.meanSquaredError("loss", sd.reshape(logits, -1), labels);
-            } else {
-                labels = sd.placeHolder("labels", DataType.INT64, -1);
-                loss = Losses.crossEntropy("loss", logits, labels, k, 0.0);
-            }
+            ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
+                    .apply(Tokens.select(last, 0));                                                // [G, K]
+            logits = head.logits();
+            labels = head.labels();
+            loss = head.loss();
             sd.setLossVariables(loss);
         }
         g.checkAllUsed();

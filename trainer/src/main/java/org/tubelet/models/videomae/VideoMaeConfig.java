@@ -3,6 +3,7 @@ package org.tubelet.models.videomae;
 import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
+import java.util.Objects;
 import org.tubelet.models.Activation;
 import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
@@ -16,16 +17,7 @@ public record VideoMaeConfig(
         int numChannels,
         int numFrames,
         int tubeletSize,
-        int hiddenSize,
-        int numHiddenLayers,
-        int numAttentionHeads,
-        int intermediateSize,
-        Activation hiddenAct,
-        double hiddenDropoutProb,
-        double attentionProbsDropoutProb,
-        double initializerRange,
-        double layerNormEps,
-        boolean qkvBias,
+        EncoderFields encoder,
         boolean useMeanPooling,
         int decoderNumAttentionHeads,
         int decoderHiddenSize,
@@ -38,6 +30,7 @@ public record VideoMaeConfig(
     public static final double HEAD_NORM_EPS = 1e-5;
 
     public VideoMaeConfig {
+        Objects.requireNonNull(encoder, "encoder");
         require(imageSize > 0, "image_size", imageSize, "must be positive");
         require(patchSize > 0, "patch_size", patchSize, "must be positive");
         require(imageSize % patchSize == 0, "image_size", imageSize,
@@ -46,8 +39,6 @@ public record VideoMaeConfig(
         require(tubeletSize > 0, "tubelet_size", tubeletSize, "must be positive");
         require(numFrames > 0 && numFrames % tubeletSize == 0, "num_frames", numFrames,
                 "must be a positive multiple of tubelet_size = " + tubeletSize);
-        EncoderFields.validate(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps);
         require(decoderHiddenSize > 0, "decoder_hidden_size", decoderHiddenSize, "must be positive");
         require(decoderNumAttentionHeads > 0 && decoderHiddenSize % decoderNumAttentionHeads == 0,
                 "decoder_hidden_size", decoderHiddenSize,
@@ -56,13 +47,14 @@ public record VideoMaeConfig(
                 "must not be negative");
         require(decoderIntermediateSize > 0, "decoder_intermediate_size", decoderIntermediateSize,
                 "must be positive");
-        require(hiddenSize % 2 == 0, "hidden_size", hiddenSize, "must be even for the sin-cos position table");
+        require(encoder.hiddenSize() % 2 == 0, "hidden_size", encoder.hiddenSize(),
+                "must be even for the sin-cos position table");
     }
 
     /** HF's defaults ({@code VideoMAEConfig()}): ViT-B, 16 frames, tubelet 2, patch 16. */
     public static VideoMaeConfig defaults() {
-        return new VideoMaeConfig(224, 16, 3, 16, 2, 768, 12, 12, 3072, Activation.GELU, 0.0, 0.0, 0.02, 1e-12,
-                true, true, 6, 384, 4, 1536, true, HfMeta.defaults(List.of()));
+        return new VideoMaeConfig(224, 16, 3, 16, 2, EncoderFields.vitBase(Activation.GELU, 1e-12), true, 6, 384, 4,
+                1536, true, HfMeta.defaults(List.of()));
     }
 
     @Override
@@ -72,9 +64,7 @@ public record VideoMaeConfig(
 
     @Override
     public VideoMaeConfig withMeta(HfMeta m) {
-        return new VideoMaeConfig(imageSize, patchSize, numChannels, numFrames, tubeletSize, hiddenSize,
-                numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb,
-                attentionProbsDropoutProb, initializerRange, layerNormEps, qkvBias, useMeanPooling,
+        return new VideoMaeConfig(imageSize, patchSize, numChannels, numFrames, tubeletSize, encoder, useMeanPooling,
                 decoderNumAttentionHeads, decoderHiddenSize, decoderNumHiddenLayers, decoderIntermediateSize,
                 normPixLoss, m);
     }

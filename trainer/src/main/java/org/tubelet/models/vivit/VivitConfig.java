@@ -3,6 +3,7 @@ package org.tubelet.models.vivit;
 import static org.tubelet.models.ConfigException.require;
 
 import java.util.List;
+import java.util.Objects;
 import org.tubelet.models.Activation;
 import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
@@ -14,22 +15,14 @@ import org.tubelet.models.ModelFamily;
  * sizes): {@link #defaults()}.
  *
  * @param tubeletSize [kt, kh, kw]
+ * @param encoder the encoder fields HF's video configs share
  */
 public record VivitConfig(
         int imageSize,
         int numFrames,
         List<Integer> tubeletSize,
         int numChannels,
-        int hiddenSize,
-        int numHiddenLayers,
-        int numAttentionHeads,
-        int intermediateSize,
-        Activation hiddenAct,
-        double hiddenDropoutProb,
-        double attentionProbsDropoutProb,
-        double initializerRange,
-        double layerNormEps,
-        boolean qkvBias,
+        EncoderFields encoder,
         HfMeta meta,
         VivitVariant variant,
         VivitEmbedding embedding,
@@ -41,24 +34,21 @@ public record VivitConfig(
     public static final int DEFAULT_TEMPORAL_LAYERS = 4;
 
     /** HF's ViViT (model 1, tubelet embedding) with every HF field. */
-    public VivitConfig(int imageSize, int numFrames, List<Integer> tubeletSize, int numChannels, int hiddenSize,
-                       int numHiddenLayers, int numAttentionHeads, int intermediateSize, Activation hiddenAct,
-                       double hiddenDropoutProb, double attentionProbsDropoutProb, double initializerRange,
-                       double layerNormEps, boolean qkvBias, HfMeta meta) {
-        this(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers, numAttentionHeads,
-                intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, initializerRange,
-                layerNormEps, qkvBias, meta, VivitVariant.JOINT, VivitEmbedding.TUBELET, DEFAULT_TEMPORAL_LAYERS,
-                AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
+    public VivitConfig(int imageSize, int numFrames, List<Integer> tubeletSize, int numChannels, EncoderFields encoder,
+                       HfMeta meta) {
+        this(imageSize, numFrames, tubeletSize, numChannels, encoder, meta, VivitVariant.JOINT, VivitEmbedding.TUBELET,
+                DEFAULT_TEMPORAL_LAYERS, AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
     }
 
     public VivitConfig {
+        Objects.requireNonNull(encoder, "encoder");
         require(variant != null, "vivit_variant", null, "must be set");
         require(embedding != null, "embedding_type", null, "must be set");
         require(attentionOrder != null, "factorised_attention_order", null, "must be set");
         require(kernelInit != null, "kernel_init", null, "must be set");
         require(numTemporalLayers >= 0, "num_temporal_layers", numTemporalLayers, "must not be negative");
-        require(variant != VivitVariant.FACTORISED_DOT_PRODUCT || numAttentionHeads % 2 == 0,
-                "num_attention_heads", numAttentionHeads,
+        require(variant != VivitVariant.FACTORISED_DOT_PRODUCT || encoder.numAttentionHeads() % 2 == 0,
+                "num_attention_heads", encoder.numAttentionHeads(),
                 "must be even for factorised dot-product attention (half the heads attend over space, half over time)");
         tubeletSize = List.copyOf(tubeletSize);
         require(tubeletSize.size() == 3, "tubelet_size", tubeletSize, "expected three values [t, h, w]");
@@ -68,8 +58,6 @@ public record VivitConfig(
         require(imageSize > 0, "image_size", imageSize, "must be positive");
         require(numFrames > 0, "num_frames", numFrames, "must be positive");
         require(numChannels > 0, "num_channels", numChannels, "must be positive");
-        EncoderFields.validate(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps);
         require(numFrames % tubeletSize.get(0) == 0, "num_frames", numFrames,
                 "must be divisible by the tubelet's temporal size " + tubeletSize.get(0));
         require(imageSize % tubeletSize.get(1) == 0, "image_size", imageSize,
@@ -80,8 +68,8 @@ public record VivitConfig(
 
     /** HF's defaults ({@code VivitConfig()}). */
     public static VivitConfig defaults() {
-        return new VivitConfig(224, 32, List.of(2, 16, 16), 3, 768, 12, 12, 3072, Activation.GELU_FAST, 0.0, 0.0,
-                0.02, 1e-6, true, HfMeta.defaults(List.of()));
+        return new VivitConfig(224, 32, List.of(2, 16, 16), 3, EncoderFields.vitBase(Activation.GELU_FAST, 1e-6),
+                HfMeta.defaults(List.of()));
     }
 
     @Override
@@ -91,17 +79,14 @@ public record VivitConfig(
 
     @Override
     public VivitConfig withMeta(HfMeta m) {
-        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers,
-                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
-                initializerRange, layerNormEps, qkvBias, m, variant, embedding, numTemporalLayers, attentionOrder,
-                kernelInit);
+        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, encoder, m, variant, embedding,
+                numTemporalLayers, attentionOrder, kernelInit);
     }
 
     /** The same config as another paper variant / embedding. */
     public VivitConfig withVariant(VivitVariant v, VivitEmbedding e) {
-        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, hiddenSize, numHiddenLayers,
-                numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb,
-                initializerRange, layerNormEps, qkvBias, meta, v, e, numTemporalLayers, attentionOrder, kernelInit);
+        return new VivitConfig(imageSize, numFrames, tubeletSize, numChannels, encoder, meta, v, e, numTemporalLayers,
+                attentionOrder, kernelInit);
     }
 
     /** Whether this is exactly HF's ViViT (so the paper-variant keys are left out of config.json). */

@@ -11,11 +11,11 @@ import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
+import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
-import org.tubelet.models.blocks.Losses;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.SelfAttention;
@@ -24,7 +24,7 @@ import org.tubelet.models.blocks.TubeletEmbedding;
 
 /**
  * Builds ViViT as a SameDiff graph: HF's {@code VivitModel} / {@code VivitForVideoClassification} (the paper's model
- * 1) and the paper's models 2-4, with tubelet or uniform-frame embedding.
+ * 1) and the paper's models 2-4 (model 2: {@link FactorisedEncoder}), with tubelet or uniform-frame embedding.
  *
  * <p>Dimensions: B batch, T frames, C channels, H = W image size, nT = T/kt temporal indices, N spatial tokens per
  * temporal index, D hidden. Embedded tokens are t-major ({@code t·N + n}), as HF's Conv3d flatten.
@@ -60,20 +60,7 @@ public final class VivitGraphBuilder {
                 pooled = Tokens.select(last, 0);
             }
             case FACTORISED_ENCODER -> {
-                long spatialSeq = c.spatialTokens() + 1L;
-                SDVariable frames = sd.reshape(patches, -1, c.spatialTokens(), d);                     // [B·nT, N, D]
-                SDVariable tokens = Tokens.prepend(g.param(p + "embeddings.cls_token"), frames)
-                        .add(g.param(p + "embeddings.position_embeddings"));                           // [B·nT, 1+N, D]
-                SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, spatialSeq, hidden);
-                SDVariable spatialOut = sd.reshape(LayerNorm.of(g, p + "spatial_layernorm", c.layerNormEps())
-                        .apply(sd.reshape(x, -1, d)), -1, spatialSeq, d);                            // [B·nT, 1+N, D]
-                SDVariable frameCls = sd.reshape(Tokens.select(spatialOut, 0), -1, c.temporalTokens(), d); // [B, nT, D]
-                long temporalSeq = c.temporalTokens() + 1L;
-                SDVariable temporalTokens = Tokens.prepend(g.param(p + "temporal_embeddings.cls_token"), frameCls)
-                        .add(g.param(p + "temporal_embeddings.position_embeddings"));                  // [B, 1+nT, D]
-                SDVariable y = encoder(g, c, p + "temporal_encoder.layer.", c.numTemporalLayers(), temporalTokens,
-                        temporalSeq, hidden);
-                last = finalNorm(g, c, p, y, temporalSeq);
+                last = new FactorisedEncoder(g, c, p).apply(patches, hidden);                          // [B, 1+nT, D]
                 pooled = Tokens.select(last, 0);
             }
             case FACTORISED_SELF_ATTENTION, FACTORISED_DOT_PRODUCT -> {
@@ -94,16 +81,11 @@ public final class VivitGraphBuilder {
         switch (arch.head()) {
             case POOLER -> pooler = sd.math.tanh("pooler_output", Linear.of(g, p + "pooler.dense").apply(pooled));
             case CLASSIFIER -> {
-                logits = Linear.of(g, "classifier").apply(pooled).rename("logits");                    // [B, K]
-                int k = c.meta().numLabels();
-                if (k == 1) {
-                    // HF ViViT: MSE on logits.view(-1) when there is one label (regression).
-                    labels = sd.placeHolder("labels", DataType.FLOAT, -1);
-                    loss = Losses.meanSquaredError("loss", sd.reshape(logits, -1), labels);
-                } else {
-                    labels = sd.placeHolder("labels", DataType.INT64, -1);
-                    loss = Losses.crossEntropy("loss", logits, labels, k, 0.0);
-                }
+                ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
+                        .apply(pooled);                                                                // [B, K]
+                logits = head.logits();
+                labels = head.labels();
+                loss = head.loss();
                 sd.setLossVariables(loss);
             }
             default -> {
@@ -139,8 +121,8 @@ public final class VivitGraphBuilder {
      *
      * @param tokens [G, S, D] @return [G·S, D]
      */
-    private static SDVariable encoder(GraphContext g, VivitConfig c, String prefix, int layers, SDVariable tokens,
-                                      long seq, List<SDVariable> hidden) {
+    static SDVariable encoder(GraphContext g, VivitConfig c, String prefix, int layers, SDVariable tokens, long seq,
+                              List<SDVariable> hidden) {
         var sd = g.sd();
         int d = c.hiddenSize();
         SDVariable x = Dropout.apply(g, sd.reshape(tokens, -1, d), c.hiddenDropoutProb());        // [G·S, D]
@@ -165,7 +147,7 @@ public final class VivitGraphBuilder {
     }
 
     /** {@code layernorm} on every token. @param x [B·S, D] @return [B, S, D] */
-    private static SDVariable finalNorm(GraphContext g, VivitConfig c, String p, SDVariable x, long seq) {
+    static SDVariable finalNorm(GraphContext g, VivitConfig c, String p, SDVariable x, long seq) {
         return g.sd().reshape(LayerNorm.of(g, p + "layernorm", c.layerNormEps()).apply(x), -1, seq,
                 c.hiddenSize());
     }

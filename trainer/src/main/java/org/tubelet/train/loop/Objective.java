@@ -6,7 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.blocks.Losses;
+import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 
 /**
@@ -54,7 +54,7 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
         }
         SDVariable loss = g.outputs().loss();
         if (labelSmoothing > 0) {
-            loss = Losses.crossEntropy("train_loss", g.outputs().logits(), g.inputs().labels(),
+            loss = ClassificationHead.loss("train_loss", g.outputs().logits(), g.inputs().labels(),
                     g.config().meta().numLabels(), labelSmoothing);
         }
         return new Objective(g, loss, (b, step, micro) -> g.feeds(b.pixels(), b.labels(), null, true));

@@ -19,6 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelGraph;
@@ -29,8 +30,8 @@ class TimesformerModelTest {
     static final Architecture CLS = Architecture.TIMESFORMER_FOR_VIDEO_CLASSIFICATION;
 
     static TimesformerConfig tiny(AttentionType type, int frames, int layers, double dropPath) {
-        return new TimesformerConfig(16, 8, 3, frames, 16, layers, 2, 32, Activation.GELU, 0.0, 0.0, 0.02, 1e-6,
-                true, type, dropPath, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
+        return new TimesformerConfig(16, 8, 3, frames, new EncoderFields(16, layers, 2, 32, Activation.GELU, 0.0, 0.0,
+                0.02, 1e-6, true), type, dropPath, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
     }
 
     static INDArray clip(int batch, int frames, int size, long seed) {
@@ -134,8 +135,9 @@ class TimesformerModelTest {
 
     @Test
     void invalidConfigsNameFieldAndValue() {
-        ConfigException e = assertThrows(ConfigException.class, () -> new TimesformerConfig(30, 8, 3, 4, 16, 1, 2,
-                32, Activation.GELU, 0, 0, 0.02, 1e-6, true, AttentionType.SPACE_ONLY, 0, HfMeta.defaults(List.of())));
+        ConfigException e = assertThrows(ConfigException.class, () -> new TimesformerConfig(30, 8, 3, 4,
+                new EncoderFields(16, 1, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), AttentionType.SPACE_ONLY, 0,
+                HfMeta.defaults(List.of())));
         assertTrue(e.getMessage().contains("image_size = 30") && e.getMessage().contains("patch_size = 8"));
         assertThrows(IllegalArgumentException.class, () -> AttentionType.fromHf("axial"));
         ConfigException dp = assertThrows(ConfigException.class, () -> tiny(AttentionType.SPACE_ONLY, 4, 1, 1.5));

@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelGraph;
@@ -28,8 +29,9 @@ import org.tubelet.testing.GraphRuns;
 class VideoMaeModelTest {
 
     static VideoMaeConfig tiny(boolean meanPooling, boolean normPix, boolean qkvBias) {
-        return new VideoMaeConfig(16, 8, 3, 4, 2, 16, 2, 2, 32, Activation.GELU, 0.0, 0.0, 0.02, 1e-12, qkvBias,
-                meanPooling, 2, 8, 1, 16, normPix, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
+        return new VideoMaeConfig(16, 8, 3, 4, 2, new EncoderFields(16, 2, 2, 32, Activation.GELU, 0.0, 0.0, 0.02,
+                1e-12, qkvBias), meanPooling, 2, 8, 1, 16, normPix,
+                HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
     }
 
     static INDArray clip(int batch, long seed) {
@@ -158,11 +160,13 @@ class VideoMaeModelTest {
 
     @Test
     void invalidConfigsAndMasksAreRejected() {
-        ConfigException e = assertThrows(ConfigException.class, () -> new VideoMaeConfig(16, 8, 3, 5, 2, 16, 2, 2,
-                32, Activation.GELU, 0, 0, 0.02, 1e-12, true, true, 2, 8, 1, 16, true, HfMeta.defaults(List.of())));
+        ConfigException e = assertThrows(ConfigException.class, () -> new VideoMaeConfig(16, 8, 3, 5, 2,
+                new EncoderFields(16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-12, true), true, 2, 8, 1, 16, true,
+                HfMeta.defaults(List.of())));
         assertTrue(e.getMessage().contains("num_frames = 5") && e.getMessage().contains("tubelet_size = 2"));
-        ConfigException dec = assertThrows(ConfigException.class, () -> new VideoMaeConfig(16, 8, 3, 4, 2, 16, 2, 2,
-                32, Activation.GELU, 0, 0, 0.02, 1e-12, true, true, 3, 8, 1, 16, true, HfMeta.defaults(List.of())));
+        ConfigException dec = assertThrows(ConfigException.class, () -> new VideoMaeConfig(16, 8, 3, 4, 2,
+                new EncoderFields(16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-12, true), true, 3, 8, 1, 16, true,
+                HfMeta.defaults(List.of())));
         assertTrue(dec.getMessage().contains("decoder_hidden_size = 8"));
         assertThrows(ConfigException.class, () -> Models.build(tiny(true, true, true),
                 Architecture.VIDEOMAE_FOR_PRETRAINING, InputSize.of(tiny(true, true, true)), 0));

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -23,8 +24,9 @@ import org.tubelet.testing.GraphRuns;
 class VivitModelTest {
 
     static VivitConfig tiny(double dropout, boolean qkvBias, int labels) {
-        return new VivitConfig(16, 4, List.of(2, 8, 8), 3, 16, 2, 2, 32, Activation.GELU_FAST, dropout, dropout,
-                0.02, 1e-6, qkvBias, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(labels)));
+        return new VivitConfig(16, 4, List.of(2, 8, 8), 3, new EncoderFields(16, 2, 2, 32, Activation.GELU_FAST,
+                dropout, dropout, 0.02, 1e-6, qkvBias),
+                HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(labels)));
     }
 
     static INDArray clip(int batch, long seed) {
@@ -104,14 +106,14 @@ class VivitModelTest {
     @Test
     void invalidConfigsNameFieldAndValue() {
         ConfigException heads = assertThrows(ConfigException.class, () -> new VivitConfig(16, 4, List.of(2, 8, 8), 3,
-                30, 2, 4, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true, HfMeta.defaults(List.of())));
+                new EncoderFields(30, 2, 4, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), HfMeta.defaults(List.of())));
         assertTrue(heads.getMessage().contains("hidden_size = 30") && heads.getMessage().contains("4"),
                 heads.getMessage());
         ConfigException image = assertThrows(ConfigException.class, () -> new VivitConfig(20, 4, List.of(2, 8, 8), 3,
-                16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true, HfMeta.defaults(List.of())));
+                new EncoderFields(16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), HfMeta.defaults(List.of())));
         assertTrue(image.getMessage().contains("image_size = 20"), image.getMessage());
-        ConfigException frames = assertThrows(ConfigException.class, () -> new VivitConfig(16, 5, List.of(2, 8, 8),
-                3, 16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true, HfMeta.defaults(List.of())));
+        ConfigException frames = assertThrows(ConfigException.class, () -> new VivitConfig(16, 5, List.of(2, 8, 8), 3,
+                new EncoderFields(16, 2, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), HfMeta.defaults(List.of())));
         assertTrue(frames.getMessage().contains("num_frames = 5"), frames.getMessage());
         IllegalArgumentException act = assertThrows(IllegalArgumentException.class,
                 () -> Activation.fromHf("gelu_fancy"));

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -30,9 +31,9 @@ class VivitVariantsLearnTest {
     @ParameterizedTest
     @EnumSource(VivitVariant.class)
     void learnsTheDirectionOfMotion(VivitVariant variant) {
-        VivitConfig c = new VivitConfig(SIZE, FRAMES, List.of(1, 4, 4), 1, 32, 2, 2, 64, Activation.GELU, 0.0, 0.0,
-                0.02, 1e-6, true, HfMeta.defaults(List.of()), variant, VivitEmbedding.TUBELET, 1,
-                AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
+        VivitConfig c = new VivitConfig(SIZE, FRAMES, List.of(1, 4, 4), 1, new EncoderFields(32, 2, 2, 64,
+                Activation.GELU, 0.0, 0.0, 0.02, 1e-6, true), HfMeta.defaults(List.of()), variant,
+                VivitEmbedding.TUBELET, 1, AttentionOrder.SPACE_FIRST, KernelInit.FILTER_INFLATION);
         ModelGraph g = Models.create(c, variant.architecture(Architecture.Head.CLASSIFIER), 1);
         SplittableRandom rng = new SplittableRandom(7);
         Adam adam = new Adam(g, 2e-3);

@@ -28,6 +28,7 @@ import org.tubelet.io.NdArrays;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -39,8 +40,8 @@ class VivitVariantsTest {
     static final int D = 16;
 
     static VivitConfig config(VivitVariant v, VivitEmbedding e, int frames, KernelInit init) {
-        return new VivitConfig(16, frames, List.of(2, 8, 8), 3, D, 2, 2, 32, Activation.GELU, 0.0, 0.0, 0.02, 1e-6,
-                true, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)), v, e, 1,
+        return new VivitConfig(16, frames, List.of(2, 8, 8), 3, new EncoderFields(D, 2, 2, 32, Activation.GELU, 0.0,
+                0.0, 0.02, 1e-6, true), HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)), v, e, 1,
                 AttentionOrder.SPACE_FIRST, init);
     }
 
@@ -134,8 +135,8 @@ class VivitVariantsTest {
         assertThrows(IllegalArgumentException.class, () -> Models.create(
                 config(VivitVariant.FACTORISED_ENCODER, VivitEmbedding.TUBELET, 4, KernelInit.CENTRAL_FRAME),
                 Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 1));
-        assertThrows(ConfigException.class, () -> new VivitConfig(16, 4, List.of(2, 8, 8), 3, 15, 2, 3, 32,
-                Activation.GELU, 0, 0, 0.02, 1e-6, true, HfMeta.defaults(List.of()),
+        assertThrows(ConfigException.class, () -> new VivitConfig(16, 4, List.of(2, 8, 8), 3, new EncoderFields(15, 2,
+                3, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), HfMeta.defaults(List.of()),
                 VivitVariant.FACTORISED_DOT_PRODUCT, VivitEmbedding.TUBELET, 1, AttentionOrder.SPACE_FIRST,
                 KernelInit.FILTER_INFLATION));
     }

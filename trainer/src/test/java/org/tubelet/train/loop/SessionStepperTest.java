@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.Models;
@@ -24,8 +25,9 @@ import org.tubelet.train.optim.Param;
 public class SessionStepperTest {
 
     public static ModelGraph model() {
-        VivitConfig c = new VivitConfig(16, 4, List.of(2, 8, 8), 3, 16, 2, 2, 32, Activation.GELU_FAST, 0.0, 0.0,
-                0.02, 1e-6, true, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
+        VivitConfig c = new VivitConfig(16, 4, List.of(2, 8, 8), 3, new EncoderFields(16, 2, 2, 32,
+                Activation.GELU_FAST, 0.0, 0.0, 0.02, 1e-6, true),
+                HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
         return Models.create(c, Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION, 3);
     }
 
