@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.tubelet.train.loop.Seeds;
+import org.tubelet.datasets.Seeds;
 
 /**
  * {@code trainer_state.json} of a checkpoint: where the run stands. Random streams are derived from {@code seed} and
