@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test run demo bench clean check-tools
+.PHONY: build test test-fast run demo bench clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -22,6 +22,10 @@ build: $(JAR)
 
 test: check-tools
 	$(MVN) test
+
+# Everything but the tests tagged @Tag("slow") (training runs, CLI end-to-end runs, kill/resume, learn tests).
+test-fast: check-tools
+	$(MVN) test -DexcludedGroups=slow
 
 # The main job: train the quickstart recipe (a tiny ViViT on a generated motion dataset), evaluate it (multi-view),
 # export it as an HF folder and run it once through `forward`-compatible loading. Prints where everything is.

@@ -3,39 +3,59 @@ package org.tubelet.datasets;
 import java.util.SplittableRandom;
 
 /**
- * Derivation of independent random streams from one run seed, so that every random choice of a run (epoch order,
- * the frames of a clip, its augmentation) depends only on the seed and on <em>what</em> is drawn, never on thread
- * scheduling or on how many workers there are.
+ * Derivation of independent random streams from one run seed. Every random choice of a run (epoch order, the frames
+ * of a clip, its augmentation, dropout, masks) is drawn from a seed derived from the run's seed and a position
+ * (epoch, sample, step, micro-batch, ...), never from a generator's running state and never from thread scheduling
+ * or the number of workers. So a resumed run draws exactly the numbers an uninterrupted run would: no RNG state has to
+ * survive a {@code kill -9}.
  *
- * <p>The mixing function is SplitMix64's finaliser ({@code mix64} of {@link SplittableRandom}), applied to a
- * combination of the inputs; different inputs give statistically independent seeds.
+ * <p>There is one mixing function, {@link #of}: SplitMix64's finaliser ({@code mix64} of {@link SplittableRandom})
+ * folded over the parts. The other methods are named uses of it.
  */
 public final class Seeds {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final long PART_OFFSET = 0x632BE59BD9B4E019L;
+    /** {@code "EPOCH"}: keeps epoch seeds apart from other streams of the same run seed. */
+    private static final long EPOCH_TAG = 0x45504F4348L;
 
     private Seeds() {
     }
 
     /**
-     * Mixes two values into a new 64-bit seed.
+     * A well-mixed 64-bit seed for a position.
+     *
+     * @param seed  the parent seed (a run seed, an epoch seed, ...)
+     * @param parts the position: a stream tag, then indices (step, micro-batch, sample, ...)
+     * @return a seed; a change in any input changes about half of the output bits
+     */
+    public static long of(long seed, long... parts) {
+        long h = mix64(seed ^ GOLDEN_GAMMA);
+        for (long p : parts) {
+            h = mix64(h ^ mix64(p + PART_OFFSET));
+        }
+        return h;
+    }
+
+    /**
+     * Mixes two values into a new seed: {@code of(a, b)}.
      *
      * @param a first value (e.g. a parent seed)
      * @param b second value (e.g. an index)
-     * @return a well-mixed seed; changes in either input change about half of the output bits
+     * @return a well-mixed seed
      */
     public static long mix(long a, long b) {
-        return mix64(mix64(a + GOLDEN_GAMMA) ^ (b * GOLDEN_GAMMA + 0x632BE59BD9B4E019L));
+        return of(a, b);
     }
 
     /** The seed of one epoch of a run. */
     public static long epochSeed(long runSeed, int epoch) {
-        return mix(runSeed, 0x45504F4348L + epoch); // "EPOCH" + epoch
+        return of(runSeed, EPOCH_TAG, epoch);
     }
 
     /** The seed of one sample in one epoch: what its clip sampler and augmentation draw from. */
     public static long sampleSeed(long epochSeed, long sampleIndex) {
-        return mix(epochSeed, sampleIndex);
+        return of(epochSeed, sampleIndex);
     }
 
     /** A random stream for one sample of one epoch of a run. */

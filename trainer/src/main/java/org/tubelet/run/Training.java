@@ -68,6 +68,9 @@ public final class Training {
             throw new IllegalArgumentException(r.source() + ": checkpoint.resume = never but " + store.dir()
                     + " already holds checkpoints; set another checkpoint.dir, delete the folder, or resume: auto");
         }
+        if (resumeFrom.isPresent()) {
+            Checkpoints.requireResumable(resumeFrom.get());   // before anything is built or written
+        }
         ModelConfig base = Wiring.baseConfig(r);
         boolean classify = r.task() == Task.CLASSIFICATION;
         try (Datasets.Opened data = Datasets.open(r, base, true, classify, r.data().evalViews())) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.train.checkpoint.Checkpoints;
@@ -16,6 +17,7 @@ import org.tubelet.train.checkpoint.Checkpoints;
  * A run killed with SIGKILL after some checkpoints and started again produces exactly the metrics of a run that never
  * stopped: same step, epoch, lr, loss, gradient norm and validation numbers on every row.
  */
+@Tag("slow")
 class ResumeAfterKillTest {
     private static final String[] DROPOUT = {"model.overrides.hidden_dropout_prob=0.1",
         "model.overrides.attention_probs_dropout_prob=0.1"};

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -37,6 +38,7 @@ import org.tubelet.train.loop.Batch;
  * End to end through the command line: train the tiny ViViT on generated motion clips to clearly better than chance,
  * then eval (multi-view), export (HF and SameDiff; both give the checkpoint's logits) and predict.
  */
+@Tag("slow")
 class TrainCliTest {
     @TempDir
     static Path dir;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.datasets.layout.DatasetIndex;
@@ -26,6 +27,7 @@ class MovingShapesTest {
     @TempDir
     Path dir;
 
+    @Tag("slow")                                   // about 8 s: generates (encodes) the 200-clip dataset twice
     @Test
     void sameSeedSameDatasetAndItIsFast() throws IOException {
         SyntheticConfig config = SyntheticConfig.small(123).withCounts(40, 10); // 200 clips of 16 frames, 64x64

@@ -38,8 +38,20 @@ import org.tubelet.train.listeners.MetricsRow;
  * <p>Writes are atomic: everything goes into a hidden temporary folder, every file is forced to disk, then the folder
  * is renamed into place. A crash at any moment leaves either the complete new checkpoint or none, and never touches
  * the previous ones; leftovers of an interrupted write are deleted on the next start.
+ *
+ * <p>Every checkpoint records {@link #FORMAT_VERSION} in its {@code trainer_state.json}. Resuming ({@link #read})
+ * requires the current version; loading only the weights (eval, export, predict, {@code model.init_from}) works for
+ * every version, since the HF folder inside is unchanged.
  */
 public final class Checkpoints {
+    /**
+     * The version of the checkpoint format, {@code format_version} in {@code trainer_state.json}; a checkpoint without
+     * it is version 1. Version 2: every random stream is derived by {@link org.tubelet.datasets.Seeds}, so a version-1
+     * run resumed now would not continue the streams it started with.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The version of a checkpoint written before {@code format_version} existed. */
+    static final int UNVERSIONED = 1;
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "trainer_state.json";
     public static final String RECIPE = "recipe.yaml";
@@ -189,12 +201,37 @@ public final class Checkpoints {
                          List<MetricsRow> metrics) {
     }
 
-    /** Reads everything but the weights (load those with {@link HfCheckpoint#loadWeights}). */
-    public static Loaded read(Path checkpoint) throws IOException {
-        Path stateFile = checkpoint.resolve(STATE);
-        if (!Files.isRegularFile(stateFile)) {
-            throw new IllegalArgumentException(checkpoint + ": not a checkpoint (no " + STATE + ")");
+    /**
+     * The format version of a checkpoint ({@code format_version} of its {@code trainer_state.json}, 1 when absent).
+     *
+     * @throws IllegalArgumentException if the folder has no readable {@code trainer_state.json}
+     */
+    public static int formatVersion(Path checkpoint) throws IOException {
+        Path stateFile = stateFile(checkpoint);
+        return TrainerState.formatVersion(stateFile.toString(), Files.readString(stateFile), UNVERSIONED);
+    }
+
+    /**
+     * Checks that a run can continue from a checkpoint: its format is {@link #FORMAT_VERSION}. Reads one small file
+     * and changes nothing.
+     *
+     * @throws IncompatibleCheckpointException if it was written in another format
+     */
+    public static void requireResumable(Path checkpoint) throws IOException {
+        int version = formatVersion(checkpoint);
+        if (version != FORMAT_VERSION) {
+            throw new IncompatibleCheckpointException(checkpoint, version, FORMAT_VERSION);
         }
+    }
+
+    /**
+     * Reads everything but the weights, to resume from (load the weights with {@link HfCheckpoint#loadWeights}).
+     *
+     * @throws IncompatibleCheckpointException if the checkpoint was written in another format
+     */
+    public static Loaded read(Path checkpoint) throws IOException {
+        requireResumable(checkpoint);
+        Path stateFile = stateFile(checkpoint);
         TrainerState state = TrainerState.fromJson(stateFile.toString(), Files.readString(stateFile));
         Map<String, INDArray> opt = new LinkedHashMap<>();
         Path optFile = checkpoint.resolve(OPTIMIZER);
@@ -234,6 +271,14 @@ public final class Checkpoints {
         }
         return cps.latest().orElseThrow(() -> new IllegalArgumentException(ref + ": no " + HfCheckpoint.CONFIG
                 + " and no checkpoints in it (expected an HF model folder, a checkpoint folder or a run folder)"));
+    }
+
+    private static Path stateFile(Path checkpoint) {
+        Path stateFile = checkpoint.resolve(STATE);
+        if (!Files.isRegularFile(stateFile)) {
+            throw new IllegalArgumentException(checkpoint + ": not a checkpoint (no " + STATE + ")");
+        }
+        return stateFile;
     }
 
     private static void move(Path from, Path to) throws IOException {

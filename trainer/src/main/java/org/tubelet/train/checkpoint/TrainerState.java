@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.tubelet.train.loop.Seeds;
+import org.tubelet.datasets.Seeds;
 
 /**
  * {@code trainer_state.json} of a checkpoint: where the run stands. Random streams are derived from {@code seed} and
@@ -27,6 +27,7 @@ public record TrainerState(long step, long epoch, int indexInEpoch, int batchesP
 
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();
+        n.put("format_version", Checkpoints.FORMAT_VERSION);
         n.put("step", step);
         n.put("epoch", epoch);
         n.put("index_in_epoch", indexInEpoch);
@@ -65,6 +66,31 @@ public record TrainerState(long step, long epoch, int indexInEpoch, int batchesP
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The {@code format_version} of a {@code trainer_state.json}.
+     *
+     * @param source the file, for messages
+     * @param text its content
+     * @param whenAbsent the version of a file without the field
+     * @throws IllegalArgumentException if the text is not JSON or the field is not an integer
+     */
+    static int formatVersion(String source, String text, int whenAbsent) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")");
+        }
+        JsonNode v = n.path("format_version");
+        if (v.isMissingNode()) {
+            return whenAbsent;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException(source + ": 'format_version' must be an integer, got " + v);
+        }
+        return v.asInt();
     }
 
     private static JsonNode need(JsonNode n, String key, String source) {

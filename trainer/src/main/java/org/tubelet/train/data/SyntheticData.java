@@ -6,13 +6,13 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.datasets.Seeds;
 import org.tubelet.datasets.sampling.DenseSampler;
 import org.tubelet.datasets.sampling.TestViews;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.train.eval.EvalData;
 import org.tubelet.train.loop.Batch;
 import org.tubelet.train.loop.BatchSource;
-import org.tubelet.train.loop.Seeds;
 
 /**
  * Batches from {@link SyntheticMotion}: training clips with a random temporal start and a random crop (when frames

@@ -3,8 +3,8 @@ package org.tubelet.train.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.tubelet.datasets.Seeds;
 import org.tubelet.datasets.video.VideoClip;
-import org.tubelet.train.loop.Seeds;
 
 /**
  * An in-memory synthetic video set for tests, demos and benchmarks: a square or disc moving in one of K directions at

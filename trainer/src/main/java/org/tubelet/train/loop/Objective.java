@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.datasets.Seeds;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.videomae.TubeMaskGenerator;

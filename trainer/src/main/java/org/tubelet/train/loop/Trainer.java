@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.datasets.Seeds;
 import org.tubelet.engine.Kernels;
 import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +24,7 @@ import org.tubelet.testing.GraphRuns;
  * Every ViViT variant learns a small temporal task no single frame can solve: a noisy clip gets brighter or darker
  * over time from a random base brightness; the class is the direction of change.
  */
+@Tag("slow")
 class VivitVariantsLearnTest {
     static final int FRAMES = 4;
     static final int SIZE = 16;

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.io.Safetensors;
 import org.tubelet.models.ModelGraph;
+import org.tubelet.testing.CheckpointFiles;
 import org.tubelet.testing.TinyModels;
 import org.tubelet.train.listeners.MetricsRow;
 import org.tubelet.train.loop.Trainer;
@@ -91,6 +92,38 @@ class CheckpointsTest {
         assertEquals(List.of(2L, 4L, 5L), store.list().stream().map(Checkpoints::stepOf).toList());
         Files.writeString(dir.resolve("best.json"), "{\"metric\": \"val_top1\", \"value\": 0.9, \"step\": 2}");
         assertEquals(dir.resolve(Checkpoints.folderName(2)), Checkpoints.modelFolder(dir));
+    }
+
+    @Test
+    void everyCheckpointRecordsItsFormatVersion(@TempDir Path dir) throws Exception {
+        Path cp = new Checkpoints(dir).write(TinyModels.vivit(3, 1), content(3, new AdamW(0.9, 0.999, 1e-8, 0.0)));
+        assertTrue(Files.readString(cp.resolve(Checkpoints.STATE)).contains("\"format_version\" : "
+                + Checkpoints.FORMAT_VERSION), "written into " + Checkpoints.STATE);
+        assertEquals(Checkpoints.FORMAT_VERSION, Checkpoints.formatVersion(cp));
+        assertEquals(3, Checkpoints.read(cp).state().step(), "the current version resumes");
+    }
+
+    @Test
+    void aCheckpointOfAnotherVersionIsRefusedForResumeButItsWeightsStillLoad(@TempDir Path dir) throws Exception {
+        ModelGraph g = TinyModels.vivit(3, 1);
+        Path cp = new Checkpoints(dir).write(g, content(3, new AdamW(0.9, 0.999, 1e-8, 0.0)));
+        for (int version : new int[]{1, Checkpoints.FORMAT_VERSION + 1}) {
+            CheckpointFiles.withFormatVersion(cp, version);
+            assertEquals(version, Checkpoints.formatVersion(cp));
+            IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class,
+                    () -> Checkpoints.read(cp));
+            assertEquals(version, e.version());
+            assertEquals(Checkpoints.FORMAT_VERSION, e.expected());
+            for (String part : List.of(cp.toString(), "version " + version, "version " + Checkpoints.FORMAT_VERSION,
+                    "new run folder", "release")) {
+                assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
+            }
+            assertTrue(e instanceof IllegalArgumentException, "a usage error (exit code 2)");
+
+            ModelGraph back = HfCheckpoint.load(Checkpoints.modelFolder(dir));
+            assertEquals(g.paramValue("classifier.weight"), back.paramValue("classifier.weight"),
+                    "eval, export, predict and init_from load the weights of any version");
+        }
     }
 
     private static Map<String, INDArray> gradsOf(ModelGraph g, double v) {

@@ -1,4 +1,4 @@
-package org.tubelet.processors;
+package org.tubelet.datasets.processing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,14 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tubelet.datasets.processing.CenterCrop;
-import org.tubelet.datasets.processing.FrameSize;
-import org.tubelet.datasets.processing.HfVideoProcessor;
-import org.tubelet.datasets.processing.ProcessorConfig;
 import org.tubelet.datasets.video.VideoClip;
-import org.tubelet.io.DType;
-import org.tubelet.io.HostTensor;
-import org.tubelet.io.Npy;
 
 /**
  * Bit-exact parity of {@link HfVideoProcessor} with transformers v4.37.2's VideoMAE/ViViT image processors
@@ -42,11 +35,11 @@ class HfProcessorParityTest {
 
     /** Reads a (T, H, W, 3) uint8 .npy as a clip. */
     static VideoClip readFrames(Path file) throws IOException {
-        HostTensor t = Npy.read(file);
+        NpyFixture t = NpyFixture.read(file);
         long[] s = t.shape();
-        assertEquals(DType.U8, t.dtype(), file + " dtype");
+        assertEquals(NpyFixture.U8, t.descr(), file + " dtype");
         assertTrue(s.length == 4 && s[3] == 3, file + " shape " + Arrays.toString(s));
-        return new VideoClip((int) s[0], (int) s[1], (int) s[2], t.rawBytes());
+        return new VideoClip((int) s[0], (int) s[1], (int) s[2], t.data());
     }
 
     @ParameterizedTest
@@ -55,10 +48,10 @@ class HfProcessorParityTest {
         Path dir = fixture(name);
         HfVideoProcessor processor = new HfVideoProcessor(ProcessorConfig.load(dir.resolve("processor_config.json")));
         VideoClip resized = processor.resize(readFrames(dir.resolve("frames.npy")));
-        HostTensor expected = Npy.read(dir.resolve("resized_uint8.npy"));
+        NpyFixture expected = NpyFixture.read(dir.resolve("resized_uint8.npy"));
         assertArrayEquals(expected.shape(), new long[] {resized.frames(), resized.height(), resized.width(), 3},
                 name + ": resized shape");
-        byte[] want = expected.rawBytes();
+        byte[] want = expected.data();
         byte[] got = resized.rgb();
         int mismatches = 0;
         int first = -1;
@@ -84,11 +77,11 @@ class HfProcessorParityTest {
         Path dir = fixture(name);
         HfVideoProcessor processor = new HfVideoProcessor(ProcessorConfig.load(dir.resolve("processor_config.json")));
         VideoClip clip = readFrames(dir.resolve("frames.npy"));
-        HostTensor expected = Npy.read(dir.resolve("pixel_values.npy"));
-        assertEquals(DType.F32, expected.dtype());
+        NpyFixture expected = NpyFixture.read(dir.resolve("pixel_values.npy"));
+        assertEquals(NpyFixture.F32, expected.descr());
         assertArrayEquals(expected.shape(), processor.outputShape(clip.frames()), name + ": output shape");
 
-        float[] want = expected.toFloats();
+        float[] want = expected.floats();
         float[] got = processor.process(clip);
         assertEquals(want.length, got.length, name + ": element count");
         int mismatches = 0;
