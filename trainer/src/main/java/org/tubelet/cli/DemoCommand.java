@@ -11,7 +11,7 @@ import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
+import org.tubelet.models.zoo.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -20,9 +20,9 @@ import org.tubelet.models.GraphOps;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
 import org.tubelet.models.TensorMapping;
 import org.tubelet.models.WeightLayout;
+import org.tubelet.models.zoo.Models;
 
 /**
  * Hugging Face checkpoint folders ({@code config.json} + {@code model.safetensors}): load into a graph, export a graph.

@@ -10,7 +10,6 @@ import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.SessionArrays;
-import org.tubelet.models.blocks.RandomOps;
 
 /**
  * A built model: the SameDiff graph and typed handles to its inputs, outputs and parameters.

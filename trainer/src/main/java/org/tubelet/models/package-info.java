@@ -2,7 +2,7 @@
  * The models as SameDiff graph builders, numerically identical to Hugging Face transformers: typed, validated config
  * records ({@link org.tubelet.models.ModelConfig} with its shared
  * {@link org.tubelet.models.EncoderFields}), the HF classes ({@link org.tubelet.models.Architecture}), weight layouts,
- * and {@link org.tubelet.models.Models}, which builds a {@link org.tubelet.models.ModelGraph} for any family.
+ * and {@link org.tubelet.models.zoo.Models}, which builds a {@link org.tubelet.models.ModelGraph} for any family.
  *
  * <p>Sub-packages: {@code blocks} (transformer blocks the families share), {@code vivit}, {@code timesformer},
  * {@code videomae} (one per family). May use ND4J/SameDiff and {@code org.tubelet.engine} (fused nodes); never

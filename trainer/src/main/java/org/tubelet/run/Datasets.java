@@ -6,10 +6,10 @@ import java.util.List;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
+import org.tubelet.train.data.BatchSource;
+import org.tubelet.train.data.EvalData;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
-import org.tubelet.train.eval.EvalData;
-import org.tubelet.train.loop.BatchSource;
 
 /** Opens a recipe's {@code data:} as the trainer's batch sources. */
 final class Datasets {

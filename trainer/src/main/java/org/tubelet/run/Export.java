@@ -11,7 +11,7 @@ import org.tubelet.hf.HfConfigs;
 import org.tubelet.io.AtomicFiles;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
+import org.tubelet.models.zoo.Models;
 import org.tubelet.train.checkpoint.Checkpoints;
 
 /**

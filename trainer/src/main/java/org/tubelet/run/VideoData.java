@@ -29,10 +29,10 @@ import org.tubelet.datasets.video.VideoFormat;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
+import org.tubelet.train.data.BatchSource;
+import org.tubelet.train.data.EvalData;
 import org.tubelet.train.data.LoaderSource;
 import org.tubelet.train.data.LoaderViews;
-import org.tubelet.train.eval.EvalData;
-import org.tubelet.train.loop.BatchSource;
 
 /**
  * A recipe's video-file dataset: the layout reader gives the samples, {@link ClipLoaders} wires the loaders (decode,

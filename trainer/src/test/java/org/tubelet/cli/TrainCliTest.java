@@ -28,11 +28,11 @@ import org.tubelet.io.Npy;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.run.Export;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.data.Batch;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
 import org.tubelet.train.listeners.MetricsCsv;
-import org.tubelet.train.listeners.MetricsRow;
-import org.tubelet.train.loop.Batch;
+import org.tubelet.train.loop.MetricsRow;
 
 /**
  * End to end through the command line: train the tiny ViViT on generated motion clips to clearly better than chance,

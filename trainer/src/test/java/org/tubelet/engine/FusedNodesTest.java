@@ -22,11 +22,11 @@ import org.tubelet.models.GraphContext;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
 import org.tubelet.models.WeightLayout;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
 import org.tubelet.models.blocks.ScaledDotProductAttention;
+import org.tubelet.models.zoo.Models;
 import org.tubelet.train.loop.SessionStepperTest;
 
 /** Graphs with fused kernel nodes ({@link GraphOps#KERNELS}) against the same graphs of stock ops. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelConfig;
-import org.tubelet.models.Models;
+import org.tubelet.models.zoo.Models;
 
 /** Every file in {@code recipes/} and {@code configs/} parses and validates; examples cannot drift from the code. */
 class BundledFilesTest {

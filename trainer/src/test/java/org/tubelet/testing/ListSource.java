@@ -2,8 +2,8 @@ package org.tubelet.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tubelet.train.loop.Batch;
-import org.tubelet.train.loop.BatchSource;
+import org.tubelet.train.data.Batch;
+import org.tubelet.train.data.BatchSource;
 
 /** A fixed list of batches as a training source, repeated epoch after epoch. */
 public final class ListSource implements BatchSource {

@@ -6,8 +6,8 @@ import org.tubelet.models.Architecture;
 import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
 import org.tubelet.models.vivit.VivitConfig;
+import org.tubelet.models.zoo.Models;
 
 /** Very small ViViT classifiers for loop tests. */
 public final class TinyModels {

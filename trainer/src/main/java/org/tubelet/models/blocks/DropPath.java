@@ -3,6 +3,7 @@ package org.tubelet.models.blocks;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.RandomOps;
 
 /**
  * Stochastic depth: in training, each sequence's residual branch is dropped with probability {@code rate} and the

@@ -4,6 +4,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.RandomOps;
 
 /**
  * Inverted dropout that is active only when the graph's training flag is 1 (DL4J's dropout ops have no gradient and

@@ -28,7 +28,7 @@ import org.tubelet.io.NdArrays;
 import org.tubelet.io.Safetensors;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.listeners.MetricsCsv;
-import org.tubelet.train.listeners.MetricsRow;
+import org.tubelet.train.loop.MetricsRow;
 
 /**
  * The checkpoints of a run: {@code <run>/checkpoints/step-00001200/}, each a complete HF folder ({@code config.json},

@@ -3,7 +3,6 @@ package org.tubelet.train.data;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tubelet.train.loop.Batch;
 
 /** The trainer's {@link Batch} from a loader batch, whose buffers the loader reuses. */
 final class LoaderBatches {

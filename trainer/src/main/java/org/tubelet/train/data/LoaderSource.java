@@ -3,8 +3,6 @@ package org.tubelet.train.data;
 import java.util.List;
 import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.VideoLoader;
-import org.tubelet.train.loop.Batch;
-import org.tubelet.train.loop.BatchSource;
 
 /** The trainer's exact-position view of a {@link VideoLoader}: batch {@code i} of epoch {@code e}. */
 public final class LoaderSource implements BatchSource {

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.VideoLoader;
-import org.tubelet.train.eval.EvalData;
-import org.tubelet.train.loop.Batch;
 
 /**
  * Multi-view evaluation data: one evaluation loader per (temporal clip, spatial crop) view, each covering every video

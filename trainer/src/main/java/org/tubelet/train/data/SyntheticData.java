@@ -10,9 +10,6 @@ import org.tubelet.datasets.Seeds;
 import org.tubelet.datasets.sampling.DenseSampler;
 import org.tubelet.datasets.sampling.TestViews;
 import org.tubelet.datasets.video.VideoClip;
-import org.tubelet.train.eval.EvalData;
-import org.tubelet.train.loop.Batch;
-import org.tubelet.train.loop.BatchSource;
 
 /**
  * Batches from {@link SyntheticMotion}: training clips with a random temporal start and a random crop (when frames

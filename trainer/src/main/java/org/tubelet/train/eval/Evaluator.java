@@ -6,7 +6,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.train.loop.Batch;
+import org.tubelet.train.data.Batch;
+import org.tubelet.train.data.EvalData;
 
 /**
  * Multi-view evaluation as the video papers report it: every view (temporal clip × spatial crop) of a video goes

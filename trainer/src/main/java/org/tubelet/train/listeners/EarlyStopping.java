@@ -1,6 +1,7 @@
 package org.tubelet.train.listeners;
 
 import org.tubelet.train.eval.EvalResult;
+import org.tubelet.train.loop.MetricsRow;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.TrainListener;
 

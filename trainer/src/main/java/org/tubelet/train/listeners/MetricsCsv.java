@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.tubelet.train.loop.MetricsRow;
 
 /**
  * {@code metrics.csv}: one row per training step and one per evaluation. Losses and learning rates are written with

@@ -3,6 +3,7 @@ package org.tubelet.train.listeners;
 import java.nio.file.Path;
 import java.util.List;
 import org.tubelet.train.eval.EvalResult;
+import org.tubelet.train.loop.MetricsRow;
 import org.tubelet.train.loop.StepResult;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.TrainListener;

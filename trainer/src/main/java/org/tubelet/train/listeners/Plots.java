@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
+import org.tubelet.train.loop.MetricsRow;
 
 /**
  * PNG line plots of a run's metrics ({@code loss.png}, {@code accuracy.png}, {@code lr.png}) drawn with Java2D in

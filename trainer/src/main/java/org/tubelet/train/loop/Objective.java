@@ -9,6 +9,7 @@ import org.tubelet.datasets.Seeds;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.train.data.Batch;
 
 /**
  * What the loop minimises: a scalar loss in the model's graph and how a batch becomes the graph's placeholder values.

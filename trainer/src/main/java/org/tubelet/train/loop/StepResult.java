@@ -1,7 +1,5 @@
 package org.tubelet.train.loop;
 
-import org.tubelet.train.listeners.MetricsRow;
-
 /**
  * One finished optimiser step.
  *

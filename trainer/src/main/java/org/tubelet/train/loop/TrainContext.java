@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.eval.EvalResult;
-import org.tubelet.train.listeners.MetricsRow;
 import org.tubelet.train.optim.Optimizer;
 
 /**

@@ -8,6 +8,8 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.datasets.Seeds;
 import org.tubelet.engine.Kernels;
+import org.tubelet.train.data.Batch;
+import org.tubelet.train.data.BatchSource;
 import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
 import org.tubelet.train.optim.Param;

@@ -23,7 +23,7 @@ import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
+import org.tubelet.models.zoo.Models;
 import org.tubelet.testing.GraphRuns;
 
 class VideoMaeModelTest {

@@ -31,8 +31,8 @@ import org.tubelet.models.ConfigException;
 import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.Models;
 import org.tubelet.models.TensorMapping;
+import org.tubelet.models.zoo.Models;
 import org.tubelet.testing.GraphRuns;
 
 /** The ViViT paper's four models and two embeddings: shapes, gradients, derived properties, image-ViT init. */

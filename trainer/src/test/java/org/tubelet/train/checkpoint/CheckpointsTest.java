@@ -20,7 +20,7 @@ import org.tubelet.io.Safetensors;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.testing.CheckpointFiles;
 import org.tubelet.testing.TinyModels;
-import org.tubelet.train.listeners.MetricsRow;
+import org.tubelet.train.loop.MetricsRow;
 import org.tubelet.train.loop.Trainer;
 import org.tubelet.train.optim.AdamW;
 import org.tubelet.train.optim.Param;

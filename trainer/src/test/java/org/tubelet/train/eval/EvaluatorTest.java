@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.testing.TinyModels;
+import org.tubelet.train.data.Batch;
+import org.tubelet.train.data.EvalData;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
-import org.tubelet.train.loop.Batch;
 
 /** Multi-view evaluation averages the softmax of each video's views; the metrics follow from the averages. */
 class EvaluatorTest {

@@ -18,6 +18,7 @@ import org.tubelet.testing.ListSource;
 import org.tubelet.testing.TinyModels;
 import org.tubelet.train.checkpoint.CheckpointListener;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.data.Batch;
 import org.tubelet.train.optim.AdamW;
 import org.tubelet.train.optim.LrSchedule;
 

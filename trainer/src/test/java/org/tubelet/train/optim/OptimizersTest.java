@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.testing.ListSource;
 import org.tubelet.testing.TinyModels;
-import org.tubelet.train.loop.Batch;
+import org.tubelet.train.data.Batch;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.Trainer;

@@ -1,4 +1,4 @@
-package org.tubelet.train.loop;
+package org.tubelet.train.data;
 
 import java.util.List;
 

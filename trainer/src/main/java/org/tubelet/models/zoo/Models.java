@@ -1,9 +1,17 @@
-package org.tubelet.models;
+package org.tubelet.models.zoo;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.models.Architecture;
+import org.tubelet.models.GraphOps;
+import org.tubelet.models.InputSize;
+import org.tubelet.models.ModelConfig;
+import org.tubelet.models.ModelFamily;
+import org.tubelet.models.ModelGraph;
+import org.tubelet.models.TensorMapping;
+import org.tubelet.models.WeightLayout;
 import org.tubelet.models.timesformer.TimesformerConfig;
 import org.tubelet.models.timesformer.TimesformerGraphBuilder;
 import org.tubelet.models.timesformer.TimesformerWeights;

@@ -1,8 +1,11 @@
-package org.tubelet.train.eval;
+package org.tubelet.train.listeners;
 
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tubelet.train.data.EvalData;
+import org.tubelet.train.eval.EvalResult;
+import org.tubelet.train.eval.Evaluator;
 import org.tubelet.train.loop.StepResult;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.TrainListener;

@@ -1,4 +1,4 @@
-package org.tubelet.models.blocks;
+package org.tubelet.models;
 
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;

@@ -1,8 +1,7 @@
-package org.tubelet.train.eval;
+package org.tubelet.train.data;
 
 import java.util.Iterator;
 import java.util.List;
-import org.tubelet.train.loop.Batch;
 
 /**
  * Evaluation views: every video cut into the same number of views (temporal clips × spatial crops), in batches that

@@ -1,4 +1,4 @@
-package org.tubelet.train.loop;
+package org.tubelet.train.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

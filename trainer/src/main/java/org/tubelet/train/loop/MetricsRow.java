@@ -1,4 +1,4 @@
-package org.tubelet.train.listeners;
+package org.tubelet.train.loop;
 
 import org.tubelet.train.eval.EvalResult;
 

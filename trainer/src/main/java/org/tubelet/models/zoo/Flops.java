@@ -1,5 +1,7 @@
-package org.tubelet.models;
+package org.tubelet.models.zoo;
 
+import org.tubelet.models.Architecture;
+import org.tubelet.models.ModelConfig;
 import org.tubelet.models.timesformer.AttentionType;
 import org.tubelet.models.timesformer.TimesformerConfig;
 import org.tubelet.models.videomae.VideoMaeConfig;
