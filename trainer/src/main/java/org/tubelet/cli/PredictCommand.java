@@ -21,6 +21,7 @@ import org.tubelet.datasets.processing.ShortestEdge;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.datasets.video.VideoInfo;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
@@ -83,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
         Inputs.checkPixels(g, Nd4j.create(DataType.FLOAT, shape), video);
         INDArray x = Nd4j.create(pixels, shape, DataType.FLOAT);
         String name = g.outputs().logits().name();
-        INDArray logits = g.output(g.feeds(x, null, null, false), List.of(name)).get(name)
+        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name)
                 .castTo(DataType.DOUBLE);
         int k = (int) logits.size(1);
         double[] prob = new double[k];
