@@ -78,7 +78,8 @@ public interface FusedNode<A> {
     /**
      * Example calls for the engine's tests, each with the same function written out in stock ops: every registered
      * node is checked against them (forward, gradients, libnd4j's refusal) without a test of its own. Cover the
-     * arguments and shapes that take different paths through the kernel.
+     * arguments and shapes that take different paths through the kernel. Examples draw their inputs from ND4J's
+     * random generator with seeds of their own (it is reseeded): call this from tests only.
      */
     List<Example<A>> examples();
 
