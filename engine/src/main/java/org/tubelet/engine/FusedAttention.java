@@ -6,14 +6,16 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,7 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * its backward's three outputs have the shapes of its inputs, as a layer norm's do. Attention-probability dropout is
  * not part of it: blocks fuse attention only without it.
  */
-public final class FusedAttention {
+public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
+    /** The node, as registered in {@link FusedNodes}. */
+    public static final FusedAttention NODE = new FusedAttention();
+
     /** Marks a {@code layer_norm} node as fused attention: iArgs are {1, MARKER, S, H, float bits of the scale}. */
     static final int MARKER = 0x54424154;   // "TBAT"
 
@@ -57,20 +62,89 @@ public final class FusedAttention {
      * @return [G·S, H·d]
      */
     public static SDVariable node(SDVariable q, SDVariable k, SDVariable v, long seqLen, int heads, double scale) {
-        return new LayerNorm(q.getSameDiff(), q, k, v, false, 1, MARKER, Math.toIntExact(seqLen), heads,
-                Float.floatToIntBits((float) scale)).outputVariable();
+        return NODE.build(new Shape(Math.toIntExact(seqLen), heads, (float) scale), q, k, v);
+    }
+
+    /** S tokens per group, H heads, the scores' scale. */
+    public record Shape(int seqLen, int heads, float scale) {
+    }
+
+    @Override
+    public String name() {
+        return "attention";
+    }
+
+    @Override
+    public Carrier carrier() {
+        return Carrier.LAYER_NORM;
+    }
+
+    /** {1, MARKER, S, H, float bits of the scale}. */
+    @Override
+    public int[] encode(Shape s, SDVariable... inputs) {
+        return new int[] {1, MARKER, s.seqLen(), s.heads(), Float.floatToIntBits(s.scale())};
     }
 
     /** The node's arguments if a {@code layer_norm}/{@code layer_norm_bp} op's integer arguments mark one, else null. */
-    static Shape shape(List<Long> iArgs) {
+    @Override
+    public Shape recognise(List<Long> iArgs) {
         if (iArgs.size() != 5 || iArgs.get(1) != MARKER) {
             return null;
         }
         return new Shape(iArgs.get(2).intValue(), iArgs.get(3).intValue(), Float.intBitsToFloat(iArgs.get(4).intValue()));
     }
 
-    /** S tokens per group, H heads, the scores' scale. */
-    record Shape(int seqLen, int heads, float scale) {
+    /** Inputs q, k, v; output the attention's. */
+    @Override
+    public void forward(List<INDArray> inputs, INDArray output, Shape s) {
+        forward(inputs.get(0), inputs.get(1), inputs.get(2), output, s);
+    }
+
+    /** Inputs q, k, v, dL/dout; outputs dq, dk, dv. */
+    @Override
+    public void backward(List<INDArray> inputs, List<INDArray> outputs, Shape s) {
+        backward(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), outputs.get(0), outputs.get(1),
+                outputs.get(2), s);
+    }
+
+    /**
+     * G, S, H, d: ViT-like heads; {24, 10, 4, 16} has the first case's G·H·S² (9,600) with another S, so the scratch
+     * score matrices must not be shared (they once were, keyed by element count, which gave VideoMAE wrong numbers
+     * after a TimeSformer ran); an odd S; one long sequence.
+     */
+    @Override
+    public List<Example<Shape>> examples() {
+        List<Example<Shape>> examples = new ArrayList<>();
+        for (int[] size : new int[][] {{4, 20, 6, 64}, {24, 10, 4, 16}, {2, 49, 3, 16}, {1, 300, 2, 64}}) {
+            int seqLen = size[1];
+            int heads = size[2];
+            int headDim = size[3];
+            Nd4j.getRandom().setSeed(8);
+            List<INDArray> qkv = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                qkv.add(Nd4j.randn(DataType.FLOAT, (long) size[0] * seqLen, (long) heads * headDim));
+            }
+            double scale = 1.0 / Math.sqrt(headDim);
+            examples.add(new Example<>("attention G, S, H, d = " + Arrays.toString(size),
+                    new Shape(seqLen, heads, (float) scale), qkv,
+                    (sd, in) -> writtenOut(sd, in, seqLen, heads, headDim, scale)));
+        }
+        return examples;
+    }
+
+    /** The attention in stock ops: heads split out by reshape and permute, batched products, heads merged back. */
+    private static SDVariable writtenOut(SameDiff sd, List<SDVariable> qkv, int seqLen, int heads, int headDim,
+                                         double scale) {
+        SDVariable[] split = new SDVariable[3];
+        for (int i = 0; i < 3; i++) {
+            SDVariable r = sd.reshape(qkv.get(i), -1, seqLen, heads, headDim);            // [G, S, H, d]
+            split[i] = sd.permute(r, 0, 2, 1, 3);                                        // [G, H, S, d]
+        }
+        SDVariable scores = sd.mmul(split[0].mul(scale), split[1], false, true, false);  // [G, H, S, S]
+        SDVariable probs = sd.nn.softmax(scores, 3);                                     // [G, H, S, S]
+        SDVariable ctx = sd.mmul(probs, split[2]);                                       // [G, H, S, d]
+        SDVariable merged = sd.permute(ctx, 0, 2, 1, 3);                                 // [G, S, H, d]
+        return sd.reshape(merged, -1, heads * headDim);                                  // [G·S, H·d]
     }
 
     /** {@code out = softmax(q·kᵀ·scale)·v} per group and head. */

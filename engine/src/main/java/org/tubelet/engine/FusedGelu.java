@@ -1,11 +1,12 @@
 package org.tubelet.engine;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,7 +31,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * so it fails rather than computing a softmax. Graphs that leave Tubelet's sessions use the written-out formula (see
  * {@code models.Activation}).
  */
-public final class FusedGelu {
+public final class FusedGelu implements FusedNode<FusedGelu.Form> {
+    /** The node, as registered in {@link FusedNodes}. */
+    public static final FusedGelu NODE = new FusedGelu();
+
     /** The two GELU forms. */
     public enum Form {
         ERF,
@@ -61,17 +65,70 @@ public final class FusedGelu {
 
     /** The fused GELU node for {@code x} (any shape). */
     public static SDVariable node(SDVariable x, Form form) {
-        return new SoftMax(x.getSameDiff(), new SDVariable[] {x}, form == Form.ERF ? ERF_MARKER : TANH_MARKER)
-                .outputVariable();
+        return NODE.build(form, x);
+    }
+
+    @Override
+    public String name() {
+        return "gelu";
+    }
+
+    @Override
+    public Carrier carrier() {
+        return Carrier.SOFTMAX;
+    }
+
+    /** The axis {@link #ERF_MARKER} or {@link #TANH_MARKER}. */
+    @Override
+    public int[] encode(Form form, SDVariable... inputs) {
+        return new int[] {form == Form.ERF ? ERF_MARKER : TANH_MARKER};
     }
 
     /** The form a {@code softmax}/{@code softmax_bp} op's integer arguments mark, or null for a real softmax. */
-    static Form form(List<Long> iArgs) {
+    @Override
+    public Form recognise(List<Long> iArgs) {
         if (iArgs.size() != 1) {
             return null;
         }
         long a = iArgs.get(0);
         return a == ERF_MARKER ? Form.ERF : a == TANH_MARKER ? Form.TANH : null;
+    }
+
+    /** Inputs x; output y. */
+    @Override
+    public void forward(List<INDArray> inputs, INDArray output, Form form) {
+        forward(inputs.get(0), output, form);
+    }
+
+    /** Inputs x, dL/dy; output dL/dx. */
+    @Override
+    public void backward(List<INDArray> inputs, List<INDArray> outputs, Form form) {
+        backward(inputs.get(0), inputs.get(1), outputs.get(0), form);
+    }
+
+    /**
+     * Both forms on 91,000 elements (several blocks of the kernel's passes), scaled by 3 to reach GELU's tails, against
+     * HF's formulas: the exact one with {@code erf}, and {@code gelu_new}'s tanh form.
+     */
+    @Override
+    public List<Example<Form>> examples() {
+        List<Example<Form>> examples = new ArrayList<>();
+        for (Form form : Form.values()) {
+            Nd4j.getRandom().setSeed(4);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 70, 1300).muli(3);
+            examples.add(new Example<>("gelu " + form + " [70, 1300]", form, List.of(x),
+                    (sd, in) -> writtenOut(sd, in.get(0), form)));
+        }
+        return examples;
+    }
+
+    /** GELU in stock ops, as HF's {@code activations.py} writes it. */
+    private static SDVariable writtenOut(SameDiff sd, SDVariable x, Form form) {
+        if (form == Form.ERF) {
+            return x.mul(sd.math.erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);
+        }
+        SDVariable inner = x.add(sd.math.pow(x, 3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+        return x.mul(0.5).mul(sd.math.tanh(inner).add(1.0));
     }
 
     /** {@code y = gelu(x)}; y dense float32 of x's shape. */

@@ -6,12 +6,14 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fully connected layer with its bias, {@code y = x·Wᵀ + b} (W of PyTorch's shape [out, in]), as one graph op, and
@@ -24,12 +26,21 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
  * marker, like {@link RowLayerNorm}'s: a {@code layer_norm} of (x, W, b) whose integer arguments are {1, {@link
  * #MARKER}}. Its backward, a {@code layer_norm_bp} of (x, W, b, dL/dy), has outputs of the shapes of x, W and b,
  * which are exactly the gradients' shapes. Only the forward output's shape differs from a layer norm's: [M, out]
- * instead of x's [M, in]; Tubelet's sessions allocate it ({@link #outputShape}). libnd4j must never run these nodes:
+ * instead of x's [M, in]; Tubelet's sessions allocate it ({@link
+ * #outputShape(List, Args)}). libnd4j must never run these nodes:
  * to it the marker is an out-of-range axis, so it fails rather than computing a layer norm.
  */
-public final class FusedLinear {
+public final class FusedLinear implements FusedNode<FusedLinear.Args> {
+    /** The node, as registered in {@link FusedNodes}. */
+    public static final FusedLinear NODE = new FusedLinear();
+
     /** Marks a {@code layer_norm} node as a fused linear layer: iArgs are {1, MARKER}. */
     static final int MARKER = 0x54424c49;   // "TBLI"
+
+    /** A fused linear node has no arguments besides its inputs. */
+    public enum Args {
+        NONE
+    }
 
     private FusedLinear() {
     }
@@ -43,17 +54,61 @@ public final class FusedLinear {
      * @return [M, out]
      */
     public static SDVariable node(SDVariable x, SDVariable weight, SDVariable bias) {
-        return new LayerNorm(x.getSameDiff(), x, weight, bias, false, 1, MARKER).outputVariable();
+        return NODE.build(Args.NONE, x, weight, bias);
+    }
+
+    @Override
+    public String name() {
+        return "linear";
+    }
+
+    @Override
+    public Carrier carrier() {
+        return Carrier.LAYER_NORM;
+    }
+
+    @Override
+    public int[] encode(Args args, SDVariable... inputs) {
+        return new int[] {1, MARKER};
     }
 
     /** Whether a {@code layer_norm}/{@code layer_norm_bp} op's integer arguments mark a fused linear node. */
-    static boolean isNode(List<Long> iArgs) {
-        return iArgs.size() == 2 && iArgs.get(1) == MARKER;
+    @Override
+    public Args recognise(List<Long> iArgs) {
+        return iArgs.size() == 2 && iArgs.get(1) == MARKER ? Args.NONE : null;
     }
 
-    /** [M, out] for x [M, in] and W [out, in]. */
-    static long[] outputShape(INDArray x, INDArray weight) {
-        return new long[] {x.size(0), weight.size(0)};
+    /** Inputs x, W, b; output y. */
+    @Override
+    public void forward(List<INDArray> inputs, INDArray output, Args args) {
+        forward(inputs.get(0), inputs.get(1), inputs.get(2), output);
+    }
+
+    /** Inputs x, W, b, dL/dy; outputs dL/dx, dL/dW, dL/db. */
+    @Override
+    public void backward(List<INDArray> inputs, List<INDArray> outputs, Args args) {
+        backward(inputs.get(0), inputs.get(1), inputs.get(3), outputs.get(0), outputs.get(1), outputs.get(2));
+    }
+
+    /** [M, out] for x [M, in] and W [out, in]: a layer norm's would be x's [M, in]. */
+    @Override
+    public long[] outputShape(List<INDArray> inputs, Args args) {
+        return new long[] {inputs.get(0).size(0), inputs.get(1).size(0)};
+    }
+
+    /** Rows × in × out: more outputs than inputs, a square layer of ViT's width, and a tiny odd-sized one. */
+    @Override
+    public List<Example<Args>> examples() {
+        List<Example<Args>> examples = new ArrayList<>();
+        for (int[] size : new int[][] {{300, 96, 150}, {80, 384, 384}, {7, 40, 3}}) {
+            Nd4j.getRandom().setSeed(6);
+            INDArray x = Nd4j.randn(DataType.FLOAT, size[0], size[1]);
+            INDArray weight = Nd4j.randn(DataType.FLOAT, size[2], size[1]).muli(0.1);
+            INDArray bias = Nd4j.linspace(DataType.FLOAT, -0.3, 0.01, size[2]);
+            examples.add(new Example<>("linear " + Arrays.toString(size), Args.NONE, List.of(x, weight, bias),
+                    (sd, in) -> sd.mmul(in.get(0), in.get(1), false, true, false).add(in.get(2))));
+        }
+        return examples;
     }
 
     /** {@code y = x·Wᵀ + b}: y filled with b's rows, then BLAS adds the product. */

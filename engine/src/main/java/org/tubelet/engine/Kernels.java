@@ -22,9 +22,6 @@ import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
@@ -38,8 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code matmul} of rank ≥ 3 (attention's batched products) and its backward {@code matmul_bp}: BLAS
  *       {@code gemm} calls on row blocks ({@link BatchedGemm}) instead of libnd4j's per-element loop.</li>
- *   <li>Fused nodes that only these sessions compute, each a stock op carrying a marker in its integer arguments:
- *       GELU ({@link FusedGelu}) and layer norm with epsilon ({@link RowLayerNorm}).</li>
+ *   <li>Fused nodes that only these sessions compute, each a stock op carrying a marker in its integer arguments
+ *       ({@link FusedNode}): every node registered in {@link FusedNodes}, e.g. GELU ({@link FusedGelu}) and layer
+ *       norm with epsilon ({@link RowLayerNorm}).</li>
  *   <li>{@code add_bp} of a bias addition ([M, N] + [N]): one pass for the copy and the column sums
  *       ({@link BiasGradient}).</li>
  *   <li>{@code permute} of a float32 array: one bulk copy per output row ({@link PermuteCopy}).</li>
@@ -136,27 +134,15 @@ public final class Kernels {
      * {@code layer_norm_bp (fused)}) rather than for the stock op that carries it.
      */
     public static String label(DifferentialFunction op, OpContext ctx) {
-        if ((op instanceof SoftMax || op instanceof SoftmaxBp) && FusedGelu.form(ctx.getIArguments()) != null) {
-            return (op instanceof SoftMax ? "gelu" : "gelu_bp") + " (fused)";
-        }
-        if ((op instanceof LayerNorm || op instanceof LayerNormBp) && FusedLinear.isNode(ctx.getIArguments())) {
-            return (op instanceof LayerNorm ? "linear" : "linear_bp") + " (fused)";
-        }
-        if ((op instanceof LayerNorm || op instanceof LayerNormBp)
-                && FusedAttention.shape(ctx.getIArguments()) != null) {
-            return (op instanceof LayerNorm ? "attention" : "attention_bp") + " (fused)";
-        }
-        if ((op instanceof LayerNorm || op instanceof LayerNormBp)
-                && !Double.isNaN(RowLayerNorm.epsilon(ctx.getIArguments()))) {
-            return op.opName() + " (fused)";
-        }
-        return op.opName();
+        FusedNodes.Match<?> fused = FusedNodes.match(op, ctx);
+        return fused != null ? fused.label() : op.opName();
     }
 
     /**
      * Gives a fused node whose output shape libnd4j's shape function gets wrong its right output array: called by
-     * the sessions after SameDiff has allocated the outputs that libnd4j's shape function gives. Only a fused
-     * linear node ({@link FusedLinear}) needs it: [M, out], not the layer norm's [M, in].
+     * the sessions after SameDiff has allocated the outputs that libnd4j's shape function gives: the nodes whose
+     * {@link FusedNode#outputShape} says so, e.g. a fused linear node ({@link FusedLinear}): [M, out], not the layer
+     * norm's [M, in].
      *
      * @param op the op about to run
      * @param ctx its context, inputs set and outputs allocated
@@ -164,10 +150,14 @@ public final class Kernels {
      * @param isOutput whether the op's output is one the caller asked for (SameDiff then allocates it apart)
      */
     static void fixOutputs(DifferentialFunction op, OpContext ctx, SessionMemMgr memory, boolean isOutput) {
-        if (!ENABLED || ctx == null || !(op instanceof LayerNorm) || !FusedLinear.isNode(ctx.getIArguments())) {
+        if (!ENABLED || ctx == null) {
             return;
         }
-        long[] shape = FusedLinear.outputShape(ctx.getInputArray(0), ctx.getInputArray(1));
+        FusedNodes.Match<?> fused = FusedNodes.match(op, ctx);
+        long[] shape = fused == null ? null : fused.outputShape(ctx.getInputArrays());
+        if (shape == null) {
+            return;
+        }
         INDArray allocated = ctx.getOutputArray(0);
         if (Arrays.equals(allocated.shape(), shape)) {
             return;
@@ -201,21 +191,19 @@ public final class Kernels {
         if (!ENABLED || ctx == null) {
             return false;
         }
+        FusedNodes.Match<?> fused = FusedNodes.match(op, ctx);
         boolean done = false;
-        if (op instanceof Mmul) {
+        if (fused != null) {
+            fused.run(ctx);
+            done = true;
+        } else if (op instanceof Mmul) {
             done = matmul(ctx);
         } else if (op instanceof MmulBp) {
             done = matmulBackward(ctx);
-        } else if (op instanceof SoftMax) {
-            done = gelu(ctx);
         } else if (op instanceof SoftmaxBp) {
-            done = FusedGelu.form(ctx.getIArguments()) != null ? geluBackward(ctx) : softmaxBackward(ctx);
+            done = softmaxBackward(ctx);
         } else if (op instanceof Permute) {
             done = permute(ctx);
-        } else if (op instanceof LayerNorm) {
-            done = layerNorm(ctx);
-        } else if (op instanceof LayerNormBp) {
-            done = layerNormBackward(ctx);
         } else if (op instanceof AddBpOp) {
             done = biasGradient(ctx);
         } else if (op instanceof AddOp) {
@@ -284,23 +272,6 @@ public final class Kernels {
         return true;
     }
 
-    /** A fused GELU node ({@link FusedGelu#node}), a {@code softmax} carrying a marker; real softmaxes run natively. */
-    private static boolean gelu(OpContext ctx) {
-        FusedGelu.Form form = FusedGelu.form(ctx.getIArguments());
-        if (form == null) {
-            return false;
-        }
-        FusedGelu.forward(ctx.getInputArrays().get(0), ctx.getOutputArrays().get(0), form);
-        return true;
-    }
-
-    /** Its backward, a marked {@code softmax_bp}: inputs x, dL/dy; output dL/dx. */
-    private static boolean geluBackward(OpContext ctx) {
-        List<INDArray> in = ctx.getInputArrays();
-        FusedGelu.backward(in.get(0), in.get(1), ctx.getOutputArrays().get(0), FusedGelu.form(ctx.getIArguments()));
-        return true;
-    }
-
     /** {@code dx} from the softmax's input {@code x} and the incoming gradient {@code g} (libnd4j's argument order). */
     private static boolean softmaxBackward(OpContext ctx) {
         List<INDArray> in = ctx.getInputArrays();
@@ -326,52 +297,6 @@ public final class Kernels {
             return false;
         }
         PermuteCopy.copy(in.get(0), perm, out.get(0));
-        return true;
-    }
-
-    /**
-     * A fused layer-norm node ({@link RowLayerNorm#node}): inputs x, γ, β; output y; a fused linear node
-     * ({@link FusedLinear#node}): inputs x, W, b; or fused attention ({@link FusedAttention#node}): inputs q, k, v.
-     * Other layer norms run natively.
-     */
-    private static boolean layerNorm(OpContext ctx) {
-        List<INDArray> in = ctx.getInputArrays();
-        if (FusedLinear.isNode(ctx.getIArguments())) {
-            FusedLinear.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0));
-            return true;
-        }
-        FusedAttention.Shape attention = FusedAttention.shape(ctx.getIArguments());
-        if (attention != null) {
-            FusedAttention.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0), attention);
-            return true;
-        }
-        double eps = RowLayerNorm.epsilon(ctx.getIArguments());
-        if (Double.isNaN(eps)) {
-            return false;
-        }
-        RowLayerNorm.forward(in.get(0), in.get(1), in.get(2), ctx.getOutputArrays().get(0), eps);
-        return true;
-    }
-
-    /** Their backward: inputs x, γ, β (x, W, b or q, k, v), dL/dy; outputs the gradients of the three inputs. */
-    private static boolean layerNormBackward(OpContext ctx) {
-        List<INDArray> in = ctx.getInputArrays();
-        List<INDArray> out = ctx.getOutputArrays();
-        if (FusedLinear.isNode(ctx.getIArguments())) {
-            FusedLinear.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2));
-            return true;
-        }
-        FusedAttention.Shape attention = FusedAttention.shape(ctx.getIArguments());
-        if (attention != null) {
-            FusedAttention.backward(in.get(0), in.get(1), in.get(2), in.get(3), out.get(0), out.get(1), out.get(2),
-                    attention);
-            return true;
-        }
-        double eps = RowLayerNorm.epsilon(ctx.getIArguments());
-        if (Double.isNaN(eps)) {
-            return false;
-        }
-        RowLayerNorm.backward(in.get(0), in.get(1), in.get(3), out.get(0), out.get(1), out.get(2), eps);
         return true;
     }
 

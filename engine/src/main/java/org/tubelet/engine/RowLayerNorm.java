@@ -1,12 +1,13 @@
 package org.tubelet.engine;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -21,7 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Tubelet's sessions (exported SameDiff files, the CUDA backend, {@code -Dtubelet.kernels=false}) use the
  * written-out formula instead (see {@code blocks.LayerNorm}).
  */
-public final class RowLayerNorm {
+public final class RowLayerNorm implements FusedNode<Double> {
+    /** The node, as registered in {@link FusedNodes}; its argument is ε. */
+    public static final RowLayerNorm NODE = new RowLayerNorm();
+
     /** Marks a {@code layer_norm} node as this kernel's: iArgs are {axis, MARKER, float bits of ε}. */
     static final int MARKER = 0x54424c4e;   // "TBLN"
 
@@ -37,17 +41,70 @@ public final class RowLayerNorm {
      * @return [M, D]
      */
     public static SDVariable node(SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
-        int axis = x.getShape() != null ? x.getShape().length - 1 : 1;
-        return new LayerNorm(x.getSameDiff(), x, gamma, beta, false, axis, MARKER, Float.floatToIntBits((float) eps))
-                .outputVariable();
+        return NODE.build(eps, x, gamma, beta);
     }
 
-    /** ε if the op's integer arguments are a fused node's ({axis, MARKER, bits}), else NaN. */
-    static double epsilon(List<Long> iArgs) {
+    @Override
+    public String name() {
+        return "layer_norm";
+    }
+
+    @Override
+    public Carrier carrier() {
+        return Carrier.LAYER_NORM;
+    }
+
+    /** {axis, MARKER, float bits of ε}, the axis x's last (1 when x's shape is not known). */
+    @Override
+    public int[] encode(Double eps, SDVariable... inputs) {
+        SDVariable x = inputs[0];
+        int axis = x.getShape() != null ? x.getShape().length - 1 : 1;
+        return new int[] {axis, MARKER, Float.floatToIntBits(eps.floatValue())};
+    }
+
+    /** ε if the op's integer arguments are a fused node's ({axis, MARKER, bits}), else null. */
+    @Override
+    public Double recognise(List<Long> iArgs) {
         if (iArgs.size() != 3 || iArgs.get(1) != MARKER) {
-            return Double.NaN;
+            return null;
         }
-        return Float.intBitsToFloat(iArgs.get(2).intValue());
+        return (double) Float.intBitsToFloat(iArgs.get(2).intValue());
+    }
+
+    /** Inputs x, γ, β; output y. */
+    @Override
+    public void forward(List<INDArray> inputs, INDArray output, Double eps) {
+        forward(inputs.get(0), inputs.get(1), inputs.get(2), output, eps);
+    }
+
+    /** Inputs x, γ, β, dL/dy; outputs dL/dx, dL/dγ, dL/dβ. */
+    @Override
+    public void backward(List<INDArray> inputs, List<INDArray> outputs, Double eps) {
+        backward(inputs.get(0), inputs.get(1), inputs.get(3), outputs.get(0), outputs.get(1), outputs.get(2), eps);
+    }
+
+    /** HF's three epsilons on [300, 96]; with ε = 1e-5 the rows are scaled down until σ² ≈ ε. */
+    @Override
+    public List<Example<Double>> examples() {
+        List<Example<Double>> examples = new ArrayList<>();
+        for (double[] c : new double[][] {{1e-6, 1.0}, {1e-5, 0.003}, {1e-12, 1.0}}) {
+            double eps = c[0];
+            Nd4j.getRandom().setSeed(3);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 300, 96).addi(0.7).muli(c[1]);
+            INDArray gamma = Nd4j.linspace(DataType.FLOAT, 0.5, 0.1, 96);
+            INDArray beta = Nd4j.linspace(DataType.FLOAT, -0.2, 0.05, 96);
+            examples.add(new Example<>("layer norm eps " + eps + ", x scaled by " + c[1], eps,
+                    List.of(x, gamma, beta), (sd, in) -> writtenOut(sd, in.get(0), in.get(1), in.get(2), eps)));
+        }
+        return examples;
+    }
+
+    /** The layer norm of x [M, D] in stock ops: centred, scaled by 1/√(σ² + ε)·γ, shifted by β. */
+    private static SDVariable writtenOut(SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
+        SDVariable centred = x.sub(x.mean(true, 1));                     // [M, D]
+        SDVariable variance = centred.mul(centred).mean(true, 1);         // [M, 1]
+        SDVariable inv = sd.math.rsqrt(variance.add(eps));                // [M, 1]
+        return centred.mul(inv).mul(gamma).add(beta);                    // [M, D]
     }
 
     /** y from x, γ, β; x float32 with its last axis normalised (copied first if not dense). */

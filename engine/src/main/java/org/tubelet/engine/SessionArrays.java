@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Only the graph's own intermediate ({@link VariableType#ARRAY}) values are released — never parameters,
  * constants or the caller's placeholder arrays, nor an intermediate value that is the same array as one of them
  * (an identity op passes its input through) — each once and never a view. Callers copy out whatever results they
- * keep before releasing (as {@link ModelGraph#output} does).
+ * keep before releasing (as {@link GraphSessions#output} does).
  *
  * <p>After a run the session's own set of the array ids it freed is emptied too: the cache gives a reused array a
  * new id, so in 1.0.0-M2.1 that set grew by about one entry per released array per run, for ever.

@@ -15,6 +15,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
@@ -158,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
         if (what.contains("forward")) {
             String out = (g.outputs().logits() != null ? g.outputs().logits() : g.outputs().lastHiddenState()).name();
             Map<String, INDArray> feeds = g.feeds(pixels, null, mask, false);
-            double ms = median(() -> g.output(feeds, List.of(out)));
+            double ms = median(() -> GraphSessions.output(g.sd(), feeds, List.of(out)));
             result.put("forward_ms", round(ms, 1));
             putWarmup(result, "forward");
             System.out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s (%s)%n", ms, gflop / ms * 1e3,
@@ -169,12 +170,13 @@ final class BenchCommand implements Callable<Integer> {
                 g.sd().addListeners(timings);   // keeps the graph's own listeners (e.g. the dropout seeder)
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
-                    g.output(feeds, List.of(out));
+                    GraphSessions.output(g.sd(), feeds, List.of(out));
                 }
                 g.sd().setListeners(before.toArray(new Listener[0]));
                 printProfile("forward", timings, (System.nanoTime() - t0) / 1e6 / steps);
             }
-            g.freeInferenceMemory();   // as the trainer does after an evaluation: training does not keep it
+            // as the trainer does after an evaluation: training does not keep it
+            GraphSessions.freeInferenceMemory(g.sd());
         }
         if (what.contains("train")) {
             Map<String, INDArray> feeds = g.feeds(pixels, labels, mask, true);
@@ -208,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
                 ms = median(() -> {
                     OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
                     adamW.step(params, og.getGradients(), 1e-4, ++t[0]);
-                    g.releaseGradientRun();   // as the trainer's gradient path does
+                    GraphSessions.releaseGradientRun(g.sd());   // as the trainer's gradient path does
                 });
             }
             result.put("engine", engine.name().toLowerCase(Locale.ROOT));

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.ModelConfig;
@@ -39,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         ModelGraph graph = Models.create(config, HfCheckpoint.architectureOf(config, java.nio.file.Path.of(PRESET)),
                 seed);
         INDArray clip = movingSquare(batch, config.numFrames(), config.numChannels(), config.imageSize());
-        INDArray logits = graph.output(graph.feeds(clip, null, null, false),
+        INDArray logits = GraphSessions.output(graph.sd(), graph.feeds(clip, null, null, false),
                 List.of(graph.outputs().logits().name())).get(graph.outputs().logits().name());
         System.out.println("model: " + graph.architecture().hfClass() + " " + PRESET + " ("
                 + graph.layout().parameterCount() + " parameters, seed " + seed + ")");

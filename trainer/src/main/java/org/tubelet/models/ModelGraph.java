@@ -6,13 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tubelet.engine.SessionArrays;
 
 /**
- * A built model: the SameDiff graph and typed handles to its inputs, outputs and parameters.
+ * A built model: the SameDiff graph and typed handles to its inputs, outputs and parameters. Running it is the
+ * engine's ({@link org.tubelet.engine.GraphSessions}).
  *
  * @param config the config it was built from
  * @param architecture the HF class it mirrors
@@ -109,49 +108,6 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             feeds.put(inputs.training().name(), Nd4j.scalar(training ? 1.0f : 0.0f));
         }
         return feeds;
-    }
-
-    /** The name under which SameDiff keeps a graph's gradient function ({@code SameDiff.GRAD_FN_KEY}, protected). */
-    public static final String GRADIENT_FUNCTION = "grad";
-
-    /** The graph's gradient function, or null before gradients were first computed. */
-    public SameDiff gradientFunction() {
-        return sd.getFunction(GRADIENT_FUNCTION);
-    }
-
-    /** Gives the arrays of the last gradient computation on this thread back to their cache (see SessionArrays). */
-    public void releaseGradientRun() {
-        SameDiff grad = gradientFunction();
-        InferenceSession s = grad == null ? null : SessionArrays.ofThisThread(grad);
-        if (s != null) {
-            SessionArrays.release(s, grad);
-        }
-    }
-
-    /**
-     * Inference ({@code sd.output}) that leaves no memory behind: the results are copied out, then every intermediate
-     * array of the run goes back to the session's cache (see {@link SessionArrays}) instead of waiting for the
-     * garbage collector.
-     */
-    public Map<String, INDArray> output(Map<String, INDArray> feeds, List<String> names) {
-        Map<String, INDArray> out = new HashMap<>(sd.output(feeds, names));
-        out.replaceAll((k, v) -> v.dup());    // an output may be a view of an array that goes back to the cache
-        InferenceSession s = SessionArrays.ofThisThread(sd);
-        if (s != null) {
-            SessionArrays.release(s, sd);
-        }
-        return out;
-    }
-
-    /**
-     * Frees the memory {@link #output} keeps for the next inference on this thread (its array cache): call it when
-     * inference is done for a while, e.g. after an evaluation between training epochs.
-     */
-    public void freeInferenceMemory() {
-        InferenceSession s = SessionArrays.ofThisThread(sd);
-        if (s != null) {
-            SessionArrays.freeCache(s);
-        }
     }
 
     /**

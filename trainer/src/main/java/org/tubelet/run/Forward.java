@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.io.NdArrays;
@@ -63,7 +64,7 @@ public final class Forward {
         }
         List<String> names = new ArrayList<>();
         wanted.values().forEach(v -> names.add(v.name()));
-        Map<String, INDArray> results = graph.output(graph.feeds(pixels, y, mask, false), names);
+        Map<String, INDArray> results = GraphSessions.output(graph.sd(), graph.feeds(pixels, y, mask, false), names);
 
         Files.createDirectories(out);
         Map<Path, long[]> written = new LinkedHashMap<>();

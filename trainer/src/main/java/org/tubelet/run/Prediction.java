@@ -22,6 +22,7 @@ import org.tubelet.datasets.sampling.DenseSampler;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.datasets.video.VideoInfo;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
@@ -99,7 +100,7 @@ public final class Prediction {
         Inputs.checkPixels(g, shape, video);
         INDArray x = Nd4j.create(pixels, shape, DataType.FLOAT);
         String name = g.outputs().logits().name();
-        INDArray logits = g.output(g.feeds(x, null, null, false), List.of(name)).get(name)
+        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name)
                 .castTo(DataType.DOUBLE);                                          // [N, K]
         return new Result(video, info, frames, stride, clips, meanSoftmax(logits),
                 g.config().meta().id2label().values().stream().toList());

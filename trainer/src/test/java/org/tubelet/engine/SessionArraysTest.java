@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.loop.SessionStepperTest;
 
-/** Inference through {@link ModelGraph#output} gives every intermediate array back and keeps its results intact. */
+/** Inference through {@link GraphSessions#output} gives every intermediate array back and keeps its results intact. */
 class SessionArraysTest {
 
     @Test
@@ -22,18 +22,18 @@ class SessionArraysTest {
         List<String> names = List.of(g.outputs().logits().name(), g.outputs().lastHiddenState().name());
         INDArray x1 = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
         INDArray x2 = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
-        Map<String, INDArray> first = g.output(g.feeds(x1, null, null, false), names);
+        Map<String, INDArray> first = GraphSessions.output(g.sd(), g.feeds(x1, null, null, false), names);
         Map<String, INDArray> firstCopy = Map.of(names.get(0), first.get(names.get(0)).dup(), names.get(1),
                 first.get(names.get(1)).dup());
         var session = SessionArrays.ofThisThread(g.sd());
         assertNotNull(session);
         assertEquals(List.of(), SessionArrays.leftovers(session, g.sd()), "all arrays back in the cache");
         assertEquals(0, SessionArrays.freedIds(session).size(), "SameDiff's set of freed ids does not grow per run");
-        Map<String, INDArray> second = g.output(g.feeds(x2, null, null, false), names);
+        Map<String, INDArray> second = GraphSessions.output(g.sd(), g.feeds(x2, null, null, false), names);
         for (String n : names) {
             assertEquals(firstCopy.get(n), first.get(n), n + " of the first run changed when the cache was reused");
         }
-        Map<String, INDArray> again = g.output(g.feeds(x1, null, null, false), names);
+        Map<String, INDArray> again = GraphSessions.output(g.sd(), g.feeds(x1, null, null, false), names);
         for (String n : names) {
             assertEquals(firstCopy.get(n), again.get(n), n + ": the same input gives the same output");
         }
@@ -45,14 +45,14 @@ class SessionArraysTest {
         ModelGraph g = SessionStepperTest.model();
         List<String> names = List.of(g.outputs().logits().name());
         INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
-        INDArray before = g.output(g.feeds(x, null, null, false), names).get(names.get(0));
+        INDArray before = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), names).get(names.get(0));
         var cache = (org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr)
                 SessionArrays.ofThisThread(g.sd()).getMmgr();
         assertTrue(cache.getCurrentCacheSize() > 0, "inference keeps its arrays for the next call");
-        g.freeInferenceMemory();
+        GraphSessions.freeInferenceMemory(g.sd());
         var fresh = (org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr)
                 SessionArrays.ofThisThread(g.sd()).getMmgr();
         assertEquals(0, fresh.getCurrentCacheSize(), "an empty cache after freeing");
-        assertEquals(before, g.output(g.feeds(x, null, null, false), names).get(names.get(0)));
+        assertEquals(before, GraphSessions.output(g.sd(), g.feeds(x, null, null, false), names).get(names.get(0)));
     }
 }

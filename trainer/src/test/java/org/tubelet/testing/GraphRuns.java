@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.models.ModelGraph;
 
 /** Runs a graph's outputs and gradients for tests. */
@@ -18,7 +19,7 @@ public final class GraphRuns {
         for (SDVariable v : vars) {
             names.add(v.name());
         }
-        return g.output(feeds, names);   // the product's inference path (copies out, gives arrays back)
+        return GraphSessions.output(g.sd(), feeds, names);   // the product's inference path: copies out, gives back
     }
 
     /** Gradients of the loss for every parameter, keyed by HF name, in HF shapes. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.data.Batch;
 import org.tubelet.train.data.EvalData;
@@ -33,7 +34,8 @@ public final class Evaluator {
         String logitsName = g.outputs().logits().name();
         for (Iterator<Batch> it = data.batches(); it.hasNext(); ) {
             Batch b = it.next();
-            Map<String, INDArray> out = g.output(g.feeds(b.pixels(), null, null, false), List.of(logitsName));
+            Map<String, INDArray> out = GraphSessions.output(g.sd(), g.feeds(b.pixels(), null, null, false),
+                    List.of(logitsName));
             INDArray logits = out.get(logitsName).castTo(DataType.DOUBLE);          // [B, K]
             long[] labels = b.labels().castTo(DataType.LONG).toLongVector();
             for (int i = 0; i < b.size(); i++) {
@@ -49,7 +51,8 @@ public final class Evaluator {
                 lossCount++;
             }
         }
-        g.freeInferenceMemory();   // training goes on after an evaluation: its arrays would sit beside the training ones
+        // training goes on after an evaluation: its arrays would sit beside the training ones
+        GraphSessions.freeInferenceMemory(g.sd());
         long[][] confusion = new long[k][k];
         int correct1 = 0;
         int correct5 = 0;

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.Kernels;
 import org.tubelet.engine.SessionArrays;
 import org.tubelet.models.ModelGraph;
@@ -72,7 +73,7 @@ public final class SessionStepper {
                 .build();
         sd.setTrainingConfig(config);
         sd.createGradFunction();
-        this.gradFunction = g.gradientFunction();
+        this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);
         this.trainable = new LinkedHashSet<>();

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.datasets.Seeds;
+import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.Kernels;
 import org.tubelet.train.data.Batch;
 import org.tubelet.train.data.BatchSource;
@@ -159,7 +160,8 @@ public final class Trainer {
                 }
             }
             if (accumulate > 1) {
-                objective.graph().releaseGradientRun();   // this micro-batch's gradients are summed into copies
+                // this micro-batch's gradients are summed into copies
+                GraphSessions.releaseGradientRun(objective.graph().sd());
             }
         }
         if (accumulate > 1) {
@@ -181,7 +183,7 @@ public final class Trainer {
         }
         optimizer.step(params, grads, lr, step + 1);
         if (accumulate == 1) {
-            objective.graph().releaseGradientRun();       // the gradients were consumed by the optimiser
+            GraphSessions.releaseGradientRun(objective.graph().sd());   // the gradients were consumed by the optimiser
         }
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,

@@ -1,0 +1,95 @@
+package org.tubelet.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+
+/**
+ * The registry of {@link FusedNode}s: the one place that knows every fused node, and through which {@link Kernels}
+ * recognises, computes, labels and sizes them. A node not listed here is never computed by Tubelet's sessions (libnd4j
+ * then refuses it); a node listed here is covered by the engine's tests through its {@link FusedNode#examples()}.
+ */
+public final class FusedNodes {
+    private static final List<FusedNode<?>> ALL = List.of(FusedGelu.NODE, FusedLinear.NODE, FusedAttention.NODE,
+            RowLayerNorm.NODE);
+
+    private FusedNodes() {
+    }
+
+    /** Every registered node. */
+    public static List<FusedNode<?>> all() {
+        return ALL;
+    }
+
+    /**
+     * The fused node a graph's op carries (forward or backward), or null for a stock op: for inspecting graphs (an op
+     * about to run is recognised from its context's arguments instead).
+     */
+    public static FusedNode<?> of(DifferentialFunction op) {
+        if (!(op instanceof DynamicCustomOp custom)) {
+            return null;
+        }
+        List<Long> iArgs = Arrays.stream(custom.iArgs()).boxed().toList();
+        Match<?> m = match(op, iArgs);
+        return m == null ? null : m.node();
+    }
+
+    /**
+     * The registered node an op about to run carries, recognised by its class and its context's integer arguments, or
+     * null. The arguments are read only for a carrier op.
+     */
+    static Match<?> match(DifferentialFunction op, OpContext ctx) {
+        for (FusedNode<?> node : ALL) {
+            if (node.carrier().isForward(op) || node.carrier().isBackward(op)) {
+                return match(op, ctx.getIArguments());
+            }
+        }
+        return null;
+    }
+
+    /** The registered node {@code op} carries, recognised by its class and its integer arguments, or null. */
+    private static Match<?> match(DifferentialFunction op, List<Long> iArgs) {
+        for (FusedNode<?> node : ALL) {
+            Match<?> m = match(node, op, iArgs);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static <A> Match<A> match(FusedNode<A> node, DifferentialFunction op, List<Long> iArgs) {
+        boolean forward = node.carrier().isForward(op);
+        if (!forward && !node.carrier().isBackward(op)) {
+            return null;
+        }
+        A args = node.recognise(iArgs);
+        return args == null ? null : new Match<>(node, args, !forward);
+    }
+
+    /**
+     * A recognised op: the node, its decoded arguments, and whether it is the backward pass.
+     */
+    record Match<A>(FusedNode<A> node, A args, boolean backward) {
+        /** Computes the op's outputs into {@code ctx}'s output arrays. */
+        void run(OpContext ctx) {
+            if (backward) {
+                node.backward(ctx.getInputArrays(), ctx.getOutputArrays(), args);
+            } else {
+                node.forward(ctx.getInputArrays(), ctx.getOutputArrays().get(0), args);
+            }
+        }
+
+        /** The forward output's shape if the carrier's shape function gets it wrong, else null. */
+        long[] outputShape(List<INDArray> inputs) {
+            return backward ? null : node.outputShape(inputs, args);
+        }
+
+        String label() {
+            return node.label(backward);
+        }
+    }
+}
