@@ -89,7 +89,7 @@ public final class DatasetChecks {
             Path file = RecipeAnnotations.file(d, split);
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("data." + split.key() + " = " + split.fileName(d) + ": " + file
-                        + " not found. " + Datasets.layoutHelp(d));
+                        + " not found. " + RecipeAnnotations.layoutHelp(d));
             }
         }
         List<Scan> scans = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class DatasetChecks {
 
     /** What the help of a recipe's format says its files must look like (for an empty split). */
     public static String layoutHelp(Recipe r) {
-        return Datasets.layoutHelp(r.data());
+        return RecipeAnnotations.layoutHelp(r.data());
     }
 
     private static Scan scan(String title, Path file, String layoutName, DatasetIndex index, boolean needsVideo,

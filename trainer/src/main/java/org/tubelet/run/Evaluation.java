@@ -58,7 +58,7 @@ public final class Evaluation {
         DataSection.Views views = new DataSection.Views(clips.orElse(v.clips()), crops.orElse(v.crops()));
         Path folder = Checkpoints.modelFolder(checkpoint);
         ModelGraph g = HfCheckpoint.load(folder);
-        try (Datasets.Opened data = Datasets.open(r, g.config(), false, true, views)) {
+        try (DataSources data = Datasets.open(r, g.config(), false, true, views)) {
             int k = g.config().meta().numLabels();
             if (k != data.classNames().size()) {
                 throw new IllegalArgumentException(folder + " has " + k + " classes but the recipe's validation data "

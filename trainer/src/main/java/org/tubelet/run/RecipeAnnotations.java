@@ -15,6 +15,9 @@ import org.tubelet.recipe.DataSection;
  * training and evaluation ({@link VideoData}) and by {@code dataset check --recipe} ({@link DatasetChecks}).
  */
 public final class RecipeAnnotations {
+    /** What the help of every format with files says about {@code data.labels}. */
+    private static final String LABELS_HELP = "data.labels (optional, any format): a file of class names, line i = "
+            + "class i, fixing the class order; the validation file is read with the training classes.";
     private RecipeAnnotations() {
     }
 
@@ -96,5 +99,33 @@ public final class RecipeAnnotations {
         if (d.format() == DataSection.Format.SYNTHETIC) {
             throw new IllegalStateException("synthetic data has no files");
         }
+    }
+
+    /** How the files of a layout must look, for error messages. */
+    public static String layoutHelp(DataSection d) {
+        return layoutFiles(d) + (d.format() == DataSection.Format.SYNTHETIC ? "" : " " + LABELS_HELP);
+    }
+
+    private static String layoutFiles(DataSection d) {
+        return switch (d.format()) {
+            case SYNTHETIC -> "";
+            case LIST -> "Layout 'list': " + d.root() + "/" + d.train() + " and " + d.val()
+                    + " with one 'relative/path.mp4 label' per line (label = class index; class names in data.labels "
+                    + "or labels.txt beside the list).";
+            case CSV -> "Layout 'csv': " + d.root() + "/" + d.train() + " and " + d.val()
+                    + " with a header row naming the columns path and label (any case and order, more columns "
+                    + "ignored) and one video per row; label = class name or class index; quote a path holding a "
+                    + "comma (\"a,b.mp4\").";
+            case KINETICS -> "Layout 'kinetics': " + d.root() + "/" + d.train() + " and " + d.val()
+                    + " as in the Kinetics release (label,youtube_id,time_start,time_end,split), videos named "
+                    + "{youtube_id}_{start:06d}_{end:06d}.mp4 under " + d.root() + "/<split>/<label>/ or "
+                    + d.root() + "/<split>/.";
+            case UCF101 -> "Layout 'ucf101': " + d.root() + "/" + d.train() + ", " + d.val()
+                    + " and classInd.txt from the UCF101 split archive, videos under " + d.root() + "/<Class>/.";
+            case SSV2 -> "Layout 'ssv2': " + d.root() + "/" + d.train() + ", " + d.val() + " and labels.json from "
+                    + "Something-Something v2, videos as " + d.root() + "/<id>.webm.";
+            case FOLDERS -> "Layout 'folders': " + d.root() + "/" + d.train() + "/<class name>/*.mp4 and "
+                    + d.root() + "/" + d.val() + "/<class name>/*.mp4.";
+        };
     }
 }

@@ -73,7 +73,7 @@ public final class Training {
         }
         ModelConfig base = Wiring.baseConfig(r);
         boolean classify = r.task() == Task.CLASSIFICATION;
-        try (Datasets.Opened data = Datasets.open(r, base, true, classify, r.data().evalViews())) {
+        try (DataSources data = Datasets.open(r, base, true, classify, r.data().evalViews())) {
             ModelConfig config = classify ? Wiring.withLabels(base, data.classNames()) : base;
             Architecture arch = Wiring.architecture(r, config);
             TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tubelet.datasets.augment.ClipAugmentation;
@@ -61,11 +62,11 @@ final class VideoData {
         SyntheticConfig c = new SyntheticConfig(s.classes(), Math.max(1, s.trainVideos() / s.classes()),
                 Math.max(1, s.valVideos() / s.classes()), s.frames(), size, size, 25, s.seed(), VideoFormat.MP4_H264);
         long t0 = System.nanoTime();
-        System.out.printf("generating the synthetic motion dataset in %s (%d + %d videos)...%n", root,
+        LOG.info("generating the synthetic motion dataset in {} ({} + {} videos)...", root,
                 c.classes() * c.trainPerClass(), c.classes() * c.valPerClass());
         var ds = MovingShapes.generate(root, c);
-        System.out.printf("wrote %d training and %d validation videos (%s) in %.1f s%n", ds.trainCount(),
-                ds.valCount(), ds.encoder(), (System.nanoTime() - t0) / 1e9);
+        LOG.info("wrote {} training and {} validation videos ({}) in {} s", ds.trainCount(),
+                ds.valCount(), ds.encoder(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (!ds.trainList().getFileName().toString().equals(d.train())
                 || !ds.valList().getFileName().toString().equals(d.val())) {
             throw new IllegalArgumentException("data.generate wrote " + ds.trainList() + " and " + ds.valList()
@@ -73,7 +74,7 @@ final class VideoData {
         }
     }
 
-    static Datasets.Opened open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
+    static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
                                 DataSection.Views views) throws IOException {
         DataSection d = r.data();
         LayoutOptions options = new LayoutOptions(d.onError(), true);
@@ -109,7 +110,7 @@ final class VideoData {
         }
         LOG.info("data: {} training / {} validation videos, {} classes", train.samples().size(),
                 val == null ? 0 : val.samples().size(), classes.size());
-        return new Datasets.Opened(classes, trainSource, evalData);
+        return new DataSources(classes, trainSource, evalData);
     }
 
     /** The index, or an error naming the file when it has no readable video; logs its annotation problems. */
@@ -117,7 +118,7 @@ final class VideoData {
         Path file = RecipeAnnotations.file(d, split);
         if (index.samples().isEmpty()) {
             throw new IllegalArgumentException("data: " + file + " lists no readable videos. "
-                    + Datasets.layoutHelp(d));
+                    + RecipeAnnotations.layoutHelp(d));
         }
         if (!index.issues().isEmpty()) {
             LOG.warn("{}: {} annotation problems (first: {})", file, index.issues().size(), index.issues().get(0));
