@@ -16,13 +16,13 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The batches of one epoch, in order. Workers decode up to {@code prefetchBatches} batches ahead of the
- * consumer into a pool of {@code prefetchBatches + 1} reusable {@link Batch} buffers; {@link #next()} waits for
+ * consumer into a pool of {@code prefetchBatches + 1} reusable {@link ClipBatch} buffers; {@link #next()} waits for
  * the next batch in order (the wait is measured) and hands back the previous one's buffers.
  *
  * <p>Not thread-safe: one consumer. Close it (try-with-resources) to stop the workers, also when leaving an
  * epoch early.
  */
-public final class Epoch implements Iterator<Batch>, AutoCloseable {
+public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(Epoch.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -33,7 +33,7 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private final int batches;
     private final ExecutorService workers;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<Batch> free = new ArrayDeque<>();
+    private final ArrayDeque<ClipBatch> free = new ArrayDeque<>();
     private final AtomicInteger clips = new AtomicInteger();
     private final AtomicInteger substituted = new AtomicInteger();
     private final long startNanos = System.nanoTime();
@@ -45,7 +45,7 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private boolean finished;
 
     /** A batch being filled: done when every slot is. */
-    private record Pending(Batch batch, CountDownLatch remaining, AtomicReference<Throwable> failure) {
+    private record Pending(ClipBatch batch, CountDownLatch remaining, AtomicReference<Throwable> failure) {
     }
 
     Epoch(VideoLoader loader, int epoch, int[] order) {
@@ -83,7 +83,7 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
      * @throws LoaderException if the batch could not be made (see {@link LoaderException})
      */
     @Override
-    public Batch next() {
+    public ClipBatch next() {
         if (!hasNext()) {
             throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
         }
@@ -156,9 +156,9 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         int batchSize = loader.config().batchSize();
         int first = index * batchSize;
         int size = Math.min(batchSize, order.length - first);
-        Batch batch = free.poll();
+        ClipBatch batch = free.poll();
         if (batch == null) {
-            batch = new Batch(batchSize, loader.clipShape());
+            batch = new ClipBatch(batchSize, loader.clipShape());
             allocated++;
             LOG.debug("epoch {}: allocated batch buffer {}", epoch, allocated);
         }

@@ -44,7 +44,7 @@ import org.tubelet.datasets.video.VideoInfo;
  * for (int e = 0; e < epochs; e++) {
  *     try (Epoch epoch = loader.epoch(e)) {
  *         while (epoch.hasNext()) {
- *             Batch b = epoch.next(); // valid until the next call
+ *             ClipBatch b = epoch.next(); // valid until the next call
  *             ... Nd4j.create(b.pixels(), b.shape()) ...
  *         }
  *     }
@@ -187,7 +187,7 @@ public final class VideoLoader {
      *
      * @return true when a substitute was used
      */
-    boolean fill(Batch batch, int slot, int[] order, int position, int epoch) {
+    boolean fill(ClipBatch batch, int slot, int[] order, int position, int epoch) {
         int n = order.length;
         for (int attempt = 0; attempt < n; attempt++) {
             int sampleIndex = order[(position + attempt) % n];

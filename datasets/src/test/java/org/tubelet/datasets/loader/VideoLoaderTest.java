@@ -80,7 +80,7 @@ class VideoLoaderTest {
         List<float[]> out = new ArrayList<>();
         try (Epoch e = loader.epoch(epoch)) {
             while (e.hasNext()) {
-                Batch b = e.next();
+                ClipBatch b = e.next();
                 out.add(b.pixels().clone());
                 labels.add(Arrays.copyOf(b.labels(), b.size()));
                 indices.add(Arrays.copyOf(b.sampleIndices(), b.size()));
@@ -133,7 +133,7 @@ class VideoLoaderTest {
         int clipFloats = 8 * 3 * 32 * 32;
         try (Epoch e = loader.epoch(0)) {
             for (int b = 0; b < 3; b++) {
-                Batch batch = e.next();
+                ClipBatch batch = e.next();
                 assertEquals(b, batch.index());
                 assertEquals(b < 2 ? 2 : 1, batch.size());
                 assertArrayEquals(new long[] {batch.size(), 8, 3, 32, 32}, batch.shape());
@@ -175,7 +175,7 @@ class VideoLoaderTest {
         int clips = 0;
         try (Epoch e = loader.epoch(0)) {
             while (e.hasNext()) {
-                Batch b = e.next();
+                ClipBatch b = e.next();
                 assertEquals(b.index() < 5 ? 4 : 1, b.size(), "batches stay full (21 = 5 x 4 + 1)");
                 for (int k = 0; k < b.size(); k++) {
                     assertFalse(badIndices.contains(b.sampleIndices()[k]), "a bad sample was served");
@@ -267,7 +267,7 @@ class VideoLoaderTest {
         int n = loader.clipShape().floats();
         try (Epoch e = loader.epoch(epoch)) {
             while (e.hasNext()) {
-                Batch b = e.next();
+                ClipBatch b = e.next();
                 for (int k = 0; k < b.size(); k++) {
                     out.put(b.sampleIndices()[k], Arrays.copyOfRange(b.pixels(), k * n, (k + 1) * n));
                 }

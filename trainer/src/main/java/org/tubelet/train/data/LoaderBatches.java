@@ -3,14 +3,15 @@ package org.tubelet.train.data;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tubelet.datasets.loader.ClipBatch;
 
-/** The trainer's {@link Batch} from a loader batch, whose buffers the loader reuses. */
+/** The trainer's {@link Batch} from a loader's {@link ClipBatch}, whose buffers the loader reuses. */
 final class LoaderBatches {
     private LoaderBatches() {
     }
 
     /** Copies a loader batch into new arrays: pixels [n, T, C, H, W], labels [n], sample indices. */
-    static Batch copy(org.tubelet.datasets.loader.Batch b, long epoch, int index) {
+    static Batch copy(ClipBatch b, long epoch, int index) {
         long[] shape = b.shape();                                              // [n, T, C, H, W]
         int n = b.size();
         int floats = Math.toIntExact(shape[1] * shape[2] * shape[3] * shape[4]);

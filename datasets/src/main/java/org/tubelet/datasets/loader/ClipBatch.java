@@ -1,7 +1,7 @@
 package org.tubelet.datasets.loader;
 
 /**
- * One batch: pixels {@code [B, T, C, H, W]} and labels {@code [B]}, in reusable buffers.
+ * One batch of clips for the trainer to copy: pixels {@code [B, T, C, H, W]} and labels {@code [B]}, in reusable buffers.
  *
  * <p><b>Valid until the next call to {@link Epoch#next()}</b>, which hands the buffers back to the loader; copy
  * what must live longer (creating an ND4J array from {@link #pixels()} copies it). The buffers always have room
@@ -10,7 +10,7 @@ package org.tubelet.datasets.loader;
  * <p>Dimension legend: {@code B} = batch size (config), {@code T} = frames, {@code C} = 3 (R, G, B),
  * {@code H, W} = frame height and width.
  */
-public final class Batch {
+public final class ClipBatch {
 
     private final float[] pixels;
     private final long[] labels;
@@ -20,7 +20,7 @@ public final class Batch {
     private int epoch;
     private int index;
 
-    Batch(int batchSize, ClipShape clip) {
+    ClipBatch(int batchSize, ClipShape clip) {
         this.clip = clip;
         this.pixels = new float[Math.multiplyExact(batchSize, clip.floats())];
         this.labels = new long[batchSize];
