@@ -1,0 +1,10 @@
+/**
+ * Optimisers and the learning-rate schedule: {@link org.tubelet.train.optim.Optimizer} (whose state goes into
+ * checkpoints) with {@link org.tubelet.train.optim.AdamW} (as {@code torch.optim.AdamW}) and
+ * {@link org.tubelet.train.optim.Sgd}, the trainable {@link org.tubelet.train.optim.Param}, and
+ * {@link org.tubelet.train.optim.LrSchedule} (linear warmup, then cosine or constant).
+ *
+ * <p>May use {@code org.tubelet.models} and {@code org.tubelet.engine} (the AdamW pass); no other {@code train}
+ * package, nor {@code recipe}, {@code run} or {@code cli}.
+ */
+package org.tubelet.train.optim;
