@@ -19,11 +19,11 @@ import org.apache.logging.log4j.Logger;
  * one, whatever the processor: on a processor without AVX-512 (a virtual machine that hides it, an AMD Zen 3) the
  * library's static initialisers then die of an illegal instruction ({@code SIGILL} in
  * {@code HashHelper::getInstance}) before any Java code can catch it. So the build is chosen from the processor's flags
- * before ND4J loads, through JavaCPP's {@code org.bytedeco.javacpp.platform.extension} property. JavaCPP's other libraries (FFmpeg, OpenBLAS) have no such
- * builds and fall back to their only one.
+ * before ND4J loads, through JavaCPP's {@code org.bytedeco.javacpp.platform.extension} property. JavaCPP's other
+ * libraries (FFmpeg, OpenBLAS) have no such builds and fall back to their only one.
  *
- * <p>{@link #select()} must run before the first ND4J class loads: the CLI's {@code main} and the test suite's launcher
- * listener call it; Java users call it first thing. A value the user set ({@code -Dorg.bytedeco.javacpp.platform
+ * <p>{@link #select()} must run before the first ND4J class loads: {@link Engine#install()} runs it first, and the CLI's
+ * {@code main}, the test suite's launcher listener and Java users call that. A value the user set ({@code -Dorg.bytedeco.javacpp.platform
  * .extension=-avx2}, or empty for the generic build) is kept.
  */
 public final class NativeBuild {

@@ -25,7 +25,8 @@ final class PredictCommand implements Callable<Integer> {
     int topK;
 
     @Option(names = "--clips", defaultValue = "1", paramLabel = "N",
-            description = "Test views (evenly spaced clips, as eval places them) whose softmax is averaged (default: ${DEFAULT-VALUE}).")
+            description = "Test views (evenly spaced clips, as eval places them) whose softmax is averaged "
+                    + "(default: ${DEFAULT-VALUE}).")
     int clips;
 
     @Override

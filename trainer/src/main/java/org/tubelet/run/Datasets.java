@@ -34,11 +34,13 @@ final class Datasets {
         VideoData.generateIfMissing(d);
         Path root = Path.of(d.root());
         if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("data.root = " + root + ": folder not found. " + RecipeAnnotations.layoutHelp(d));
+            throw new IllegalArgumentException("data.root = " + root + ": folder not found. "
+                    + RecipeAnnotations.layoutHelp(d));
         }
         for (String f : new String[]{wantTrain ? d.train() : null, wantVal ? d.val() : null}) {
             if (f != null && !Files.exists(root.resolve(f))) {
-                throw new IllegalArgumentException("data: " + root.resolve(f) + " not found. " + RecipeAnnotations.layoutHelp(d));
+                throw new IllegalArgumentException("data: " + root.resolve(f) + " not found. "
+                        + RecipeAnnotations.layoutHelp(d));
             }
         }
         return VideoData.open(r, model, wantTrain, wantVal, views);

@@ -12,7 +12,7 @@ import org.tubelet.recipe.DataSection;
 /**
  * The annotation files of a recipe's {@code data:} section, read the way training reads them: the one place that maps
  * a recipe's {@link DataSection.Format} (with its root and label file) to the datasets module's readers. Used by
- * training and evaluation ({@link VideoData}) and by {@code dataset check --recipe} ({@link DatasetChecks}).
+ * training and evaluation ({@code VideoData}) and by {@code dataset check --recipe} ({@link DatasetChecks}).
  */
 public final class RecipeAnnotations {
     /** What the help of every format with files says about {@code data.labels}. */

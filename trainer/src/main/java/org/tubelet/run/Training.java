@@ -37,8 +37,8 @@ import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
 
 /**
- * One training run of a recipe ({@code train --recipe R}): data, model, objective, optimiser, schedule and listeners, resumed from the run
- * folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
+ * One training run of a recipe ({@code train --recipe R}): data, model, objective, optimiser, schedule and listeners,
+ * resumed from the run folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
  */
 public final class Training {
     private static final Logger LOG = LogManager.getLogger(Training.class);
@@ -136,8 +136,9 @@ public final class Training {
                 trainer.run();
             } catch (NonFiniteLossException e) {
                 Path good = checkpoints.lastWritten();
-                throw new TrainingFailed("stopped: " + e.getMessage() + ". Last good checkpoint: " + (good == null ? "none yet" : good) + ". Lower optim.lr, set "
-                        + "optim.clip_grad_norm, or check that batch's videos.", e);
+                throw new TrainingFailed("stopped: " + e.getMessage() + ". Last good checkpoint: "
+                        + (good == null ? "none yet" : good) + ". Lower optim.lr, set optim.clip_grad_norm, or check "
+                        + "that batch's videos.", e);
             }
             List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", "checkpoints/"));
             if (r.log().plots()) {

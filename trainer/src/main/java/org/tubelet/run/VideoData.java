@@ -46,7 +46,7 @@ final class VideoData {
     private VideoData() {
     }
 
-    /** Whether {@code data.generate} asks for the synthetic dataset and {@code data.root/data.train} is not there yet. */
+    /** Whether {@code data.generate} asks for the synthetic dataset and {@code data.root/data.train} is missing. */
     static boolean willGenerate(DataSection d) {
         return d.generate() && !Files.exists(Path.of(d.root()).resolve(d.train()));
     }

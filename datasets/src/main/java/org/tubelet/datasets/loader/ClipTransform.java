@@ -134,12 +134,12 @@ public interface ClipTransform {
      * @param crops  how many crops
      */
     static ClipTransform spatialView(ProcessorConfig config, int frames, int crop, int crops) {
+        if (crops <= 0 || crop < 0 || crop >= crops) {
+            throw new IllegalArgumentException("crop must be in [0, crops), got " + crop + " of " + crops);
+        }
         HfVideoProcessor processor = new HfVideoProcessor(config);
         if (crops == 1) {
             return process(processor, frames);
-        }
-        if (crop < 0 || crop >= crops) {
-            throw new IllegalArgumentException("crop must be in [0, crops), got " + crop + " of " + crops);
         }
         HfVideoProcessor normalizer = normalizer(config);
         FrameSize size = config.cropSize();

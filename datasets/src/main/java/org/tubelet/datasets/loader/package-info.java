@@ -1,7 +1,7 @@
 /**
  * Batches from labelled videos: {@link org.tubelet.datasets.loader.VideoLoader} (worker threads probe, sample, decode
  * and transform clips ahead of the consumer, in an order that depends only on seed and epoch), one
- * {@link org.tubelet.datasets.loader.Epoch} of reusable {@link org.tubelet.datasets.loader.Batch} buffers at a time,
+ * {@link org.tubelet.datasets.loader.Epoch} of reusable {@link org.tubelet.datasets.loader.ClipBatch} buffers at a time,
  * the per-clip {@link org.tubelet.datasets.loader.ClipTransform}, and {@link org.tubelet.datasets.loader.ClipLoaders},
  * the one wiring of training, test-view and benchmark loaders.
  *

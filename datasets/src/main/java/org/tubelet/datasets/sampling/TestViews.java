@@ -28,6 +28,10 @@ public final class TestViews {
      * {@code size} pixels: 1 crop is centred, 3 crops are start/centre/end (the ViViT and VideoMAE 3-crop protocol).
      */
     public static int cropOffset(int length, int size, int crop, int crops) {
+        if (crops <= 0 || crop < 0 || crop >= crops) {
+            throw new IllegalArgumentException("crop must be in [0, crops) with crops > 0, got crop " + crop + " of "
+                    + crops);
+        }
         int room = Math.max(0, length - size);
         return crops == 1 ? room / 2 : (int) Math.round(crop * room / (double) (crops - 1));
     }

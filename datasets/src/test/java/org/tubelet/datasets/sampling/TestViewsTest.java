@@ -47,5 +47,6 @@ class TestViewsTest {
         assertEquals(16, TestViews.cropOffset(256, 224, 1, 3));
         assertEquals(32, TestViews.cropOffset(256, 224, 2, 3));
         assertEquals(0, TestViews.cropOffset(200, 224, 2, 3), "no room: no offset");
+        assertThrows(IllegalArgumentException.class, () -> TestViews.cropOffset(256, 224, 3, 3));
     }
 }
