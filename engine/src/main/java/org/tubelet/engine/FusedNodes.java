@@ -42,9 +42,14 @@ public final class FusedNodes {
      * null. The arguments are read only for a carrier op.
      */
     static Match<?> match(DifferentialFunction op, OpContext ctx) {
+        List<Long> iArgs = null;
         for (FusedNode<?> node : ALL) {
             if (node.carrier().isForward(op) || node.carrier().isBackward(op)) {
-                return match(op, ctx.getIArguments());
+                iArgs = iArgs == null ? ctx.getIArguments() : iArgs;
+                Match<?> m = match(node, op, iArgs);
+                if (m != null) {
+                    return m;
+                }
             }
         }
         return null;

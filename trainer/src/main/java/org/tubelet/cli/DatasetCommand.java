@@ -10,6 +10,7 @@ import org.tubelet.datasets.layout.Layout;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.run.DatasetChecks;
+import org.tubelet.run.RecipeAnnotations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +115,7 @@ final class DatasetCommand implements Runnable {
                 print(scan);
                 if (scan.index().samples().isEmpty()) {
                     System.out.println("no readable videos: training needs at least one. "
-                            + DatasetChecks.layoutHelp(r));
+                            + RecipeAnnotations.layoutHelp(d));
                 }
             }
             return check.bad();

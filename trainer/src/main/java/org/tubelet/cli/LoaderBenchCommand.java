@@ -89,8 +89,8 @@ final class LoaderBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoaderBench.Result r = LoaderBench.run(new LoaderBench.Settings(root,
-                new BenchVideos(videos, videoSize.width(), videoSize.height(), duration, fps, seed), workers, frames,
-                stride, size, batch, clips, warmup, seed, plan), System.out);
+                () -> new BenchVideos(videos, videoSize.width(), videoSize.height(), duration, fps, seed), workers,
+                frames, stride, size, batch, clips, warmup, seed, plan), System.out);
         EpochStats stats = r.stats();
         VideoInfo video = r.video();
         String videoDesc = video == null ? "?" : String.format(Locale.ROOT, "%dx%d %s, %.0f fps, %d frames",

@@ -78,7 +78,7 @@ public final class PreprocessCommand implements Callable<Integer> {
 
     private int run() throws IOException {
         Preprocessing.Frames frames = source.video != null ? new Preprocessing.Video(source.video)
-                : new Preprocessing.Npy(source.frames);
+                : new Preprocessing.FrameArray(source.frames);
         long[] shape = Preprocessing.run(config, frames, startFrame,
                 numFrames == null ? OptionalInt.empty() : OptionalInt.of(numFrames), out);
         out().println(out + " " + Arrays.toString(shape) + " float32");

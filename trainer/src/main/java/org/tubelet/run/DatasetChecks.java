@@ -15,8 +15,8 @@ import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
 
 /**
- * {@code dataset check}: scans annotation files and their videos (headers, optionally every frame), either one file or a
- * recipe's training and validation files read exactly as training reads them.
+ * {@code dataset check}: scans annotation files and their videos (headers, optionally every frame), either one file
+ * or a recipe's training and validation files read exactly as training reads them.
  */
 public final class DatasetChecks {
     private DatasetChecks() {
@@ -100,11 +100,6 @@ public final class DatasetChecks {
         scans.add(scan("val", RecipeAnnotations.file(d, RecipeAnnotations.Split.VAL), d.format().key(), val, true,
                 workers, decode));
         return new RecipeCheck(scans, null);
-    }
-
-    /** What the help of a recipe's format says its files must look like (for an empty split). */
-    public static String layoutHelp(Recipe r) {
-        return RecipeAnnotations.layoutHelp(r.data());
     }
 
     private static Scan scan(String title, Path file, String layoutName, DatasetIndex index, boolean needsVideo,

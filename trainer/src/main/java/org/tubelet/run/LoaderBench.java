@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.tubelet.datasets.OnError;
 import org.tubelet.datasets.layout.DatasetIndex;
@@ -45,7 +46,7 @@ public final class LoaderBench {
      * What to time.
      *
      * @param root      the videos and their {@link BenchVideos#LIST}
-     * @param generate  the videos to generate when the folder is missing or empty
+     * @param generate  the videos to generate when the folder is missing or empty (made, and validated, only then)
      * @param workers   loader threads
      * @param frames    frames per clip
      * @param stride    step between frames
@@ -56,8 +57,8 @@ public final class LoaderBench {
      * @param seed      clip order and start frames
      * @param plan      where to write the plan, or null
      */
-    public record Settings(Path root, BenchVideos generate, int workers, int frames, int stride, int size, int batch,
-                           int clips, int warmup, long seed, Path plan) {
+    public record Settings(Path root, Supplier<BenchVideos> generate, int workers, int frames, int stride, int size,
+                           int batch, int clips, int warmup, long seed, Path plan) {
         public Settings {
             requirePositive("--workers", workers);
             requirePositive("--frames", frames);
@@ -108,7 +109,7 @@ public final class LoaderBench {
                         + "label' lines, paths relative to the folder) in a folder that is not empty; give a missing "
                         + "or empty folder to generate the benchmark videos there");
             }
-            BenchVideos spec = s.generate();
+            BenchVideos spec = s.generate().get();
             long t0 = System.nanoTime();
             progress.printf(Locale.ROOT, "generating %d videos of %dx%d, %d frames at %.0f fps in %s...%n",
                     spec.count(), spec.width(), spec.height(), spec.frames(), spec.fps(), s.root());

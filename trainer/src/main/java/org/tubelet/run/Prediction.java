@@ -26,6 +26,7 @@ import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.eval.Evaluator;
 
 /**
  * Class probabilities of one video ({@code predict --model DIR --video FILE}): the model folder's own processor
@@ -106,23 +107,17 @@ public final class Prediction {
                 g.config().meta().id2label().values().stream().toList());
     }
 
-    /** The softmax of each row of [N, K] logits, averaged over the rows. */
+    /** The softmax of each row of [N, K] logits ({@link Evaluator#softmax}), averaged over the rows. */
     static double[] meanSoftmax(INDArray logits) {
         int n = (int) logits.size(0);
-        int k = (int) logits.size(1);
-        double[] prob = new double[k];
+        double[] mean = new double[(int) logits.size(1)];
         for (int c = 0; c < n; c++) {
-            double[] row = logits.getRow(c).toDoubleVector();
-            double max = java.util.Arrays.stream(row).max().orElse(0);
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.exp(v - max);
-            }
-            for (int i = 0; i < k; i++) {
-                prob[i] += Math.exp(row[i] - max) / sum / n;
+            double[] p = Evaluator.softmax(logits.getRow(c).toDoubleVector());
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += p[i] / n;
             }
         }
-        return prob;
+        return mean;
     }
 
     /** The folder's processor, or resize-and-crop to the model's size with mean = std = 0.5. */

@@ -34,7 +34,7 @@ public final class Preprocessing {
     }
 
     /** A uint8 (T, H, W, 3) RGB {@code .npy}. */
-    public record Npy(Path file) implements Frames {
+    public record FrameArray(Path file) implements Frames {
     }
 
     /**
@@ -54,13 +54,13 @@ public final class Preprocessing {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        org.tubelet.io.Npy.write(out, HostTensor.ofFloats(shape, pixels));
+        Npy.write(out, HostTensor.ofFloats(shape, pixels));
         return shape;
     }
 
     /** Reads a uint8 (T, H, W, 3) array; anything else is a usage error naming the file. */
     private static VideoClip readFrames(Path file) throws IOException {
-        HostTensor frames = org.tubelet.io.Npy.read(file);
+        HostTensor frames = Npy.read(file);
         long[] s = frames.shape();
         if (frames.dtype() != DType.U8 || s.length != 4 || s[3] != VideoClip.CHANNELS
                 || s[0] <= 0 || s[1] <= 0 || s[2] <= 0) {

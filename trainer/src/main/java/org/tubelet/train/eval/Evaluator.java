@@ -95,7 +95,8 @@ public final class Evaluator {
                 data.classNames());
     }
 
-    static double[] softmax(double[] logits) {
+    /** The softmax of one row of logits, in double precision. */
+    public static double[] softmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (double l : logits) {
             max = Math.max(max, l);
