@@ -2,6 +2,8 @@ package org.tubelet.recipe;
 
 import static org.tubelet.models.ConfigException.require;
 
+import org.tubelet.train.optim.WeightEma;
+
 /**
  * {@code train:} how long and how.
  *
@@ -14,9 +16,12 @@ import static org.tubelet.models.ConfigException.require;
  * @param maskRatio fraction of tubes masked per clip (pretraining)
  * @param earlyStopPatience stop after this many evaluations without improvement of {@code checkpoint.keep_best}'s
  *     metric (0 = never)
+ * @param ema {@code train.ema:} an exponential moving average of the weights ({@code decay}, {@code every_steps},
+ *     {@code eval}), or null (no {@code ema} section) for none
  */
 public record TrainSection(int epochs, long maxSteps, long seed, double labelSmoothing, int evalEvery,
-                           boolean evalAtEnd, double maskRatio, int earlyStopPatience) {
+                           boolean evalAtEnd, double maskRatio, int earlyStopPatience,
+                           WeightEma.Settings ema) {
 
     public TrainSection {
         require(epochs >= 1, "epochs", epochs, "must be at least 1");
@@ -36,8 +41,17 @@ public record TrainSection(int epochs, long maxSteps, long seed, double labelSmo
         boolean evalAtEnd = s.bool("eval_at_end", true);
         double maskRatio = s.number("mask_ratio", 0.9);
         int patience = s.integer("early_stop_patience", 0);
+        WeightEma.Settings ema = s.has("ema") ? ema(s.section("ema")) : null;
         s.finish();
         return s.build(() -> new TrainSection(epochs, maxSteps, seed, smoothing, evalEvery, evalAtEnd, maskRatio,
-                patience));
+                patience, ema));
+    }
+
+    private static WeightEma.Settings ema(Section s) {
+        double decay = s.number("decay", 0.9999);
+        int every = s.integer("every_steps", 1);
+        boolean eval = s.bool("eval", true);
+        s.finish();
+        return s.build(() -> new WeightEma.Settings(decay, every, eval));
     }
 }

@@ -33,14 +33,20 @@ import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.Trainer;
+import org.tubelet.train.optim.LayerIds;
 import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
+import org.tubelet.train.optim.Param;
+import org.tubelet.train.optim.ParamGroups;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * One training run of a recipe ({@code train --recipe R}): data, model, objective, optimiser, schedule and listeners,
  * resumed from the run folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
  */
 public final class Training {
+    /** The run folder's description of the parameter groups: layer ids, lr scales, weight decay. */
+    public static final String PARAM_GROUPS = "param_groups.json";
     private static final Logger LOG = LogManager.getLogger(Training.class);
 
     private Training() {
@@ -105,18 +111,26 @@ public final class Training {
             String metric = classify && cs.keepsBest() ? cs.keepBest() : null;
             CheckpointListener checkpoints = new CheckpointListener(store, cs.everySteps(), cs.keepLast(), metric,
                     cs.higherIsBetter(), r.optim().name().key(), recipeYaml, modelFiles);
+            List<Param> params = ParamGroups.of(g, r.optim().noWeightDecay(), r.optim().layerDecay());
+            WeightEma ema = r.train().ema() == null ? null : new WeightEma(r.train().ema(), params);
+            ctx.keepEma(ema);
             if (resumeFrom.isPresent()) {
                 resume(resumeFrom.get(), g, optimizer, ctx, checkpoints, r, recipeYaml, out);
             } else {
-                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s; %s%n", r.name(), arch.hfClass(),
+                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s; %s%s%s%n", r.name(), arch.hfClass(),
                         g.layout().parameterCount(), classify ? config.meta().numLabels() + " classes"
-                                : "masking " + masked + " of " + masks.tokens() + " tokens per clip", optimizer);
+                                : "masking " + masked + " of " + masks.tokens() + " tokens per clip", optimizer,
+                        r.optim().layerDecay() < 1 ? ", layer decay " + r.optim().layerDecay() : "",
+                        ema == null ? "" : ", " + ema);
             }
             Files.createDirectories(runDir);
             org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
+            org.tubelet.io.AtomicFiles.writeString(runDir.resolve(PARAM_GROUPS), ParamGroups.json(params,
+                    LayerIds.of(g), r.optim().layerDecay(), r.optim().lr(), r.schedule().minLr(),
+                    r.optim().weightDecay()));
 
-            Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule,
-                    Trainer.params(g, r.optim().noWeightDecay()), r.optim().clipGradNorm(), ctx);
+            Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule, params,
+                    r.optim().clipGradNorm(), ctx);
             if (classify && data.val() != null) {
                 trainer.listen(new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir));
             }
@@ -140,7 +154,8 @@ public final class Training {
                         + (good == null ? "none yet" : good) + ". Lower optim.lr, set optim.clip_grad_norm, or check "
                         + "that batch's videos.", e);
             }
-            List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", "checkpoints/"));
+            List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", PARAM_GROUPS,
+                    "checkpoints/"));
             if (r.log().plots()) {
                 files.addAll(List.of("loss.png", "lr.png"));
                 if (ctx.lastEval() != null) {
@@ -180,6 +195,7 @@ public final class Training {
             throws Exception {
         Checkpoints.Loaded l = Checkpoints.read(checkpoint);
         optimizer.loadState(l.optimizerState());
+        resumeEma(ctx.ema(), l, g);
         ctx.resumeAt(l.state().step(), l.metrics());
         checkpoints.restore(l.state(), checkpoint);
         if (l.state().batchesPerEpoch() != ctx.batchesPerEpoch() || l.state().accumulate() != ctx.accumulate()
@@ -194,6 +210,19 @@ public final class Training {
         }
         out.printf(Locale.ROOT, "%s: resuming from %s (step %d of %d)%n", r.name(), checkpoint, l.state().step(),
                 ctx.totalSteps());
+    }
+
+    /** The moving average continues from the checkpoint's; a run that turned it on or off since is told so. */
+    private static void resumeEma(WeightEma ema, Checkpoints.Loaded l, ModelGraph g) {
+        if (ema != null && l.emaWeights() != null) {
+            ema.load(l.emaWeights(), g, l.dir().resolve(Checkpoints.EMA).toString());
+        } else if (ema != null) {
+            LOG.warn("{} holds no moving average of the weights (train.ema was off): the average starts from its "
+                    + "weights", l.dir());
+        } else if (l.emaWeights() != null) {
+            LOG.warn("{} holds a moving average of the weights but train.ema is now off: it is not continued",
+                    l.dir());
+        }
     }
 
     private static String withoutHeader(String yaml) {

@@ -9,10 +9,12 @@ import org.tubelet.train.eval.Evaluator;
 import org.tubelet.train.loop.StepResult;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.TrainListener;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * Evaluates every {@code everySteps} steps (or at each epoch end when 0) and after the last step, publishes the result
- * and writes the latest confusion matrix to {@code <run>/confusion.csv}.
+ * and writes the latest confusion matrix to {@code <run>/confusion.csv}. When the run keeps a moving average of the
+ * weights with {@code eval: true}, the average is evaluated instead of the raw weights.
  */
 public final class EvalListener implements TrainListener {
     private static final Logger LOG = LogManager.getLogger(EvalListener.class);
@@ -47,7 +49,10 @@ public final class EvalListener implements TrainListener {
 
     private void evaluate(TrainContext ctx) throws Exception {
         long t0 = System.nanoTime();
-        EvalResult r = Evaluator.evaluate(ctx.graph(), data);
+        WeightEma ema = ctx.ema();
+        EvalResult r = ema != null && ema.settings().eval()
+                ? ema.evaluateWith(() -> Evaluator.evaluate(ctx.graph(), data))   // train.ema.eval: the average
+                : Evaluator.evaluate(ctx.graph(), data);
         LOG.debug("eval @ step {}: {} [{} s]", ctx.step(), r.summary(),
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (runDir != null) {

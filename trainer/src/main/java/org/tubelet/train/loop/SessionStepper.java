@@ -147,7 +147,7 @@ public final class SessionStepper {
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             gradientSquares += Kernels.sumOfSquares(gradient);
-            optimizer.toUpdate(param, gradient, lr, t);   // the session then subtracts it from the parameter
+            optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session then subtracts it from the parameter
         }
 
         @Override
