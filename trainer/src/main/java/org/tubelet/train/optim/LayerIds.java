@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.TensorMapping;
+import org.tubelet.models.WeightLayout;
 
 /**
  * The depth of every parameter for layer-wise learning-rate decay (BEiT; MAE's and VideoMAE's fine-tuning): id 0 for
@@ -38,7 +40,12 @@ public record LayerIds(Map<String, Integer> ids, int depth) {
 
     /** The ids of a model's parameters. */
     public static LayerIds of(ModelGraph g) {
-        return of(g.layout().tensors().stream().map(TensorMapping::name).toList(), g.architecture().prefix());
+        return of(g.layout(), g.architecture());
+    }
+
+    /** The ids of the parameters of a weight layout of class {@code arch}. */
+    public static LayerIds of(WeightLayout layout, Architecture arch) {
+        return of(layout.tensors().stream().map(TensorMapping::name).toList(), arch.prefix());
     }
 
     /**
