@@ -184,6 +184,32 @@ class RecipeErrorsTest {
     }
 
     @Test
+    void layerDecayAndTheWeightAverageAreRecipeKeysWithDefaultsThatChangeNothing() throws Exception {
+        Recipe plain = load(VALID);
+        assertEquals(1.0, plain.optim().layerDecay(), "1 = every tensor at the scheduled rate");
+        assertEquals(null, plain.train().ema(), "no ema section: no average");
+        assertTrue(!plain.toYaml().contains("ema:"), plain.toYaml());
+
+        Recipe r = load(VALID, "optim.layer_decay=0.75", "train.ema.decay=0.999", "train.ema.every_steps=4");
+        assertEquals(0.75, r.optim().layerDecay());
+        assertEquals(new org.tubelet.train.optim.WeightEma.Settings(0.999, 4, true), r.train().ema());
+        Recipe back = Recipes.parse("resolved.yaml", r.toYaml());
+        assertEquals(r.optim(), back.optim());
+        assertEquals(r.train(), back.train());
+        assertEquals(new org.tubelet.train.optim.WeightEma.Settings(0.9999, 1, true),
+                load(VALID.replace("max_steps: 10", "max_steps: 10\n  ema: {}")).train().ema(), "the defaults");
+        assertEquals(null, load(VALID, "train.ema.decay=0.99", "train.ema=null").train().ema(), "null turns it off");
+
+        assertMessage(fails(VALID, "optim.layer_decay=0"), "optim.layer_decay = 0", "must be in (0, 1]");
+        assertMessage(fails(VALID, "optim.layer_decay=1.5"), "optim.layer_decay", "must be in (0, 1]");
+        assertMessage(fails(VALID, "train.ema.decay=1"), "train.ema.decay", "must be in [0, 1)");
+        assertMessage(fails(VALID, "train.ema.every_steps=0"), "train.ema.every_steps", "at least 1");
+        assertMessage(fails(VALID, "train.ema.every_step=2"), "train.ema.every_step: unknown key", "did you mean 'every_steps'");
+        assertMessage(fails(VALID.replace("max_steps: 10", "max_steps: 10\n  ema: 0.99")), "r.yaml:11:",
+                "train.ema", "expected a section of keys");
+    }
+
+    @Test
     void cliExitsWithTwoAndPrintsTheLocation(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, VALID.replace("lr: 1.0e-3", "lr: 0"));

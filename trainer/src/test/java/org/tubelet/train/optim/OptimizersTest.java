@@ -155,10 +155,59 @@ class OptimizersTest {
     }
 
     @Test
-    void globalNormClippingScalesEveryGradient() {
+    void globalNormIsTheNormOfAllGradientsTogether() {
         Map<String, INDArray> g = new java.util.HashMap<>(Map.of("a", Nd4j.createFromArray(3f), "b",
                 Nd4j.createFromArray(4f)));
         assertEquals(5.0, Trainer.globalNorm(g), 1e-9);
+    }
+
+    /**
+     * Clipping to a quarter of the global norm scales every gradient by the same factor {@code c / (‖g‖ + 1e-6)}
+     * (torch's {@code clip_grad_norm_}): with SGD at lr 1 the update is the clipped gradient itself, compared tensor by
+     * tensor with gradients computed separately at the same weights.
+     */
+    @Test
+    void globalNormClippingScalesEveryGradientByTheSameFactor() throws Exception {
+        Nd4j.getRandom().setSeed(21);
+        Batch b = new Batch(Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16), Nd4j.createFromArray(0L, 2L),
+                new long[]{0, 1}, 0, 0);
+        ModelGraph ref = TinyModels.vivit(3, 5);
+        Map<String, INDArray> grads = org.tubelet.testing.GraphRuns.gradients(ref,
+                Objective.classification(ref, 0).feeds().of(b, 0, 0));
+        double sq = 0;
+        for (INDArray gr : grads.values()) {
+            for (double v : gr.castTo(DataType.DOUBLE).dup('c').data().asDouble()) {
+                sq += v * v;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        double clip = norm / 4;
+        double factor = clip / (norm + 1e-6);
+
+        ModelGraph g = TinyModels.vivit(3, 5);
+        Map<String, INDArray> before = new java.util.LinkedHashMap<>();
+        g.params().keySet().forEach(n -> before.put(n, g.paramValue(n).dup()));
+        Sgd sgd = new Sgd(0, false, 0);
+        new Trainer(Objective.classification(g, 0), new ListSource(List.of(b)), sgd,
+                new LrSchedule(1.0, 0, 0, 1, false), Trainer.params(g, List.of()), clip,
+                new TrainContext(g, sgd, 1, 1, 1, 0)).run();
+        double movedSq = 0;
+        for (String n : before.keySet()) {
+            double[] d = before.get(n).sub(g.paramValue(n)).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] gr = grads.get(n).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double dot = 0;
+            double gg = 0;
+            for (int i = 0; i < d.length; i++) {
+                dot += d[i] * gr[i];
+                gg += gr[i] * gr[i];
+                movedSq += d[i] * d[i];
+            }
+            assertEquals(factor, dot / gg, 1e-3 * factor, n + " scaled like every other gradient");
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(factor * gr[i], d[i], 1e-3 * factor * Math.sqrt(gg) + 1e-7, n + "[" + i + "]");
+            }
+        }
+        assertEquals(clip, Math.sqrt(movedSq), 1e-3 * clip, "the clipped gradients have the threshold's norm");
     }
 
     /** Label-smoothed cross-entropy equals PyTorch's definition: (1-s)·CE + s·mean_k(-log p_k). */
