@@ -87,7 +87,7 @@ class TrainCliTest {
             assertTrue(header.contains(col), header);
         }
         for (String f : List.of("loss.png", "accuracy.png", "lr.png", "confusion.csv", "recipe.yaml",
-                "checkpoints/best.json")) {
+                "param_groups.json", "checkpoints/best.json")) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         Path best = Checkpoints.modelFolder(run);
