@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,8 +104,8 @@ public record LayerIds(Map<String, Integer> ids, int depth) {
         return !prefix.isEmpty() && name.startsWith(prefix) ? name.substring(prefix.length()) : name;
     }
 
-    private static java.util.OptionalInt index(Pattern p, String local) {
+    private static OptionalInt index(Pattern p, String local) {
         Matcher m = p.matcher(local);
-        return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
     }
 }
