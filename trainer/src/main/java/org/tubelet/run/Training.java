@@ -187,7 +187,13 @@ public final class Training {
             throw new IllegalArgumentException(r.source() + ": schedule.min_lr = " + s.minLr() + " is above optim.lr = "
                     + r.optim().lr());
         }
-        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, s.name() == ScheduleSection.Name.COSINE);
+        return switch (s.name()) {
+            case COSINE -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, true);
+            case CONSTANT -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, false);
+            case STEPS -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, LrSchedule.Decay.STEPS,
+                    s.milestones().stream().map(e -> Math.max(1, Math.round(e * stepsPerEpoch))).toList(),
+                    s.gamma());
+        };
     }
 
     private static void resume(Path checkpoint, ModelGraph g, Optimizer optimizer, TrainContext ctx,

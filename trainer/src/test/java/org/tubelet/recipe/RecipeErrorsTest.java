@@ -184,6 +184,23 @@ class RecipeErrorsTest {
     }
 
     @Test
+    void stepScheduleTakesMilestoneEpochsAndGamma() throws Exception {
+        Recipe r = load(VALID, "schedule.name=steps", "schedule.milestones=[11, 14]");
+        assertEquals(ScheduleSection.Name.STEPS, r.schedule().name());
+        assertEquals(List.of(11.0, 14.0), r.schedule().milestones());
+        assertEquals(0.1, r.schedule().gamma(), "gamma defaults to 0.1, TimeSformer's relative lrs [1, 0.1, 0.01]");
+        assertEquals(r.schedule(), Recipes.parse("resolved.yaml", r.toYaml()).schedule());
+        assertTrue(!load(VALID).toYaml().contains("milestones"), "cosine recipes write no step keys");
+
+        assertMessage(fails(VALID, "schedule.name=steps"), "schedule.milestones", "must be given for name: steps");
+        assertMessage(fails(VALID, "schedule.milestones=[3]"), "schedule.milestones", "only read by name: steps");
+        assertMessage(fails(VALID, "schedule.name=steps", "schedule.milestones=[4, 2]"), "schedule.milestones",
+                "strictly increasing");
+        assertMessage(fails(VALID, "schedule.name=steps", "schedule.milestones=[2]", "schedule.gamma=2"),
+                "schedule.gamma", "(0, 1]");
+    }
+
+    @Test
     void layerDecayAndTheWeightAverageAreRecipeKeysWithDefaultsThatChangeNothing() throws Exception {
         Recipe plain = load(VALID);
         assertEquals(1.0, plain.optim().layerDecay(), "1 = every tensor at the scheduled rate");
