@@ -209,7 +209,8 @@ public record DataSection(Format format, String root, String train, String val, 
         }
         if (mixup.enabled() && (long) batchSize * repeatedAug % 2 != 0) {
             throw new ConfigException("mixup", "mixup: needs an even number of clips per batch (batch_size × "
-                    + "repeated_aug = " + batchSize * repeatedAug + "): each clip is mixed with its mirror in the batch");
+                    + "repeated_aug = " + batchSize * repeatedAug + "): each clip is mixed with its mirror in the"
+                    + " batch");
         }
     }
 

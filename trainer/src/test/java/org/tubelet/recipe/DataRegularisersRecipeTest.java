@@ -129,7 +129,8 @@ class DataRegularisersRecipeTest {
 
     @Test
     void anUnknownTransformIsAnErrorNamingIt() {
-        fails(VIDEOS + "  augmentation:\n    cutout: {prob: 0.5}\n", "r.yaml:8:", "data.augmentation.cutout: unknown key",
+        fails(VIDEOS + "  augmentation:\n    cutout: {prob: 0.5}\n", "r.yaml:8:",
+                "data.augmentation.cutout: unknown key",
                 "expected one of scale, hflip, flip_label_map, multi_scale_crop, rand_augment, random_erasing,"
                         + " color_jitter");
         fails(VIDEOS + "  augmentation:\n    rand_augment: {n: 2, ops: [rotate, blur]}\n",

@@ -51,7 +51,7 @@ public record RandomErasing(double p, DoubleRange scale, DoubleRange ratio, Eras
         this(p, scale, ratio, fill, 1, false);
     }
 
-    /** torchvision's defaults (scale (0.02, 1/3), ratio (0.3, 3.3), one box per clip) with the given probability and fill. */
+    /** torchvision's defaults (scale (0.02, 1/3), ratio (0.3, 3.3), one box per clip) with this probability and fill. */
     public static RandomErasing of(double p, ErasingFill fill) {
         return new RandomErasing(p, new DoubleRange(0.02, 1.0 / 3.0), new DoubleRange(0.3, 3.3), fill);
     }
@@ -112,8 +112,8 @@ public record RandomErasing(double p, DoubleRange scale, DoubleRange ratio, Eras
         }
         for (int t = first; t < last; t++) {
             for (int y = 0; y < h; y++) {
-                System.arraycopy(patch, y * w * c, out, clip.frameOffset(t) + ((box[0] + y) * clip.width() + box[1]) * c,
-                        w * c);
+                int row = clip.frameOffset(t) + ((box[0] + y) * clip.width() + box[1]) * c;
+                System.arraycopy(patch, y * w * c, out, row, w * c);
             }
         }
     }

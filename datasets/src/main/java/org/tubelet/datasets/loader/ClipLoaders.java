@@ -36,7 +36,7 @@ public record ClipLoaders(int frames, int stride, SamplingScheme scheme) {
         this(frames, stride, SamplingScheme.DENSE);
     }
 
-    /** The sampler of training clips: a random start (dense) or random frames in each segment (uniform) per sample and epoch. */
+    /** The sampler of training clips: a random start (dense) or a random frame per segment (uniform), per sample. */
     public FrameSampler trainingSampler() {
         return scheme.sampler(frames, stride, SamplingMode.TRAIN);
     }

@@ -4,7 +4,7 @@ package org.tubelet.datasets.sampling;
 public enum SamplingScheme {
     /** {@link DenseSampler}: {@code T} frames every {@code stride} frames from one start (VideoMAE, ViViT). */
     DENSE,
-    /** {@link UniformSampler}: one frame from each of {@code T} equal segments of the whole video (TSN, TimeSformer). */
+    /** {@link UniformSampler}: one frame from each of {@code T} equal segments of the video (TSN, TimeSformer). */
     UNIFORM;
 
     /**

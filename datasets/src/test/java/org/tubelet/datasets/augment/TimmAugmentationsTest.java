@@ -18,6 +18,7 @@ import org.tubelet.datasets.video.VideoClip;
  * erasing's box count and per-frame mode as timm's {@code RandomErasing} defines them.
  */
 class TimmAugmentationsTest {
+    private static final int NONE = Integer.MAX_VALUE;
 
     /** Every byte value 0..255 in every channel, over 2 frames of 16 x 16. */
     private static VideoClip allValues() {
@@ -149,7 +150,7 @@ class TimmAugmentationsTest {
                 int rgb = out.get(t, y, x, 0) << 16 | out.get(t, y, x, 1) << 8 | out.get(t, y, x, 2);
                 int was = original.get(t, y, x, 0) << 16 | original.get(t, y, x, 1) << 8 | original.get(t, y, x, 2);
                 if (rgb != was) {
-                    int[] b = byColour.computeIfAbsent(rgb, k -> new int[] {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1});
+                    int[] b = byColour.computeIfAbsent(rgb, k -> new int[] {NONE, -1, NONE, -1});
                     b[0] = Math.min(b[0], y);
                     b[1] = Math.max(b[1], y);
                     b[2] = Math.min(b[2], x);

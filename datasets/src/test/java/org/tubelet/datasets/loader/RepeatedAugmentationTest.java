@@ -128,7 +128,8 @@ class RepeatedAugmentationTest {
         // Without augmentation the R clips of a video are identical: the frames were sampled once (uniform sampling
         // draws a random frame per segment, so a second draw would differ).
         VideoLoader loader = new VideoLoader(videos, ClipSource.standard(), sampler(),
-                ClipTransform.process(new HfVideoProcessor(VIDEOMAE_32), 8), LoaderConfig.training(3, 1, 7L).withRepeats(2));
+                ClipTransform.process(new HfVideoProcessor(VIDEOMAE_32), 8),
+                LoaderConfig.training(3, 1, 7L).withRepeats(2));
         Served s = epoch(loader, 0);
         for (int v = 0; v < s.clips().size(); v += 2) {
             assertArrayEquals(s.clips().get(v), s.clips().get(v + 1), "video " + s.videos().get(v));

@@ -1,6 +1,8 @@
 package org.tubelet.train.data;
 
-/** How {@link Mixup} draws its parameters (timm's {@code mode}). Clip {@code i} is always mixed with clip {@code B-1-i}. */
+/**
+ * How {@link Mixup} draws its parameters (timm's {@code mode}); clip {@code i} is always mixed with clip {@code B-1-i}.
+ */
 public enum MixMode {
     /** One λ (and one cut box) for the whole batch. */
     BATCH,

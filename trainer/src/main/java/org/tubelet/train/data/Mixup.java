@@ -18,7 +18,7 @@ import org.tubelet.datasets.augment.DoubleRange;
  *       of {@code x_j}; {@code λ ~ Beta(cutmix_alpha, cutmix_alpha)} sets the box sides to {@code int(H·√(1-λ))} ×
  *       {@code int(W·√(1-λ))} around a uniform centre, clipped at the border, and (with {@code correctLam}) λ becomes
  *       {@code 1 - box area / frame area}; with {@code cutmixMinmax} the sides are drawn uniformly in
- *       {@code [int(H·min), int(H·max))} (likewise W), the box lies inside the frame and λ always follows its area;</li>
+ *       {@code [int(H·min), int(H·max))} (likewise W), the box lies inside the frame and λ follows its area;</li>
  *   <li>targets: {@code t_i = λ_i·y_i + (1-λ_i)·y_j} with {@code y} the one-hot classes smoothed to
  *       {@code 1 - s + s/K} on the class and {@code s/K} elsewhere (label smoothing {@code s} folded in).</li>
  * </ul>

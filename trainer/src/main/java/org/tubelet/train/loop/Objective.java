@@ -91,7 +91,7 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
         });
     }
 
-    /** [B, K] to [B·rows, K]: row {@code b·rows + r} is row {@code b} (the per-frame rows of a clip share its target). */
+    /** [B, K] to [B·rows, K]: row {@code b·rows + r} is row {@code b} (a clip's per-frame rows share its target). */
     static INDArray repeatRows(INDArray t, int rows) {
         int b = (int) t.size(0);
         int k = (int) t.size(1);

@@ -16,6 +16,7 @@ import org.tubelet.models.ModelGraph;
 import org.tubelet.testing.GraphRuns;
 import org.tubelet.testing.TinyModels;
 import org.tubelet.train.data.Batch;
+import org.tubelet.train.eval.Evaluator;
 
 /**
  * The loss against soft targets (mixup, cutmix): cross-entropy against a distribution, its gradient softmax − target;
@@ -28,23 +29,6 @@ class SoftTargetsTest {
     private static INDArray pixels(long seed) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.randn(DataType.FLOAT, B, 4, 3, 16, 16);
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] p = new double[z.length];
-        for (int k = 0; k < z.length; k++) {
-            p[k] = Math.exp(z[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            p[k] /= sum;
-        }
-        return p;
     }
 
     @Test
@@ -72,7 +56,7 @@ class SoftTargetsTest {
         double expected = 0;
         double[] biasGrad = new double[K];
         for (int r = 0; r < B; r++) {
-            double[] p = softmax(logits[r]);
+            double[] p = Evaluator.softmax(logits[r]);
             for (int k = 0; k < K; k++) {
                 expected -= t[r][k] * Math.log(p[k]) / B;
                 biasGrad[k] += (p[k] - t[r][k]) / B;
