@@ -8,7 +8,8 @@ import org.tubelet.datasets.Seeds;
 /**
  * Training batches with {@link Mixup} applied: batch {@code i} of epoch {@code e} is mixed from the random stream
  * {@code Seeds.of(seed, "MIXUP", e, i)}, a pure function of the run seed and the batch's position, so a resumed run
- * mixes every batch as the uninterrupted run did.
+ * mixes every batch as the uninterrupted run did. The inner source must hand out a new batch on every call (the
+ * loader's and the synthetic data's do): the mixed pixels are written over it.
  */
 public final class MixedBatches implements BatchSource {
     /** {@code "MIXUP"}: keeps the mixing stream apart from the other streams of the run seed. */

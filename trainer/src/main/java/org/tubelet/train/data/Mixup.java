@@ -94,16 +94,28 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, DoubleRange cutmixMin
         return cutmixMinmax != null ? 1.0 : cutmixAlpha;
     }
 
-    /** The batch mixed, with its targets in {@link Batch#targets()}; the labels stay the clips' own classes. */
+    /**
+     * The batch mixed, with its targets in {@link Batch#targets()}; the labels stay the clips' own classes. The mixed
+     * pixels are written over the batch's own pixel array when it is a plain float array (a fresh allocation of a
+     * video batch costs about as much as the rest of the mixing together), so the batch must not be used elsewhere.
+     */
     public Batch apply(Batch b, RandomGenerator rng) {
         INDArray px = b.pixels();
         long[] shape = px.shape();                                                  // [B, T, C, H, W]
-        INDArray contiguous = px.isView() || px.ordering() != 'c' ? px.dup('c') : px;
-        float[] data = contiguous.castTo(DataType.FLOAT).data().asFloat();
+        boolean inPlace = !px.isView() && px.ordering() == 'c' && px.dataType() == DataType.FLOAT
+                && px.data().length() == px.length();
+        float[] data = (inPlace ? px : px.castTo(DataType.FLOAT).dup('c')).data().asFloat();
         long[] labels = b.labels().castTo(DataType.LONG).toLongVector();
         Mixed m = mix(data, labels, shape, rng);
-        return new Batch(Nd4j.create(m.pixels(), shape, DataType.FLOAT), b.labels(), b.videoIds(), b.epoch(),
-                b.index(), Nd4j.create(m.targets(), new long[] {labels.length, numClasses}, DataType.FLOAT));
+        INDArray mixed;
+        if (inPlace) {
+            px.data().asNioFloat().put(0, m.pixels());
+            mixed = px;
+        } else {
+            mixed = Nd4j.create(m.pixels(), shape, DataType.FLOAT);
+        }
+        return new Batch(mixed, b.labels(), b.videoIds(), b.epoch(), b.index(),
+                Nd4j.create(m.targets(), new long[] {labels.length, numClasses}, DataType.FLOAT));
     }
 
     /**
@@ -150,22 +162,25 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, DoubleRange cutmixMin
                 }
             }
         }
-        float[] out = pixels.clone();
+        float[] out = new float[pixels.length];
         int plane = height * width;
         int planes = clipFloats / plane;                                            // T · C
         for (int i = 0; i < clips; i++) {
             ClipMix m = mixes[i];
             int dst = i * clipFloats;
             int src = m.partner() * clipFloats;
-            if (m.box() != null) {
+            if (m.box() == null && m.lam() == 1.0) {
+                System.arraycopy(pixels, dst, out, dst, clipFloats);
+            } else if (m.box() != null) {
                 int[] box = m.box();
+                System.arraycopy(pixels, dst, out, dst, clipFloats);
                 for (int p = 0; p < planes; p++) {                               // every frame and channel
                     for (int y = box[0]; y < box[1]; y++) {
                         int row = p * plane + y * width;
                         System.arraycopy(pixels, src + row + box[2], out, dst + row + box[2], box[3] - box[2]);
                     }
                 }
-            } else if (m.lam() != 1.0) {
+            } else {
                 float a = (float) m.lam();
                 float c = (float) (1.0 - m.lam());
                 for (int k = 0; k < clipFloats; k++) {

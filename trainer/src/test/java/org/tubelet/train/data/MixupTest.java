@@ -264,7 +264,7 @@ class MixupTest {
     void aBatchIsMixedTheSameWhereverTheRunStarts() throws Exception {
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            batches.add(new Batch(Nd4j.create(pixels(4 + 0 * i), shape(4), DataType.FLOAT).addi(i),
+            batches.add(new Batch(Nd4j.create(pixels(4), shape(4), DataType.FLOAT).addi(i),
                     Nd4j.createFromArray(new long[] {0, 1, 2, 3}), new long[] {0, 1, 2, 3}, 0, i));
         }
         Mixup mix = mixup(0.8, 1.0, null, 1.0, 0.5, MixMode.ELEM, true, 0.1);
@@ -288,6 +288,40 @@ class MixupTest {
             other.seek(0, 0);
             assertFalse(java.util.Arrays.equals(first.targets().data().asFloat(),
                     other.next().targets().data().asFloat()), "another run seed mixes otherwise");
+        }
+    }
+
+    @Test
+    void aBatchGetsTheMixedPixelsAndTargetsOfItsStream() {
+        long[] labels = {1, 0, 3, 2};
+        float[] in = pixels(4);
+        for (MixMode mode : MixMode.values()) {
+            Mixup mix = mixup(0.8, 1.0, null, 1.0, 0.5, mode, true, 0.1);
+            Mixup.Mixed expected = mix.mix(in, labels, shape(4), new SplittableRandom(9));
+            Batch b = new Batch(Nd4j.create(in.clone(), shape(4), DataType.FLOAT), Nd4j.createFromArray(labels),
+                    new long[4], 2, 5);
+            Batch out = mix.apply(b, new SplittableRandom(9));
+            assertArrayEquals(expected.pixels(), out.pixels().data().asFloat(), mode + " pixels");
+            assertArrayEquals(expected.targets(), out.targets().data().asFloat(), mode + " targets");
+            assertFalse(java.util.Arrays.equals(in, out.pixels().data().asFloat()), "the pixels were mixed");
+            assertArrayEquals(shape(4), out.pixels().shape());
+            assertEquals(2, out.epoch());
+            assertEquals(5, out.index());
+            // a view (not a plain array of its own) is mixed into a new array, the same values
+            INDArrayView view = new INDArrayView(in);
+            Batch viewOut = mix.apply(new Batch(view.array(), Nd4j.createFromArray(labels), new long[4], 2, 5),
+                    new SplittableRandom(9));
+            assertArrayEquals(expected.pixels(), viewOut.pixels().dup('c').data().asFloat(), mode + " view");
+        }
+    }
+
+    /** The batch as a view into a larger array. */
+    private record INDArrayView(float[] values) {
+        org.nd4j.linalg.api.ndarray.INDArray array() {
+            org.nd4j.linalg.api.ndarray.INDArray big = Nd4j.create(DataType.FLOAT, 8, T, C, H, W);
+            org.nd4j.linalg.api.ndarray.INDArray part = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 6));
+            part.assign(Nd4j.create(values, shape(4), DataType.FLOAT));
+            return part;
         }
     }
 
@@ -315,9 +349,11 @@ class MixupTest {
             next = index;
         }
 
+        /** A new batch every call, as the loader's are (mixing writes over it). */
         @Override
         public Batch next() {
-            return batches.get(next++ % batches.size());
+            Batch b = batches.get(next++ % batches.size());
+            return new Batch(b.pixels().dup(), b.labels(), b.videoIds(), b.epoch(), b.index());
         }
     }
 }
