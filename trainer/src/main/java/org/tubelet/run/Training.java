@@ -92,8 +92,9 @@ public final class Training {
                 Path weights = resumeFrom.get().resolve(HfCheckpoint.WEIGHTS);
                 HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
             }
-            Objective objective = classify ? Objective.classification(g, r.train().labelSmoothing())
-                    : Objective.pretraining(g, masks, r.train().seed());
+            Objective objective = !classify ? Objective.pretraining(g, masks, r.train().seed())
+                    : r.data().mixup().enabled() ? Objective.softTargets(g)     // smoothing is in the mixed targets
+                    : Objective.classification(g, r.train().labelSmoothing());
             Optimizer optimizer = Wiring.optimizer(r.optim());
 
             int batchesPerEpoch = data.train().batchesPerEpoch();
@@ -106,7 +107,7 @@ public final class Training {
             String recipeYaml = r.toYaml();
             java.util.Map<String, String> modelFiles = java.util.Map.of(
                     Checkpoints.PREPROCESSOR, Wiring.processor(r.data().processor(), config).toJson(),
-                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler().stride()));
+                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler()));
             CheckpointSection cs = r.checkpoint();
             String metric = classify && cs.keepsBest() ? cs.keepBest() : null;
             CheckpointListener checkpoints = new CheckpointListener(store, cs.everySteps(), cs.keepLast(), metric,

@@ -32,6 +32,7 @@ import org.tubelet.recipe.OptimSection;
 import org.tubelet.recipe.Presets;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.recipe.RecipeException;
+import org.tubelet.recipe.Section;
 import org.tubelet.recipe.Task;
 import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.optim.AdamW;
@@ -159,9 +160,10 @@ final class Wiring {
         };
     }
 
-    /** {@code sampler.json}: how a clip is cut from a video (frames and the step between them). */
-    static String samplerJson(int frames, int stride) {
-        return "{\n  \"num_frames\": " + frames + ",\n  \"frame_stride\": " + stride + "\n}\n";
+    /** {@code sampler.json}: how a clip is cut from a video (frames, the step between them, dense or uniform). */
+    static String samplerJson(int frames, DataSection.Sampler s) {
+        return "{\n  \"num_frames\": " + frames + ",\n  \"frame_stride\": " + s.stride() + ",\n  \"sampling\": \""
+                + Section.Choice.keyOf(s.type()) + "\"\n}\n";
     }
 
     /**

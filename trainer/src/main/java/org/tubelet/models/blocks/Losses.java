@@ -22,6 +22,17 @@ public final class Losses {
                 labelSmoothing);
     }
 
+    /**
+     * Mean cross-entropy over rows against class distributions, {@code mean_r(-Σ_k t[r,k]·log softmax(z[r])_k)}: timm's
+     * {@code SoftTargetCrossEntropy}, the loss of mixup and cutmix.
+     *
+     * @param logits [B, K] @param targets [B, K] float, each row a distribution @return scalar
+     */
+    public static SDVariable softTargetCrossEntropy(String name, SDVariable logits, SDVariable targets) {
+        return logits.getSameDiff().loss.softmaxCrossEntropy(name, targets, logits, null,
+                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+    }
+
     /** Plain mean of squared differences over every element, as {@code MSELoss()}. */
     public static SDVariable meanSquaredError(String name, SDVariable predictions, SDVariable targets) {
         SDVariable diff = predictions.sub(targets);
