@@ -17,8 +17,9 @@ import org.bytedeco.javacpp.Loader;
  *
  * <p>The bundled OpenBLAS (0.3.19, from JavaCPP 1.5.7) carries the kernels of every x86 generation and picks one when
  * it loads, from the processor's vendor and family. Families newer than it fall through its table: an AMD Zen 5
- * (family 26, AVX-512) gets the Barcelona kernels (SSE3, 2007), which ran the bench-s ViViT training step 2.9× slower
- * than the SkylakeX ones (BENCHMARKS.md, issue 19), and a Zen 4 (AVX-512) the AVX2 ones. The choice here: a processor
+ * (family 26, AVX-512) gets the Barcelona kernels (SSE3, 2007), 4× slower than the SkylakeX ones on the products of
+ * a bench-s ViViT layer and 2–3× on its forward pass and training step (BENCHMARKS.md, issue 19), and a Zen 4
+ * (AVX-512) the AVX2 ones. The choice here: a processor
  * with everything ND4J's AVX-512 build needs (AVX-512 F/CD/BW/DQ/VL, {@link NativeBuild.Variant#AVX512}) gets
  * {@link Core#SKYLAKEX}; one with what its AVX2 build needs gets {@link Core#ZEN} (AMD) or {@link Core#HASWELL}
  * (others); anything older keeps OpenBLAS's own choice, which knows those processors.
