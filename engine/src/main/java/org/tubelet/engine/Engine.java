@@ -6,9 +6,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * The one start-up call of Tubelet's execution engine. {@link #install()} picks ND4J's native build and OpenBLAS's
  * kernels for this processor ({@link NativeBuild#select()}, {@link OpenBlasCore#select()}: both must happen before
- * ND4J loads) and makes SameDiff run graphs in
- * Tubelet's sessions with its kernels and fused nodes ({@link Kernels#install()}). The CLI's {@code main} and the test
- * launcher call it; a Java program that uses Tubelet as a library calls it first thing:
+ * ND4J loads) and makes SameDiff run graphs in Tubelet's sessions with its kernels and fused nodes
+ * ({@link Kernels#install()}). The CLI's {@code main} and the test launcher call it; a Java program that uses Tubelet
+ * as a library calls it first thing:
  *
  * <pre>{@code
  * Engine.install();                       // before ND4J loads and before a graph is built

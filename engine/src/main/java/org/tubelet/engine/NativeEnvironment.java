@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * when they are missing the launcher re-executes itself once with them set; users never need to know.
  */
 public final class NativeEnvironment {
+    /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
     public static final Map<String, String> SETTINGS = Map.of(
             "OMP_WAIT_POLICY", "PASSIVE",
             "OPENBLAS_THREAD_TIMEOUT", "17");
