@@ -36,7 +36,7 @@ public final class OpenBlasCore {
 
     /** OpenBLAS's environment variable naming the core type to run. */
     public static final String VARIABLE = "OPENBLAS_CORETYPE";
-    /** JavaCPP's names of its OpenBLAS libraries start with this ({@code openblas@.0}, {@code openblas_nolapack@.0}). */
+    /** How JavaCPP's names of its OpenBLAS libraries start ({@code openblas@.0}, {@code openblas_nolapack@.0}). */
     private static final String LIBRARY_PREFIX = "openblas";
     /** {@code dlopen} flags: resolve lazily and never load a library that is not loaded already. */
     private static final int RTLD_LAZY_NOLOAD = 0x1 | 0x4;
@@ -114,7 +114,8 @@ public final class OpenBlasCore {
                 LOG.debug("OpenBLAS core type {} for the {}", now, Processor.local().orElseThrow());
             }
             return Optional.ofNullable(now);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) {
+            // JNA could not load its stub (a temporary folder mounted noexec) or find the function
             LOG.warn("Could not set {}={} ({}): OpenBLAS picks its own kernels", VARIABLE,
                     core.get().openBlasName(), e.toString());
             return Optional.empty();
@@ -133,7 +134,7 @@ public final class OpenBlasCore {
                 NativeLibrary lib = NativeLibrary.getInstance(path,
                         Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD));
                 cores.put(name, lib.getFunction("openblas_get_corename").invokeString(new Object[0], false));
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
+            } catch (LinkageError | RuntimeException e) {
                 LOG.debug("Could not read the OpenBLAS core of {}: {}", path, e.toString());
             }
         });

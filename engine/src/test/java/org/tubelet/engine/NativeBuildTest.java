@@ -46,7 +46,8 @@ class NativeBuildTest {
 
     @Test
     void theProcessorIsReadFromItsFirstEntry() {
-        Processor p = Processor.parse(ZEN4_VM + "\nprocessor\t: 1\nvendor_id\t: Other\nflags\t\t: sse2\n").orElseThrow();
+        String twoProcessors = ZEN4_VM + "\nprocessor\t: 1\nvendor_id\t: Other\nflags\t\t: sse2\n";
+        Processor p = Processor.parse(twoProcessors).orElseThrow();
         assertEquals("AuthenticAMD", p.vendor());
         assertEquals(-1, p.family());                    // no "cpu family" line
         assertTrue(p.isAmd() && p.flags().contains("avx2") && !p.flags().contains("bugs"), p.flags().toString());

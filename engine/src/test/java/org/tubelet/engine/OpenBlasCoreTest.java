@@ -69,7 +69,8 @@ class OpenBlasCoreTest {
     void avx2ProcessorsGetZenOnAmdAndHaswellElsewhere() {
         assertEquals(Optional.of(Core.ZEN), coreFor(ZEN3));
         assertEquals(Optional.of(Core.HASWELL), coreFor(HASWELL));
-        assertEquals(Optional.of(Core.HASWELL), coreFor(KNIGHTS_LANDING));   // no BW/DQ/VL: the SkylakeX kernels use them
+        // no AVX-512 BW/DQ/VL, which the SkylakeX kernels are compiled for
+        assertEquals(Optional.of(Core.HASWELL), coreFor(KNIGHTS_LANDING));
     }
 
     @Test
