@@ -83,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         ModelBench.Result r = ModelBench.run(new ModelBench.Settings(config, batch, steps, warmupSteps,
                 warmupMinSeconds, warmupMaxSeconds, maskRatio, phases, engine, profile, profileTop), System.out);
         System.out.println("peak RSS: " + r.peakRssMb() + " MB");
+        System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(jsonResult(r)));
         }
@@ -109,6 +110,8 @@ final class BenchCommand implements Callable<Integer> {
             putWarmup(result, "train", r.train().warmup());
         }
         result.put("peak_rss_mb", r.peakRssMb());
+        result.put("nd4j_build", r.nd4jBuild());
+        result.put("openblas_core", r.openBlasCore());
         return result;
     }
 

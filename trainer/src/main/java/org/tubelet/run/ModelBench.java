@@ -30,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
+import org.tubelet.engine.NativeBuild;
+import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.Architecture;
@@ -144,9 +146,13 @@ public final class ModelBench {
      * @param engine       the training-step engine
      * @param train        the training step, or null when not timed
      * @param peakRssMb    peak resident set size of this process after timing, MB (-1 where unknown)
+     * @param nd4jBuild    the ND4J build that ran ({@code avx512}, {@code avx2}, {@code generic}; {@code unknown}
+     *                     with another backend)
+     * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
      */
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
-                         Timing forward, Engine engine, Timing train, long peakRssMb) {
+                         Timing forward, Engine engine, Timing train, long peakRssMb, String nd4jBuild,
+                         String openBlasCore) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -202,8 +208,9 @@ public final class ModelBench {
         int threads = Nd4j.getEnvironment().maxMasterThreads();
         Timing forward = s.phases().contains(Phase.FORWARD) ? forward(g, pixels, mask, gflop) : null;
         Timing train = s.phases().contains(Phase.TRAIN) ? train(g, pixels, labels, mask, gflop) : null;
+        String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
-                s.engine(), train, peakRssMb());
+                s.engine(), train, peakRssMb(), build, OpenBlasCore.describeRunning());
     }
 
     /** Times the inference forward pass, then (with a profile) runs it again under the per-op timer. */

@@ -10,10 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.engine.JitWarmup;
+import org.tubelet.engine.NativeBuild;
+import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.testing.Fixtures;
 
 /** The bench command runs end to end on tiny models (timings themselves are not asserted: they belong in make bench). */
@@ -27,12 +30,16 @@ class BenchCommandTest {
             String[] lines = out.strip().split("\n");
             JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
             for (String key : new String[]{"forward_ms", "train_step_ms", "peak_rss_mb", "clips_per_s",
-                    "forward_gflop", "params"}) {
+                    "forward_gflop", "params", "nd4j_build", "openblas_core"}) {
                 assertTrue(json.has(key), fixture + ": missing " + key + " in " + json);
             }
             assertTrue(json.get("forward_ms").asDouble() > 0);
             assertTrue(json.get("peak_rss_mb").asLong() > 0);
             assertEquals(2, json.get("batch").asInt());
+            // what the engine loaded, as the engine reads it (its own tests check it against the processor)
+            assertEquals(NativeBuild.loaded().orElseThrow().name().toLowerCase(Locale.ROOT),
+                    json.get("nd4j_build").asText());
+            assertEquals(OpenBlasCore.running().get("openblas_nolapack"), json.get("openblas_core").asText());
         }
     }
 
