@@ -121,13 +121,13 @@ final class Wiring {
         return c.withMeta(c.meta().withLabels(labels));
     }
 
-    /** VideoMAE pretraining masks from the recipe's ratio. */
+    /** VideoMAE pretraining masks from the recipe's ratio and type. */
     static TubeMaskGenerator masks(Recipe r, ModelConfig c) {
         if (c.family() != ModelFamily.VIDEOMAE) {
             throw new RecipeException(r.model().overrides().origin(), "task pretraining needs a videomae model, got "
                     + c.family().modelType());
         }
-        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), MaskingStrategy.TUBE);
+        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), r.train().maskType());
     }
 
     /**
