@@ -133,20 +133,29 @@ public record DataSection(Format format, String root, String train, String val, 
      * @param scale random-resized-crop area range as fractions of the frame ([1, 1] = off)
      * @param hflip random horizontal flip (off for direction-sensitive classes, e.g. Something-Something or the
      *     synthetic motion set)
+     * @param multiScale VideoMAE's (TSN's) multi-scale crop: crop sides as fractions of the short side, e.g.
+     *     [1, 0.875, 0.75, 0.66], width and height chosen independently (at most one scale apart), at one of 13 fixed
+     *     places, resized to the crop size; empty = off. Not with {@code scale}
      */
-    public record Augmentation(List<Double> scale, boolean hflip) {
+    public record Augmentation(List<Double> scale, boolean hflip, List<Double> multiScale) {
         public Augmentation {
             scale = List.copyOf(scale);
+            multiScale = List.copyOf(multiScale);
             require(scale.size() == 2, "scale", scale, "expected [min, max]");
             require(scale.get(0) > 0 && scale.get(0) <= scale.get(1) && scale.get(1) <= 1, "scale", scale,
                     "expected 0 < min ≤ max ≤ 1");
+            require(multiScale.stream().allMatch(v -> v > 0 && v <= 1), "multi_scale", multiScale,
+                    "expected crop sides in (0, 1] as fractions of the short side, e.g. [1, 0.875, 0.75, 0.66]");
+            require(multiScale.isEmpty() || scale.get(0) == 1.0, "multi_scale", multiScale,
+                    "not together with scale = " + scale + " (choose one crop)");
         }
 
         static Augmentation read(Section s) {
             List<Double> scale = s.numbers("scale").orElse(List.of(1.0, 1.0));
             boolean hflip = s.bool("hflip", false);
+            List<Double> multiScale = s.numbers("multi_scale").orElse(List.of());
             s.finish();
-            return s.build(() -> new Augmentation(scale, hflip));
+            return s.build(() -> new Augmentation(scale, hflip, multiScale));
         }
     }
 

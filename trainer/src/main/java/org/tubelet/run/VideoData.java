@@ -11,6 +11,7 @@ import org.apache.logging.log4j.Logger;
 import org.tubelet.datasets.augment.ClipAugmentation;
 import org.tubelet.datasets.augment.DoubleRange;
 import org.tubelet.datasets.augment.HorizontalFlip;
+import org.tubelet.datasets.augment.MultiScaleCrop;
 import org.tubelet.datasets.augment.RandomResizedCrop;
 import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.LayoutOptions;
@@ -126,16 +127,22 @@ final class VideoData {
         return index;
     }
 
-    /** Random resized crop (+ flip) then normalisation; without augmentation, the processor's resize and crop. */
+    /**
+     * Random resized crop or multi-scale crop (+ flip) then normalisation; without augmentation, the processor's
+     * resize and crop.
+     */
     private static ClipTransform trainTransform(DataSection d, ProcessorConfig pc, int frames) {
         DataSection.Augmentation a = d.augmentation();
         int crop = pc.cropSize().height();
-        boolean resizedCrop = a.scale().get(0) < 1.0;
+        boolean resizedCrop = a.scale().get(0) < 1.0 || !a.multiScale().isEmpty();
         if (!resizedCrop && !a.hflip()) {
             return ClipTransform.process(new HfVideoProcessor(pc), frames);
         }
         List<ClipAugmentation> steps = new ArrayList<>();
-        if (resizedCrop) {
+        if (!a.multiScale().isEmpty()) {
+            // VideoMAE's GroupMultiScaleCrop (TSN's defaults: one scale apart at most, 13 fixed places)
+            steps.add(new MultiScaleCrop(new FrameSize(crop, crop), a.multiScale(), 1, false, true));
+        } else if (resizedCrop) {
             steps.add(new RandomResizedCrop(new FrameSize(crop, crop), new DoubleRange(a.scale().get(0),
                     a.scale().get(1)), new DoubleRange(3.0 / 4, 4.0 / 3)));
         }

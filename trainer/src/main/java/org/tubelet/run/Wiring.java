@@ -41,6 +41,8 @@ import org.tubelet.train.optim.Sgd;
 /** From a bound recipe to the objects of a run: model config, graph, processor, optimiser, masks. */
 final class Wiring {
     private static final Logger LOG = LogManager.getLogger(Wiring.class);
+    /** The run-folder file listing which tensor of the model came from which tensor of {@code init_from}. */
+    static final String INIT_REPORT = "init_from.txt";
 
     private Wiring() {
     }
@@ -132,7 +134,8 @@ final class Wiring {
 
     /**
      * Builds the graph, initialises it from the seed, then (with {@code init_from}) copies every matching tensor of
-     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised.
+     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised, a pretraining
+     * decoder is left out. Which tensor came from where goes to {@code <run>/init_from.txt}.
      */
     static ModelGraph model(Recipe r, ModelConfig c, Architecture arch, int maskedTokens) throws IOException {
         ModelGraph g = Models.build(c, arch, InputSize.of(c), maskedTokens);
@@ -147,6 +150,9 @@ final class Wiring {
                 WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
                         weights.toString());
                 LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
+                Path runDir = Path.of(r.checkpoint().dir());
+                Files.createDirectories(runDir);
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(INIT_REPORT), rep.table(weights.toString()));
             }
         }
         return g;
