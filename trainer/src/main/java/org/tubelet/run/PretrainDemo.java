@@ -33,8 +33,9 @@ import org.tubelet.recipe.Recipes;
  * </ol>
  * The seed of a fine-tuning run picks its k videos per class (the k videos of a smaller k are among those of a larger
  * one), its head's (and the scratch model's) initialisation, data order and augmentation; the pretraining runs once.
- * The generated videos are kept in {@code <dir>/data} and reused by a later run with the same numbers; the runs in
- * {@code <dir>/runs} start afresh every time.
+ * The warm-ups scale with the steps (1/30 of the pretraining, 1/10 of a fine-tuning run). The generated videos are
+ * kept in {@code <dir>/data} and reused by a later run with the same numbers; the runs in {@code <dir>/runs} start
+ * afresh every time.
  */
 public final class PretrainDemo {
     /** The pretraining recipe (bundled). */
@@ -83,7 +84,7 @@ public final class PretrainDemo {
 
         /** The demo as documented: minutes on a 2-core machine. */
         public static Settings standard(Path dir) {
-            return new Settings(dir, 1200, 400, List.of(5, 20), List.of(0L, 1L, 2L), 3000, 300, List.of(),
+            return new Settings(dir, 1200, 400, List.of(5, 20), List.of(0L, 1L, 2L), 6000, 300, List.of(),
                     List.of());
         }
 
@@ -169,6 +170,7 @@ public final class PretrainDemo {
     public static Result run(Settings s, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         Configurator.setLevel("org.tubelet", Level.WARN);          // every run's details are in its own files
+        Configurator.setLevel("org.nd4j", Level.ERROR);            // a warning per label-smoothed loss it builds
         Path data = s.dir().resolve("data");
         Path runs = s.dir().resolve("runs");
         deleteTree(runs);
@@ -185,7 +187,8 @@ public final class PretrainDemo {
         Path pretrainRun = runs.resolve("pretrain");
         List<String> pre = new ArrayList<>(List.of("data.root=" + data, "data.train=unlabelled.txt",
                 "data.val=val.txt", "data.generate=false", "train.max_steps=" + s.pretrainSteps(),
-                "checkpoint.dir=" + pretrainRun, "log.progress=lines"));
+                "checkpoint.dir=" + pretrainRun, "log.progress=lines",
+                "schedule.warmup_steps=" + Math.max(1, s.pretrainSteps() / 30)));
         pre.addAll(s.pretrainSets());
         TrainResult p = train(Recipes.load(PRETRAIN_RECIPE, pre), pretrainRun);
         double preLoss = p.lastEval() == null ? Double.NaN : p.lastEval().loss();
@@ -220,14 +223,20 @@ public final class PretrainDemo {
         List<String> sets = new ArrayList<>(List.of("data.root=" + data, "data.train=" + labelledList(k, seed),
                 "data.val=val.txt", "train.seed=" + seed, "train.max_steps=" + s.finetuneSteps(),
                 "train.eval_every=" + s.finetuneSteps(),
-                "checkpoint.dir=" + dir, "log.progress=lines"));
+                "checkpoint.dir=" + dir, "log.progress=lines",
+                "schedule.warmup_steps=" + Math.max(1, s.finetuneSteps() / 10)));
         if (pretrained) {
             sets.addAll(List.of("model.init_from=" + runs.resolve("pretrain"), "model.preset=null"));
         } else {
             sets.addAll(List.of("model.init_from=null", "model.preset=" + PRESET));
         }
         sets.addAll(s.finetuneSets());
-        TrainResult r = train(Recipes.load(FINETUNE_RECIPE, sets), dir);
+        Recipe recipe = Recipes.load(FINETUNE_RECIPE, sets);
+        if (recipe.data().batchSize() > k * CLASSES) {                // a batch cannot hold more than the videos
+            sets.add("data.batch_size=" + k * CLASSES);
+            recipe = Recipes.load(FINETUNE_RECIPE, sets);
+        }
+        TrainResult r = train(recipe, dir);
         if (r.lastEval() == null) {
             throw new IllegalStateException(dir + ": the fine-tuning recipe evaluated nothing (train.eval_at_end)");
         }
