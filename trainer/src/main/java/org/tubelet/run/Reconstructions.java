@@ -33,7 +33,8 @@ import org.tubelet.train.listeners.RunImages;
 
 /**
  * What a VideoMAE pretraining model makes of masked clips, as {@link ReconstructionGrid} pictures: during a pretraining
- * run (fixed clips and masks, {@link #listener}) and for any video and model folder ({@code reconstruct}, {@link #run}).
+ * run (fixed clips and masks, {@link #listener}) and for any video and model folder ({@code reconstruct},
+ * {@link #run}).
  */
 public final class Reconstructions {
     private Reconstructions() {
@@ -148,7 +149,8 @@ public final class Reconstructions {
         if (npy) {
             npyFile = sibling(out, ".npy");
             float[] shown = grid.toPixels(grid.reconstructedClip(x, 0, mask[0], result.predictions()));
-            Npy.write(npyFile, HostTensor.ofFloats(new long[]{frames, c.numChannels(), c.imageSize(), c.imageSize()}, shown));
+            Npy.write(npyFile, HostTensor.ofFloats(new long[]{frames, c.numChannels(), c.imageSize(), c.imageSize()},
+                    shown));
             Npy.write(sibling(out, "_mask.npy"), HostTensor.ofBooleans(new long[]{1, mask[0].length}, mask[0]));
         }
         GraphSessions.freeInferenceMemory(g.sd());

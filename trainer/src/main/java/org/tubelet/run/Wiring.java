@@ -23,7 +23,6 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.videomae.MaskingStrategy;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.zoo.Models;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Layouts read without labels (pretraining): bare-path lists, folders of videos, labelled layouts with labels dropped. */
+/** Layouts read without labels (pretraining): bare-path lists, folders of videos, labelled layouts' labels dropped. */
 class UnlabelledLayoutsTest {
     private static final LayoutOptions VIDEOS_ONLY = LayoutOptions.defaults().withUnlabelled(true);
 
