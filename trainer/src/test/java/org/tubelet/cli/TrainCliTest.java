@@ -174,7 +174,7 @@ class TrainCliTest {
         assertTrue(out.contains("VideoMAEForPreTraining") && out.contains("masking 56 of 64 tokens"), out);
         List<MetricsRow> rows = MetricsCsv.read(pre.resolve("metrics.csv"));
         assertEquals(6, rows.stream().filter(r -> !r.isEval()).count());   // + the validation loss at the end
-        assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.loss())));
+        assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.isEval() ? r.valLoss() : r.loss())));
 
         Path fine = dir.resolve("finetune");
         out = runCapturing(0, recipe(fine, "model.preset=null", "model.init_from=" + pre,
