@@ -7,6 +7,7 @@ import org.tubelet.datasets.OnError;
 import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.sampling.SamplingScheme;
 import org.tubelet.models.ConfigException;
+import org.tubelet.datasets.synthetic.MovingShapes;
 
 /**
  * {@code data:} where clips come from and how they are cut, processed and batched.
@@ -166,14 +167,18 @@ public record DataSection(Format format, String root, String train, String val, 
      * @param frames frames per video (≥ the clip length)
      * @param size frame side in pixels (0 = the model's image_size; larger values give room for random crops)
      * @param seed seed of the videos (not of training)
+     * @param scene what the written videos show ({@code generate: true}): {@code square} (one textured square) or
+     *     {@code shapes} (several shapes moving the same way behind a static occluder; the pretraining demo's)
      */
-    public record Synthetic(int classes, int trainVideos, int valVideos, int frames, int size, long seed) {
+    public record Synthetic(int classes, int trainVideos, int valVideos, int frames, int size, long seed,
+                            MovingShapes.Renderer scene) {
         public Synthetic {
             require(classes == 2 || classes == 4 || classes == 8, "classes", classes, "expected 2, 4 or 8");
             require(trainVideos >= 1, "train_videos", trainVideos, "must be at least 1");
             require(valVideos >= 1, "val_videos", valVideos, "must be at least 1");
             require(frames >= 2, "frames", frames, "must be at least 2");
             require(size == 0 || size >= 8, "size", size, "must be 0 (the model's image_size) or at least 8");
+            require(scene != null, "scene", scene, "expected square or shapes");
         }
 
         static Synthetic read(Section s) {
@@ -183,8 +188,9 @@ public record DataSection(Format format, String root, String train, String val, 
             int frames = s.integer("frames", 16);
             int size = s.integer("size", 0);
             long seed = s.longValue("seed").orElse(1234L);
+            MovingShapes.Renderer scene = s.choice("scene", MovingShapes.Renderer.class, MovingShapes.Renderer.SQUARE);
             s.finish();
-            return s.build(() -> new Synthetic(classes, train, val, frames, size, seed));
+            return s.build(() -> new Synthetic(classes, train, val, frames, size, seed, scene));
         }
     }
 
@@ -196,6 +202,9 @@ public record DataSection(Format format, String root, String train, String val, 
                 "required for format " + format.key() + " (the folder holding the videos and annotation files)");
         require(!generate || format == Format.LIST, "generate", generate,
                 "only with format: list (the synthetic dataset is written as list files)");
+        require(format != Format.SYNTHETIC || synthetic.scene() == MovingShapes.Renderer.SQUARE, "synthetic.scene",
+                synthetic.scene(), "in-memory synthetic data shows one shape; for shapes write files (format: list, "
+                        + "generate: true)");
         require(labels == null || format != Format.SYNTHETIC, "labels", labels,
                 "not with format: synthetic (its classes are the motion directions; remove data.labels)");
         require(repeatedAug >= 1, "repeated_aug", repeatedAug, "must be at least 1 (1 = one clip per video)");

@@ -18,6 +18,28 @@ final class Datasets {
     private Datasets() {
     }
 
+    /**
+     * Whether the recipe has validation data: synthetic data always does; files when {@code data.val} exists (a
+     * pretraining recipe may have none).
+     */
+    static boolean hasValidation(Recipe r) {
+        DataSection d = r.data();
+        if (d.format() == DataSection.Format.SYNTHETIC) {
+            return true;
+        }
+        if (d.val() == null || d.root() == null) {
+            return false;
+        }
+        Path val = Path.of(d.root()).resolve(d.val());
+        boolean generated = VideoData.willGenerate(d);                   // the generator writes val too
+        if (!generated && !Files.exists(val)) {
+            org.apache.logging.log4j.LogManager.getLogger(Datasets.class).info("data.val = {}: {} not found; no "
+                    + "validation", d.val(), val);
+            return false;
+        }
+        return true;
+    }
+
     static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal, DataSection.Views views)
             throws Exception {
         return withMixing(r, unmixed(r, model, wantTrain, wantVal, views));

@@ -55,7 +55,7 @@ final class VideoData {
         long t0 = System.nanoTime();
         LOG.info("generating the synthetic motion dataset in {} ({} + {} videos)...", root,
                 c.classes() * c.trainPerClass(), c.classes() * c.valPerClass());
-        var ds = MovingShapes.generate(root, c);
+        var ds = MovingShapes.generate(root, c, s.scene());
         LOG.info("wrote {} training and {} validation videos ({}) in {} s", ds.trainCount(),
                 ds.valCount(), ds.encoder(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (!ds.trainList().getFileName().toString().equals(d.train())
@@ -68,7 +68,7 @@ final class VideoData {
     static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
                                 DataSection.Views views) throws IOException {
         DataSection d = r.data();
-        LayoutOptions options = new LayoutOptions(d.onError(), true);
+        LayoutOptions options = RecipeAnnotations.options(r.task(), d.onError());
         DatasetIndex train = requireSamples(d, RecipeAnnotations.Split.TRAIN,
                 RecipeAnnotations.readTrain(d, options));
         DatasetIndex val = wantVal ? requireSamples(d, RecipeAnnotations.Split.VAL,

@@ -23,7 +23,6 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.videomae.MaskingStrategy;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.zoo.Models;
@@ -42,6 +41,8 @@ import org.tubelet.train.optim.Sgd;
 /** From a bound recipe to the objects of a run: model config, graph, processor, optimiser, masks. */
 final class Wiring {
     private static final Logger LOG = LogManager.getLogger(Wiring.class);
+    /** The run-folder file listing which tensor of the model came from which tensor of {@code init_from}. */
+    static final String INIT_REPORT = "init_from.txt";
 
     private Wiring() {
     }
@@ -122,18 +123,19 @@ final class Wiring {
         return c.withMeta(c.meta().withLabels(labels));
     }
 
-    /** VideoMAE pretraining masks from the recipe's ratio. */
+    /** VideoMAE pretraining masks from the recipe's ratio and type. */
     static TubeMaskGenerator masks(Recipe r, ModelConfig c) {
         if (c.family() != ModelFamily.VIDEOMAE) {
             throw new RecipeException(r.model().overrides().origin(), "task pretraining needs a videomae model, got "
                     + c.family().modelType());
         }
-        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), MaskingStrategy.TUBE);
+        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), r.train().maskType());
     }
 
     /**
      * Builds the graph, initialises it from the seed, then (with {@code init_from}) copies every matching tensor of
-     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised.
+     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised, a pretraining
+     * decoder is left out. Which tensor came from where goes to {@code <run>/init_from.txt}.
      */
     static ModelGraph model(Recipe r, ModelConfig c, Architecture arch, int maskedTokens) throws IOException {
         ModelGraph g = Models.build(c, arch, InputSize.of(c), maskedTokens);
@@ -148,6 +150,9 @@ final class Wiring {
                 WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
                         weights.toString());
                 LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
+                Path runDir = Path.of(r.checkpoint().dir());
+                Files.createDirectories(runDir);
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(INIT_REPORT), rep.table(weights.toString()));
             }
         }
         return g;

@@ -116,6 +116,22 @@ class RecipeErrorsTest {
     }
 
     @Test
+    void pretrainingKeysHaveDefaultsThatChangeNothingAndAreChecked() throws Exception {
+        Recipe r = load(VALID);
+        assertEquals(org.tubelet.models.videomae.MaskingStrategy.TUBE, r.train().maskType());
+        assertEquals(0, r.log().reconstructEvery());
+        assertEquals(4, r.log().reconstructClips());
+        assertEquals(List.of(), r.data().augmentation().multiScaleCrop().scales());
+        assertEquals(org.tubelet.datasets.synthetic.MovingShapes.Renderer.SQUARE, r.data().synthetic().scene());
+        assertEquals(org.tubelet.models.videomae.MaskingStrategy.RANDOM,
+                load(VALID, "train.mask_type=random").train().maskType());
+        assertMessage(fails(VALID, "train.mask_type=block"), "train.mask_type = \"block\"",
+                "expected one of tube, random");
+        assertMessage(fails(VALID, "log.reconstruct_every=-1"), "log.reconstruct_every", "must not be negative");
+        assertMessage(fails(VALID, "data.synthetic.scene=shapes"), "synthetic.scene", "format: list, generate: true");
+    }
+
+    @Test
     void modelPresetsAndOverridesAreCheckedAgainstTheFamilysConfig() {
         assertMessage(fails(VALID.replace("preset: vivit-tiny", "preset: no-such-preset")), "r.yaml:3:",
                 "model.preset", "no such preset");

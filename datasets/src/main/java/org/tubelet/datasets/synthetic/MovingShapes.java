@@ -45,6 +45,28 @@ public final class MovingShapes {
      * @throws IOException if writing fails
      */
     public static SyntheticDataset generate(Path root, SyntheticConfig config) throws IOException {
+        return generate(root, config, Renderer.SQUARE);
+    }
+
+    /** What a video shows. */
+    public enum Renderer {
+        /** One textured square over stripes ({@link MovingShapes#render}). */
+        SQUARE,
+        /** Several shapes, one direction, a static occluder ({@link ShapeScenes#render}). */
+        SHAPES;
+
+        /** Renders one video of class {@code label}. */
+        public VideoClip render(int label, SyntheticConfig config, SplittableRandom rng) {
+            return this == SQUARE ? MovingShapes.render(label, config, rng) : ShapeScenes.render(label, config, rng);
+        }
+    }
+
+    /**
+     * Generates the dataset with the given renderer.
+     *
+     * @see #generate(Path, SyntheticConfig)
+     */
+    public static SyntheticDataset generate(Path root, SyntheticConfig config, Renderer renderer) throws IOException {
         long t0 = System.nanoTime();
         VideoFormat format = config.format();
         if (!format.isWritable() && format == VideoFormat.MP4_H264) {
@@ -63,7 +85,7 @@ public final class MovingShapes {
             int label = i % config.classes();
             int n = isTrain ? train.size() : val.size();
             String name = String.format(Locale.ROOT, "%s_%05d.%s", isTrain ? "train" : "val", n, format.extension());
-            VideoClip clip = render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
+            VideoClip clip = renderer.render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
             encoder = VideoWriter.write(clip, videos.resolve(name), format, settings);
             (isTrain ? train : val).add("videos/" + name + " " + label);
         }

@@ -17,8 +17,8 @@ import org.tubelet.models.ConfigException;
  */
 public final class PixelTargets {
     /** ImageNet statistics HF uses to un-normalise the pretraining targets ({@code utils/constants.py}). */
-    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+    static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private final VideoMaeConfig c;
 

@@ -54,7 +54,7 @@ public final class Plots {
             out.add(png(dir.resolve("lr.png"), "Learning rate",
                     List.of(series("lr", new Color(40, 150, 80), train, MetricsRow::lr)), false));
         }
-        if (!eval.isEmpty()) {
+        if (eval.stream().anyMatch(r -> !Double.isNaN(r.valTop1()))) {
             out.add(png(dir.resolve("accuracy.png"), "Validation accuracy", List.of(
                     series("val top-1", new Color(30, 90, 200), eval, MetricsRow::valTop1),
                     series("val top-5", new Color(220, 140, 30), eval, MetricsRow::valTop5),

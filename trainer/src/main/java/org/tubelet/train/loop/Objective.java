@@ -121,19 +121,7 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
             throw new IllegalArgumentException(g.architecture().hfClass()
                     + " is not a pretraining model (it takes no bool_masked_pos or has no loss)");
         }
-        return new Objective(g, g.outputs().loss(), (b, step, micro) ->
-                g.feeds(b.pixels(), null, maskArray(masks.generate(b.size(), Seeds.of(seed, 0x4D41534BL, step,
-                        micro))), true));
-    }
-
-    /** [B][N] booleans as a [B, N] array (1 = masked). */
-    static INDArray maskArray(boolean[][] masks) {
-        float[][] f = new float[masks.length][masks[0].length];
-        for (int b = 0; b < masks.length; b++) {
-            for (int i = 0; i < masks[b].length; i++) {
-                f[b][i] = masks[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
+        return new Objective(g, g.outputs().loss(), (b, step, micro) -> g.feeds(b.pixels(), null,
+                TubeMaskGenerator.asArray(masks.generate(b.size(), Seeds.of(seed, 0x4D41534BL, step, micro))), true));
     }
 }
