@@ -72,7 +72,7 @@ public final class SessionStepper {
                 .trainEvaluation(loss.name(), 0)
                 .build();
         sd.setTrainingConfig(config);
-        sd.createGradFunction();
+        Objective.createGradientsQuietly(sd);       // SameDiff prints a line per op otherwise (bench, loss check)
         this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);
