@@ -3,11 +3,15 @@ package org.tubelet.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tubelet.testing.Fixtures.assertClose;
+import static org.tubelet.testing.Fixtures.npy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.Tag;
@@ -19,14 +23,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.GraphSessions;
+import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.timesformer.AttentionType;
 import org.tubelet.models.timesformer.TimesformerConfig;
+import org.tubelet.models.videomae.MaskCounts;
 import org.tubelet.models.videomae.MaskingStrategy;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.vivit.VivitConfig;
 import org.tubelet.models.zoo.Models;
 import org.tubelet.testing.Fixtures;
+import org.tubelet.testing.GraphRuns;
 
 /**
  * Every family at the input sizes users run, 224² with 8–32 frames (1,568–3,137 tokens), batch 2, against the same
@@ -48,6 +55,44 @@ class RealSizeFidelityTest {
 
     private static EncoderFields encoder(Activation act, double eps) {
         return new EncoderFields(32, 1, 2, 64, act, 0.0, 0.0, 0.02, eps, true);
+    }
+
+    /**
+     * The reference itself: each HF fixture's graph built in float64 gives Hugging Face's outputs and gradients
+     * (within the parity rule), so it computes the same functions as the float32 graphs it is compared with.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vivit_tiny", "vivit_model_pooler", "timesformer_divided", "timesformer_joint",
+            "timesformer_space_only", "videomae_cls_mean", "videomae_model_masked", "videomae_pretrain_normpix",
+            "videomae_pretrain_raw"})
+    void theFloat64GraphsMatchHuggingFace(String fixture) throws Exception {
+        Path dir = Fixtures.hf(fixture);
+        INDArray labels = Files.exists(dir.resolve("labels.npy")) ? npy(dir, "labels.npy") : null;
+        INDArray mask = Files.exists(dir.resolve("bool_masked_pos.npy")) ? npy(dir, "bool_masked_pos.npy") : null;
+        ModelGraph g = HfCheckpoint.load(dir, null, MaskCounts.perClip(mask, fixture), GraphOps.FLOAT64);
+        assertEquals(DataType.DOUBLE, g.outputs().lastHiddenState().dataType());
+        Map<String, INDArray> feeds = g.feeds(npy(dir, "pixel_values.npy"), labels, mask, false);
+        List<String> names = new ArrayList<>();
+        for (String name : List.of("last_hidden_state", "pooler_output", "logits", "loss")) {
+            if (Files.exists(dir.resolve(name + ".npy")) && (labels != null || !name.equals("loss"))) {
+                names.add(name);
+            }
+        }
+        Map<String, INDArray> out = GraphSessions.output(g.sd(), feeds, names);
+        for (String name : names) {
+            INDArray hf = npy(dir, name + ".npy");
+            assertClose(fixture + " float64 " + name, hf, out.get(name).reshape(hf.shape()));
+        }
+        if (g.outputs().loss() != null) {
+            Map<String, INDArray> grads = GraphRuns.gradients(g, feeds);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("grad__")).toList()) {
+                    String name = f.getFileName().toString().replaceFirst("^grad__", "").replaceFirst("\\.npy$", "");
+                    assertClose(fixture + " float64 grad " + name, npy(dir, f.getFileName().toString()),
+                            grads.get(name));
+                }
+            }
+        }
     }
 
     /** ViViT (model 1) at 224², 32 frames, tubelets 2×16×16: 3,136 tokens and CLS, joint attention over 3,137 keys. */
