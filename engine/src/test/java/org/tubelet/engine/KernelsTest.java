@@ -330,24 +330,25 @@ class KernelsTest {
         INDArray dBeta = Nd4j.create(DataType.FLOAT, width);
         RowLayerNorm.backward(x, gamma, dy, dx, dGamma, dBeta, 1e-6);
 
-        double[][] g = dy.toDoubleMatrix();
-        double[][] xs = x.toDoubleMatrix();
+        double[] g = dy.reshape(-1).toDoubleVector();
+        double[] xs = x.reshape(-1).toDoubleVector();
         double[] sum = new double[width];
         double[] sumXhat = new double[width];
         double[] magnitude = new double[width];
         for (int r = 0; r < rows; r++) {
+            int at = r * width;
             double mean = 0;
-            for (double v : xs[r]) {
-                mean += v / width;
+            for (int j = 0; j < width; j++) {
+                mean += xs[at + j] / width;
             }
             double var = 0;
-            for (double v : xs[r]) {
-                var += (v - mean) * (v - mean) / width;
+            for (int j = 0; j < width; j++) {
+                var += (xs[at + j] - mean) * (xs[at + j] - mean) / width;
             }
             for (int j = 0; j < width; j++) {
-                sum[j] += g[r][j];
-                sumXhat[j] += g[r][j] * (xs[r][j] - mean) / Math.sqrt(var + 1e-6);
-                magnitude[j] += Math.abs(g[r][j]);
+                sum[j] += g[at + j];
+                sumXhat[j] += g[at + j] * (xs[at + j] - mean) / Math.sqrt(var + 1e-6);
+                magnitude[j] += Math.abs(g[at + j]);
             }
         }
         for (int j = 0; j < width; j++) {
