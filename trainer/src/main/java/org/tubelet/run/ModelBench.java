@@ -70,7 +70,12 @@ public final class ModelBench {
         /** The inference forward pass. */
         FORWARD,
         /** One training step: forward, backward and the optimiser's update. */
-        TRAIN
+        TRAIN,
+        /**
+         * Not timed: the loss of one training step against its float64 recomputation from the step's predictions
+         * ({@link LossCheck}).
+         */
+        LOSS
     }
 
     /** How the training step is executed. */
@@ -145,14 +150,15 @@ public final class ModelBench {
      * @param forward      the forward pass, or null when not timed
      * @param engine       the training-step engine
      * @param train        the training step, or null when not timed
+     * @param lossCheck    the training step's loss against its float64 recomputation, or null when not checked
      * @param peakRssMb    peak resident set size of this process after timing, MB (-1 where unknown)
      * @param nd4jBuild    the ND4J build that ran ({@code avx512}, {@code avx2}, {@code generic}; {@code unknown}
      *                     with another backend)
      * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
      */
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
-                         Timing forward, Engine engine, Timing train, long peakRssMb, String nd4jBuild,
-                         String openBlasCore) {
+                         Timing forward, Engine engine, Timing train, LossCheck.Result lossCheck, long peakRssMb,
+                         String nd4jBuild, String openBlasCore) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -206,11 +212,23 @@ public final class ModelBench {
         }
         double gflop = Flops.forward(c, arch, batch, masked) / 1e9;
         int threads = Nd4j.getEnvironment().maxMasterThreads();
+        LossCheck.Result loss = s.phases().contains(Phase.LOSS) ? checkLoss(g, pixels, labels, mask) : null;
         Timing forward = s.phases().contains(Phase.FORWARD) ? forward(g, pixels, mask, gflop) : null;
         Timing train = s.phases().contains(Phase.TRAIN) ? train(g, pixels, labels, mask, gflop) : null;
         String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
-                s.engine(), train, peakRssMb(), build, OpenBlasCore.describeRunning());
+                s.engine(), train, loss, peakRssMb(), build, OpenBlasCore.describeRunning());
+    }
+
+    /** One training step of the session engine, its reported loss against the float64 recomputation. */
+    private LossCheck.Result checkLoss(ModelGraph g, INDArray pixels, INDArray labels, INDArray mask) {
+        LossCheck.Result r = LossCheck.run(g, g.feeds(pixels, labels, mask, true), Trainer.params(g, NO_DECAY),
+                new AdamW(0.9, 0.999, 1e-8, 0.05), 1);
+        out.printf(Locale.ROOT, "loss check: the training step reported %.8f, recomputed in float64 from its %d "
+                        + "predictions %.8f; |difference| %.2e %s %.2e (5e-5 + 1e-4·|float64|): %s%n", r.reported(),
+                r.values(), r.float64(), r.difference(), r.passed() ? "<=" : ">", r.tolerance(),
+                r.passed() ? "ok" : "FAILED");
+        return r;
     }
 
     /** Times the inference forward pass, then (with a profile) runs it again under the per-op timer. */

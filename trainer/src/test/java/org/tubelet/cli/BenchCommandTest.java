@@ -43,6 +43,25 @@ class BenchCommandTest {
         }
     }
 
+    /** {@code --what loss}: the training step's loss against its float64 recomputation, a line and JSON keys. */
+    @Test
+    void checksTheTrainingLossAgainstItsFloat64Recomputation() throws Exception {
+        for (String fixture : new String[]{"vivit_tiny", "videomae_pretrain_raw"}) {
+            String out = run("bench", "--config", Fixtures.hf(fixture).resolve("config.json").toString(),
+                    "--batch", "2", "--what", "loss", "--json");
+            assertTrue(out.contains("loss check: the training step reported "), out);
+            assertTrue(out.contains("): ok"), out);
+            assertTrue(!out.contains("Added differentiated op"), "SameDiff's build lines are swallowed: " + out);
+            String[] lines = out.strip().split("\n");
+            JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+            assertTrue(json.get("loss_check_passed").asBoolean(), json.toString());
+            double reported = json.get("loss_reported").asDouble();
+            double float64 = json.get("loss_float64").asDouble();
+            assertTrue(reported > 0 && Math.abs(reported - float64) <= 5e-5 + 1e-4 * float64, json.toString());
+            assertTrue(!json.has("forward_ms") && !json.has("train_step_ms"), "nothing timed: " + json);
+        }
+    }
+
     @Test
     void autoWarmUpRunsUntilTheJitCompilersAreQuietAndSaysSo() throws Exception {
         String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),

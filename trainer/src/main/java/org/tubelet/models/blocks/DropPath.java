@@ -25,7 +25,7 @@ public final class DropPath {
         var sd = g.sd();
         SDVariable x3 = sd.reshape(x, -1, seqLen, hidden);                                      // [G, S, D]
         SDVariable one = x3.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.interval(0, 1)); // [G, 1, 1]
-        SDVariable u = RandomOps.uniform(sd, sd.shape(one));
+        SDVariable u = RandomOps.uniform(sd, sd.shape(one), x.dataType());
         SDVariable keep = g.training().mul(rate).rsub(1.0);                                   // 1 - rate·training
         SDVariable mask = sd.math.floor(u.add(keep)).div(keep);                               // [G, 1, 1]
         return sd.reshape(x3.mul(mask), -1, hidden);                                          // [G·S, D]

@@ -50,7 +50,7 @@ public final class VideoMaeDecoder {
         int visible = n - masked;
         int dd = c.decoderHiddenSize();
         SDVariable dec = sd.reshape(Linear.of(g, "encoder_to_decoder").apply(encoded), -1, visible, dd); // [B, Nv, Dd]
-        SDVariable table = sd.constant("decoder_positions", SinCosPositions.table(n, dd));             // [N, Dd]
+        SDVariable table = g.constant("decoder_positions", SinCosPositions.table(n, dd));             // [N, Dd]
         SDVariable maskedSelection = TokenSelection.matrix(mask, masked);                              // [B, Nm, N]
         SDVariable posVisible = sd.reshape(sd.mmul(sd.reshape(visibleSelection, -1, n), table),
                 -1, visible, dd);                                                                      // [B, Nv, Dd]

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.GraphContext;
@@ -17,6 +16,7 @@ import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
 import org.tubelet.models.blocks.Losses;
+import org.tubelet.models.blocks.Means;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.Tokens;
@@ -54,12 +54,12 @@ public final class VideoMaeGraphBuilder {
         String p = arch.prefix();
         int d = c.hiddenSize();
 
-        SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
+        SDVariable pixels = g.placeHolder("pixel_values", -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
         TubeletEmbedding embedding = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
                 c.tubeletSize(), c.patchSize(), c.patchSize());
         SDVariable tubes = embedding.tubes(pixels, c.numFrames(), c.imageSize(), c.imageSize());   // [B, N, K]
-        SDVariable positions = sd.constant("encoder_positions", SinCosPositions.table(n, d));       // [N, D]
+        SDVariable positions = g.constant("encoder_positions", SinCosPositions.table(n, d));       // [N, D]
 
         SDVariable mask = null;
         SDVariable visibleSelection = null;
@@ -68,7 +68,7 @@ public final class VideoMaeGraphBuilder {
         if (maskedTokens > 0) {
             // HF embeds every token and keeps the visible ones; each token's embedding depends on its own tube and
             // position only, so selecting first gives the same numbers for a tenth of the product at 90 % masking.
-            mask = sd.placeHolder("bool_masked_pos", DataType.FLOAT, -1, n);                      // [B, N], 1 = masked
+            mask = g.placeHolder("bool_masked_pos", -1, n);                      // [B, N], 1 = masked
             visibleSelection = TokenSelection.matrix(mask.rsub(1.0), visible);                   // [B, Nv, N]
             SDVariable visiblePositions = sd.reshape(sd.mmul(sd.reshape(visibleSelection, -1, n), positions),
                     -1, visible, d);                                                              // [B, Nv, D]
@@ -98,7 +98,8 @@ public final class VideoMaeGraphBuilder {
         switch (arch.head()) {
             case CLASSIFIER -> {
                 SDVariable pooled = c.useMeanPooling()
-                        ? LayerNorm.of(g, "fc_norm", VideoMaeConfig.HEAD_NORM_EPS).apply(last.mean(1))  // [B, D]
+                        ? LayerNorm.of(g, "fc_norm", VideoMaeConfig.HEAD_NORM_EPS).apply(Means.overTokens(last,
+                                c.temporalPatches(), c.spatialPatches(), d))                    // [B, D]
                         : Tokens.select(last, 0);                                                // first patch token
                 ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
                         .apply(pooled);                                                          // [B, K]
@@ -112,7 +113,7 @@ public final class VideoMaeGraphBuilder {
                 SDVariable targets = TokenSelection.apply(decoded.maskedSelection(),
                         new PixelTargets(c).apply(pixels)).rename("target_patches");            // [B, Nm, P]
                 logits = decoded.logits();                                                       // [B, Nm, P]
-                loss = Losses.meanSquaredError("loss", logits, targets);
+                loss = Losses.meanSquaredError("loss", logits, targets, 3);
                 pre = new ModelGraph.Pretraining(decoded.input(), targets, maskedTokens);
             }
             case NONE, POOLER -> {

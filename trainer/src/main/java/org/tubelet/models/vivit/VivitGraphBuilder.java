@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.GraphContext;
 import org.tubelet.models.GraphOps;
@@ -16,6 +15,7 @@ import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
+import org.tubelet.models.blocks.Means;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.SelfAttention;
@@ -43,7 +43,7 @@ public final class VivitGraphBuilder {
         String p = arch.prefix();
         int d = c.hiddenSize();
 
-        SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
+        SDVariable pixels = g.placeHolder("pixel_values", -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
         SDVariable patches = embed(g, c, p, pixels);                                                   // [B, nT·N, D]
 
@@ -68,7 +68,8 @@ public final class VivitGraphBuilder {
                 SDVariable tokens = patches.add(g.param(p + "embeddings.position_embeddings"));       // [B, nT·N, D]
                 SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, seq, hidden);
                 last = finalNorm(g, c, p, x, seq);
-                pooled = last.mean(1);                                                                 // no CLS
+                pooled = Means.overTokens(last, c.numPatches() / c.spatialTokens(), c.spatialTokens(),
+                        c.hiddenSize());                                                               // no CLS
             }
             default -> throw new IllegalStateException("unhandled variant " + c.variant());
         }

@@ -114,7 +114,7 @@ public final class Models {
                     yield Nd4j.create(v, t.graphShape(), DataType.FLOAT);
                 }
             };
-            g.params().get(t.name()).setArray(arr);
+            g.setParamValue(t.name(), arr);
         }
     }
 
