@@ -17,7 +17,6 @@ import org.tubelet.hf.HfConfigs;
 import org.tubelet.hf.HfJson;
 import org.tubelet.hf.ImageVitInit;
 import org.tubelet.hf.WeightTransfer;
-import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
@@ -70,8 +69,8 @@ final class Wiring {
     private static ModelConfig readConfig(Path folder) throws IOException {
         Path config = folder.resolve(HfCheckpoint.CONFIG);
         if (isImageVit(config)) {
-            throw new IllegalArgumentException(config + ": an image ViT; to start a ViViT from it use a ViViT "
-                    + "preset with model.init_from pointing at this folder");
+            throw new IllegalArgumentException(config + ": an image ViT; to start a video model from it use a "
+                    + "ViViT, TimeSformer or VideoMAE preset with model.init_from pointing at this folder");
         }
         return HfConfigs.read(config);
     }
@@ -141,11 +140,8 @@ final class Wiring {
             Path folder = initFolder(r);
             if (isImageVit(folder.resolve(HfCheckpoint.CONFIG))) {
                 ImageVitInit.apply(g, folder);
-                LOG.info("Initialised {} from the image ViT in {}", arch.hfClass(), folder);
             } else {
-                Path weights = folder.resolve(HfCheckpoint.WEIGHTS);
-                WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
-                        weights.toString());
+                WeightTransfer.Report rep = WeightTransfer.fromFolder(g, folder);
                 LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
             }
         }
