@@ -81,31 +81,30 @@ final class Wiring {
                 && "vit".equals(HfJson.read(configJson).string("model_type", ""));
     }
 
-    /** The HF class to build: the recipe's, else the family's class for the task. */
+    /**
+     * The HF class to build: the recipe's, else the class the config names when it fits the config and the task,
+     * else the family's class for the task (for ViViT the class of its {@code vivit_variant}, so that overriding the
+     * variant of a preset picks the variant's class).
+     */
     static Architecture architecture(Recipe r, ModelConfig c) {
         if (r.model().architecture() != null) {
             return r.model().architecture();
         }
         Architecture.Head head = r.task() == Task.PRETRAINING ? Architecture.Head.PRETRAINING
                 : Architecture.Head.CLASSIFIER;
-        // Prefer the class the config names, when it has the right head (e.g. a factorised ViViT variant).
         for (String name : c.meta().architectures()) {
             try {
                 Architecture a = Architecture.fromHfClass(name);
-                if (a.family() == c.family() && a.head() == head) {
+                if (a.head() == head && Models.fits(c, a)) {
                     return a;
                 }
             } catch (IllegalArgumentException ignored) {
                 // not one of ours; fall through to the family default
             }
         }
-        for (Architecture a : Architecture.values()) {
-            if (a.family() == c.family() && a.head() == head) {
-                return a;
-            }
-        }
-        throw new RecipeException(r.model().overrides().origin(), "task " + r.task().key() + ": the "
-                + c.family().modelType() + " family has no " + head.name().toLowerCase() + " model");
+        return Models.architecture(c, head).orElseThrow(() -> new RecipeException(r.model().overrides().origin(),
+                "task " + r.task().key() + ": the " + c.family().modelType() + " family has no "
+                        + head.name().toLowerCase() + " model"));
     }
 
     /** The config with the dataset's class names as {@code id2label}. */
