@@ -34,6 +34,7 @@ import org.tubelet.models.vivit.VivitEmbedding;
 import org.tubelet.models.vivit.VivitVariant;
 import org.tubelet.models.zoo.Models;
 import org.tubelet.testing.GraphRuns;
+import org.tubelet.testing.TinyImageVit;
 import org.tubelet.testing.TorchResize;
 
 /**
@@ -48,38 +49,8 @@ class ImageVitInitTest {
     static final EncoderFields ENCODER = new EncoderFields(D, LAYERS, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true);
     static final HfMeta META = HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3));
 
-    /** An HF ViTModel state dict ({@code vit.} names as in ViTForImageClassification): patch 8, a grid² table. */
     static Map<String, HostTensor> vit(long seed, int grid) {
-        Nd4j.getRandom().setSeed(seed);
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("embeddings.cls_token", new long[]{1, 1, D});
-        shapes.put("embeddings.position_embeddings", new long[]{1, 1 + (long) grid * grid, D});
-        shapes.put("embeddings.patch_embeddings.projection.weight", new long[]{D, 3, 8, 8});
-        shapes.put("embeddings.patch_embeddings.projection.bias", new long[]{D});
-        for (int i = 0; i < LAYERS; i++) {
-            String l = "encoder.layer." + i + ".";
-            for (String p : List.of("query", "key", "value")) {
-                shapes.put(l + "attention.attention." + p + ".weight", new long[]{D, D});
-                shapes.put(l + "attention.attention." + p + ".bias", new long[]{D});
-            }
-            shapes.put(l + "attention.output.dense.weight", new long[]{D, D});
-            shapes.put(l + "attention.output.dense.bias", new long[]{D});
-            shapes.put(l + "intermediate.dense.weight", new long[]{32, D});
-            shapes.put(l + "intermediate.dense.bias", new long[]{32});
-            shapes.put(l + "output.dense.weight", new long[]{D, 32});
-            shapes.put(l + "output.dense.bias", new long[]{D});
-            for (String n : List.of("layernorm_before", "layernorm_after")) {
-                shapes.put(l + n + ".weight", new long[]{D});
-                shapes.put(l + n + ".bias", new long[]{D});
-            }
-        }
-        shapes.put("layernorm.weight", new long[]{D});
-        shapes.put("layernorm.bias", new long[]{D});
-        Map<String, HostTensor> t = new LinkedHashMap<>();
-        shapes.forEach((k, s) -> t.put("vit." + k, NdArrays.toHost(Nd4j.randn(DataType.FLOAT, s).muli(0.3))));
-        t.put("classifier.weight", NdArrays.toHost(Nd4j.randn(DataType.FLOAT, 10, D)));
-        t.put("classifier.bias", NdArrays.toHost(Nd4j.randn(DataType.FLOAT, 10)));
-        return t;
+        return TinyImageVit.stateDict(seed, D, 32, LAYERS, grid);
     }
 
     static INDArray v(Map<String, HostTensor> vit, String name) {
