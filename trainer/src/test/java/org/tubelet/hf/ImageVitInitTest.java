@@ -109,8 +109,8 @@ class ImageVitInitTest {
         // divided space-time with a zero temporal branch and zero time embeddings, on T equal frames, is the image
         // ViT applied to the frame: compare with space_only (a ViT per frame) started from the same ViT
         Map<String, HostTensor> vit = vit(4, 2);
-        ModelGraph divided = Models.create(timesformer(AttentionType.DIVIDED_SPACE_TIME), Architecture.TIMESFORMER_MODEL,
-                1);
+        ModelGraph divided = Models.create(timesformer(AttentionType.DIVIDED_SPACE_TIME),
+                Architecture.TIMESFORMER_MODEL, 1);
         ModelGraph spaceOnly = Models.create(timesformer(AttentionType.SPACE_ONLY), Architecture.TIMESFORMER_MODEL, 1);
         ImageVitInit.apply(divided, vit, "tiny-vit");
         ImageVitInit.apply(spaceOnly, vit, "tiny-vit");
@@ -124,7 +124,8 @@ class ImageVitInitTest {
         for (int t = 0; t < 4; t++) {
             assertTrue(row(a, 0, 0).equalsWithEps(row(b, t, 0), 1e-4), "CLS, frame " + t);
             for (int n = 0; n < 4; n++) {
-                assertTrue(row(a, 0, 1 + n * 4 + t).equalsWithEps(row(b, t, 1 + n), 1e-4), "patch " + n + " frame " + t);
+                assertTrue(row(a, 0, 1 + n * 4 + t).equalsWithEps(row(b, t, 1 + n), 1e-4),
+                        "patch " + n + " frame " + t);
             }
         }
     }
@@ -149,7 +150,7 @@ class ImageVitInitTest {
                 TorchResize.bicubic(3, 2), TorchResize.bicubic(3, 2));                 // [1, 1 + 4, D]
         INDArray patches = frameTable.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 5), NDArrayIndex.all());
         INDArray expected = Nd4j.concat(1, frameTable.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1),
-                NDArrayIndex.all()), patches, patches);                                // CLS, then both temporal indices
+                NDArrayIndex.all()), patches, patches);                     // CLS, then both temporal indices
         assertTrue(expected.equalsWithEps(vivit.paramValue("vivit.embeddings.position_embeddings"), 1e-5),
                 "ViViT: bicubic, repeated over nT = 2");
     }
@@ -196,7 +197,8 @@ class ImageVitInitTest {
     void aVitFolderOfAnotherWidthIsRejectedNamingEveryProblem(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("vit");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"vit\", \"image_size\": 16, \"patch_size\": 8}");
+        Files.writeString(dir.resolve("config.json"),
+                "{\"model_type\": \"vit\", \"image_size\": 16, \"patch_size\": 8}");
         Map<String, HostTensor> wide = new LinkedHashMap<>();
         vit(1, 2).forEach((k, t) -> wide.put(k, k.endsWith("layernorm.weight")
                 ? HostTensor.ofFloats(new long[]{D + 1}, new float[D + 1]) : t));
@@ -206,7 +208,8 @@ class ImageVitInitTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ImageVitInit.apply(g, dir));
         assertTrue(e.getMessage().contains("layernorm.weight: image ViT gives [17], timesformer needs [16]"),
                 e.getMessage());
-        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"vit\", \"image_size\": 32, \"patch_size\": 8}");
+        Files.writeString(dir.resolve("config.json"),
+                "{\"model_type\": \"vit\", \"image_size\": 32, \"patch_size\": 8}");
         e = assertThrows(ConfigException.class, () -> ImageVitInit.apply(g, dir));
         assertTrue(e.getMessage().contains("image ViT has 4 patch positions, its config a 4x4 grid"), e.getMessage());
     }

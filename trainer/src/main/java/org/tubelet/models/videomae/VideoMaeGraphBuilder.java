@@ -59,7 +59,8 @@ public final class VideoMaeGraphBuilder {
         TubeletEmbedding embedding = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
                 c.tubeletSize(), c.patchSize(), c.patchSize());
         SDVariable tubes = embedding.tubes(pixels, c.numFrames(), c.imageSize(), c.imageSize());   // [B, N, K]
-        SDVariable positions = sd.constant(VideoMaeWeights.ENCODER_POSITIONS, SinCosPositions.table(n, d));       // [N, D]
+        SDVariable positions = sd.constant(VideoMaeWeights.ENCODER_POSITIONS,
+                SinCosPositions.table(n, d));                                                     // [N, D]
 
         SDVariable mask = null;
         SDVariable visibleSelection = null;

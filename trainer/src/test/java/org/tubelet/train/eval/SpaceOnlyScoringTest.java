@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,8 +20,8 @@ import org.tubelet.models.timesformer.AttentionType;
 import org.tubelet.models.timesformer.TimesformerConfig;
 import org.tubelet.models.zoo.Models;
 import org.tubelet.testing.GraphRuns;
+import org.tubelet.testing.ListEvalData;
 import org.tubelet.train.data.Batch;
-import org.tubelet.train.data.EvalData;
 
 /**
  * TimeSformer {@code space_only} classifies every frame (B·T rows of logits): a clip is scored on the mean of its
@@ -68,7 +67,7 @@ class SpaceOnlyScoringTest {
             batches.add(new Batch(all.get(NDArrayIndex.interval(start, start + n)).dup(), Nd4j.createFromArray(y), ids,
                     0, batches.size()));
         }
-        EvalResult r = Evaluator.evaluate(g, data(batches, videos, views));
+        EvalResult r = Evaluator.evaluate(g, new ListEvalData(batches, videos, views, List.of("a", "b", "c")));
 
         // Reference: a frame's probabilities from the model run on that frame alone (repeated to a clip), the view's
         // the mean over its frames, the video's the mean over its views.
@@ -104,29 +103,5 @@ class SpaceOnlyScoringTest {
             assertArrayEquals(confusion[k], r.confusion()[k], "confusion row " + k);
         }
         assertEquals(videos, r.videos());
-    }
-
-    private static EvalData data(List<Batch> batches, int videos, int views) {
-        return new EvalData() {
-            @Override
-            public int numVideos() {
-                return videos;
-            }
-
-            @Override
-            public int viewsPerVideo() {
-                return views;
-            }
-
-            @Override
-            public List<String> classNames() {
-                return List.of("a", "b", "c");
-            }
-
-            @Override
-            public Iterator<Batch> batches() {
-                return batches.iterator();
-            }
-        };
     }
 }
