@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.io.HostTensor;
 import org.tubelet.io.NdArrays;
 import org.tubelet.io.Safetensors;
+import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.PositionTable;
@@ -48,8 +49,8 @@ public final class WeightTransfer {
      */
     public record Report(List<String> loaded, List<String> fresh, List<String> unused, List<String> resized) {
         public String summary() {
-            return loaded.size() + " tensors loaded" + (resized.isEmpty() ? "" : " (position tables resized: "
-                    + String.join(", ", resized) + ")") + (fresh.isEmpty() ? "" : ", freshly initialised: "
+            return loaded.size() + " tensors loaded" + (resized.isEmpty() ? "" : " (" + resized.size()
+                    + " resized position table" + (resized.size() == 1 ? ")" : "s)")) + (fresh.isEmpty() ? "" : ", freshly initialised: "
                     + preview(fresh)) + (unused.isEmpty() ? "" : ", unused from the source: " + preview(unused));
         }
 
@@ -64,22 +65,24 @@ public final class WeightTransfer {
      * source's position tables.
      */
     public static Report fromFolder(ModelGraph target, Path folder) throws IOException {
-        Path configFile = folder.resolve(HfCheckpoint.CONFIG);
-        ModelConfig config = HfConfigs.read(configFile);
-        WeightLayout sourceLayout = Models.layout(config, HfCheckpoint.architectureOf(config, configFile));
+        ModelConfig config = HfConfigs.read(folder.resolve(HfCheckpoint.CONFIG));
+        // the tables of every class the config can be (their names with and without the base-model prefix), so that
+        // a config.json without architectures still gives its grids
+        List<PositionTable> tables = Arrays.stream(Architecture.values()).filter(a -> Models.fits(config, a))
+                .flatMap(a -> Models.layout(config, a).positionTables().stream()).distinct().toList();
         Path weights = folder.resolve(HfCheckpoint.WEIGHTS);
-        return apply(target, Safetensors.read(weights).tensors(), sourceLayout, weights.toString());
+        return apply(target, Safetensors.read(weights).tensors(), tables, weights.toString());
     }
 
-    /** {@link #apply(ModelGraph, Map, WeightLayout, String)} without knowing the source's grids: no resizing. */
+    /** {@link #apply(ModelGraph, Map, List, String)} without knowing the source's grids: no resizing. */
     public static Report apply(ModelGraph target, Map<String, HostTensor> source, String sourceName) {
-        return apply(target, source, null, sourceName);
+        return apply(target, source, List.of(), sourceName);
     }
 
     /**
-     * @param sourceLayout the source model's layout (its position tables' grids), or null
+     * @param sourceTables the source model's position tables (their grids), empty when unknown
      */
-    public static Report apply(ModelGraph target, Map<String, HostTensor> source, WeightLayout sourceLayout,
+    public static Report apply(ModelGraph target, Map<String, HostTensor> source, List<PositionTable> sourceTables,
                                String sourceName) {
         String prefix = target.architecture().prefix();
         List<String> loaded = new ArrayList<>();
@@ -100,8 +103,7 @@ public final class WeightTransfer {
                     break;
                 }
                 Optional<PositionTable> to = target.layout().positionTable(t.name());
-                Optional<PositionTable> from = sourceLayout == null ? Optional.empty()
-                        : sourceLayout.positionTable(candidate);
+                Optional<PositionTable> from = table(sourceTables, candidate);
                 if (to.isPresent() && from.isPresent() && resizable(from.get(), to.get(), h.shape(), t.hfShape())) {
                     found = candidate;
                     value = from.get().resizeTo(to.get(), NdArrays.toNd(h));
@@ -127,9 +129,7 @@ public final class WeightTransfer {
                     target.architecture().hfClass(), rule.time().torchName(), rule.space().torchName(),
                     String.join(", ", resized));
         }
-        if (sourceLayout != null) {
-            logComputedTables(target.layout(), sourceLayout);
-        }
+        logComputedTables(target.layout(), sourceTables);
         List<String> unused = source.keySet().stream().filter(n -> !taken.contains(n)).sorted().toList();
         return new Report(loaded, fresh, unused, resized);
     }
@@ -141,10 +141,14 @@ public final class WeightTransfer {
                 && targetShape[1] == to.rows() && sourceShape[2] == targetShape[2];
     }
 
+    private static Optional<PositionTable> table(List<PositionTable> tables, String name) {
+        return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
     /** Tables that are not stored (VideoMAE's sin-cos) are computed for the target's grid: say so once. */
-    private static void logComputedTables(WeightLayout target, WeightLayout source) {
+    private static void logComputedTables(WeightLayout target, List<PositionTable> source) {
         for (PositionTable to : target.positionTables()) {
-            source.positionTable(to.name()).filter(from -> !to.learned() && !from.sameGrid(to)).ifPresent(from ->
+            table(source, to.name()).filter(from -> !to.learned() && !from.sameGrid(to)).ifPresent(from ->
                     LOG.info("the source's clip size differs: the fixed sin-cos position table is computed for {} "
                             + "tokens (the source's was {})", to.grid(), from.grid()));
         }

@@ -92,7 +92,7 @@ class PositionResizeTest {
         assertOthersCopied(g[0], g[1], List.of(pos));
         assertEquals(List.of(), report[0].fresh());
         assertEquals(1, report[0].resized().size(), report[0].summary());
-        assertTrue(report[0].summary().contains("position tables resized"), report[0].summary());
+        assertTrue(report[0].summary().contains("(1 resized position table)"), report[0].summary());
     }
 
     @Test
@@ -144,6 +144,22 @@ class PositionResizeTest {
                 assertEquals(j % 2 == 0 ? Math.sin(angle) : Math.cos(angle), table.getDouble(pos, j), 1e-6);
             }
         }
+    }
+
+    @Test
+    void aConfigWithoutArchitecturesStillGivesTheSourcesGrid() throws Exception {
+        ModelGraph source = Models.create(vivit(VivitVariant.JOINT, 32, 8), Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION,
+                1);
+        Path dir = tmp.resolve("no-architectures");
+        HfCheckpoint.save(source, dir);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        json.remove("architectures");
+        java.nio.file.Files.writeString(dir.resolve("config.json"), json.toString());
+        ModelGraph target = Models.create(vivit(VivitVariant.JOINT, 16, 8), Architecture.VIVIT_FOR_VIDEO_CLASSIFICATION,
+                2);
+        WeightTransfer.Report r = WeightTransfer.fromFolder(target, dir);
+        assertEquals(List.of("vivit.embeddings.position_embeddings 1+4x4x4 -> 1+4x2x2"), r.resized());
     }
 
     @Test
