@@ -27,7 +27,7 @@ import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
-import org.tubelet.train.eval.Evaluator;
+import org.tubelet.train.eval.ClipScores;
 
 /**
  * Class probabilities of one video ({@code predict --model DIR --video FILE}): the model folder's own processor
@@ -103,20 +103,18 @@ public final class Prediction {
         Inputs.checkPixels(g, shape, video);
         INDArray x = Nd4j.create(pixels, shape, DataType.FLOAT);
         String name = g.outputs().logits().name();
-        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name)
-                .castTo(DataType.DOUBLE);                                          // [N, K]
-        return new Result(video, info, frames, stride, clips, meanSoftmax(logits),
+        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name);
+        return new Result(video, info, frames, stride, clips,
+                meanOverClips(ClipScores.probabilities(logits, g.config().labelRowsPerClip())),
                 g.config().meta().id2label().values().stream().toList());
     }
 
-    /** The softmax of each row of [N, K] logits ({@link Evaluator#softmax}), averaged over the rows. */
-    static double[] meanSoftmax(INDArray logits) {
-        int n = (int) logits.size(0);
-        double[] mean = new double[(int) logits.size(1)];
-        for (int c = 0; c < n; c++) {
-            double[] p = Evaluator.softmax(logits.getRow(c).toDoubleVector());
+    /** The mean of the clips' probabilities ({@link ClipScores}: each clip's softmax, frames averaged first). */
+    static double[] meanOverClips(double[][] clipProbs) {
+        double[] mean = new double[clipProbs[0].length];
+        for (double[] p : clipProbs) {
             for (int i = 0; i < mean.length; i++) {
-                mean[i] += p[i] / n;
+                mean[i] += p[i] / clipProbs.length;
             }
         }
         return mean;

@@ -17,7 +17,6 @@ import org.tubelet.hf.HfConfigs;
 import org.tubelet.hf.HfJson;
 import org.tubelet.hf.ImageVitInit;
 import org.tubelet.hf.WeightTransfer;
-import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
@@ -72,8 +71,8 @@ final class Wiring {
     private static ModelConfig readConfig(Path folder) throws IOException {
         Path config = folder.resolve(HfCheckpoint.CONFIG);
         if (isImageVit(config)) {
-            throw new IllegalArgumentException(config + ": an image ViT; to start a ViViT from it use a ViViT "
-                    + "preset with model.init_from pointing at this folder");
+            throw new IllegalArgumentException(config + ": an image ViT; to start a video model from it use a "
+                    + "ViViT, TimeSformer or VideoMAE preset with model.init_from pointing at this folder");
         }
         return HfConfigs.read(config);
     }
@@ -84,31 +83,30 @@ final class Wiring {
                 && "vit".equals(HfJson.read(configJson).string("model_type", ""));
     }
 
-    /** The HF class to build: the recipe's, else the family's class for the task. */
+    /**
+     * The HF class to build: the recipe's, else the class the config names when it fits the config and the task,
+     * else the family's class for the task (for ViViT the class of its {@code vivit_variant}, so that overriding the
+     * variant of a preset picks the variant's class).
+     */
     static Architecture architecture(Recipe r, ModelConfig c) {
         if (r.model().architecture() != null) {
             return r.model().architecture();
         }
         Architecture.Head head = r.task() == Task.PRETRAINING ? Architecture.Head.PRETRAINING
                 : Architecture.Head.CLASSIFIER;
-        // Prefer the class the config names, when it has the right head (e.g. a factorised ViViT variant).
         for (String name : c.meta().architectures()) {
             try {
                 Architecture a = Architecture.fromHfClass(name);
-                if (a.family() == c.family() && a.head() == head) {
+                if (a.head() == head && Models.fits(c, a)) {
                     return a;
                 }
             } catch (IllegalArgumentException ignored) {
                 // not one of ours; fall through to the family default
             }
         }
-        for (Architecture a : Architecture.values()) {
-            if (a.family() == c.family() && a.head() == head) {
-                return a;
-            }
-        }
-        throw new RecipeException(r.model().overrides().origin(), "task " + r.task().key() + ": the "
-                + c.family().modelType() + " family has no " + head.name().toLowerCase() + " model");
+        return Models.architecture(c, head).orElseThrow(() -> new RecipeException(r.model().overrides().origin(),
+                "task " + r.task().key() + ": the " + c.family().modelType() + " family has no "
+                        + head.name().toLowerCase() + " model"));
     }
 
     /** The config with the dataset's class names as {@code id2label}. */
@@ -144,15 +142,12 @@ final class Wiring {
             Path folder = initFolder(r);
             if (isImageVit(folder.resolve(HfCheckpoint.CONFIG))) {
                 ImageVitInit.apply(g, folder);
-                LOG.info("Initialised {} from the image ViT in {}", arch.hfClass(), folder);
             } else {
-                Path weights = folder.resolve(HfCheckpoint.WEIGHTS);
-                WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
-                        weights.toString());
+                WeightTransfer.Report rep = WeightTransfer.fromFolder(g, folder);
                 LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
                 Path runDir = Path.of(r.checkpoint().dir());
                 Files.createDirectories(runDir);
-                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(INIT_REPORT), rep.table(weights.toString()));
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(INIT_REPORT), rep.table(folder.toString()));
             }
         }
         return g;

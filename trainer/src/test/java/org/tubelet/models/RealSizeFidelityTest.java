@@ -110,7 +110,7 @@ class RealSizeFidelityTest {
     @Test
     void timesformerDividedAt224With8Frames() {
         TimesformerConfig c = new TimesformerConfig(224, 16, 3, 8, encoder(Activation.GELU, 1e-6),
-                AttentionType.DIVIDED_SPACE_TIME, 0.0, META);
+                AttentionType.DIVIDED_SPACE_TIME, META);
         check("TimeSformer divided 224² × 8", c, Architecture.TIMESFORMER_FOR_VIDEO_CLASSIFICATION, 0, 4, List.of(
                 "timesformer.embeddings.patch_embeddings.projection.bias", "timesformer.embeddings.time_embeddings",
                 "timesformer.encoder.layer.0.temporal_layernorm.weight",

@@ -62,7 +62,7 @@ public final class VideoMaeDecoder {
         SDVariable x = sd.reshape(input, -1, dd);                                                      // [B·N, Dd]
         for (int i = 0; i < c.decoderNumHiddenLayers(); i++) {
             x = VideoMaeGraphBuilder.layer(g, c, "decoder.decoder_layers." + i, dd, c.decoderNumAttentionHeads(),
-                    c.decoderIntermediateSize()).apply(x, n);
+                    c.decoderIntermediateSize(), 0.0).apply(x, n);
         }
         SDVariable tail = sd.reshape(x, -1, n, dd).get(SDIndex.all(), SDIndex.interval((long) visible, (long) n),
                 SDIndex.all());                                                                        // [B, Nm, Dd]

@@ -59,7 +59,8 @@ public final class VideoMaeGraphBuilder {
         TubeletEmbedding embedding = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
                 c.tubeletSize(), c.patchSize(), c.patchSize());
         SDVariable tubes = embedding.tubes(pixels, c.numFrames(), c.imageSize(), c.imageSize());   // [B, N, K]
-        SDVariable positions = g.constant("encoder_positions", SinCosPositions.table(n, d));       // [N, D]
+        SDVariable positions = g.constant(VideoMaeWeights.ENCODER_POSITIONS,
+                SinCosPositions.table(n, d));                                                     // [N, D]
 
         SDVariable mask = null;
         SDVariable visibleSelection = null;
@@ -81,8 +82,9 @@ public final class VideoMaeGraphBuilder {
         List<SDVariable> hidden = new ArrayList<>();
         hidden.add(x);
         SDVariable flat = sd.reshape(x, -1, d);                                                  // [B·Nv, D]
+        double[] dropPath = c.dropPathRates();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
-            flat = layer(g, c, p + "encoder.layer." + i, d, c.numAttentionHeads(), c.intermediateSize())
+            flat = layer(g, c, p + "encoder.layer." + i, d, c.numAttentionHeads(), c.intermediateSize(), dropPath[i])
                     .apply(flat, visible);
             hidden.add(sd.reshape(flat, -1, visible, d));
         }
@@ -129,9 +131,12 @@ public final class VideoMaeGraphBuilder {
                 g.params());
     }
 
-    /** A VideoMAE block: ViT layer with q/v bias (k has none); also the decoder's ({@link VideoMaeDecoder}). */
+    /**
+     * A VideoMAE block: ViT layer with q/v bias (k has none); also the decoder's ({@link VideoMaeDecoder}, without
+     * drop path). With a drop-path rate each clip's residual branches are dropped or kept as a whole in training.
+     */
     static PreNormEncoderLayer layer(GraphContext g, VideoMaeConfig c, String prefix, int hidden, int heads,
-                                     int intermediate) {
+                                     int intermediate, double dropPath) {
         String a = prefix + ".attention.attention.";
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g,
                 Linear.of(g, g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),
@@ -142,6 +147,6 @@ public final class VideoMaeGraphBuilder {
         return new PreNormEncoderLayer(
                 LayerNorm.of(g, prefix + ".layernorm_before", c.layerNormEps()), attention,
                 LayerNorm.of(g, prefix + ".layernorm_after", c.layerNormEps()),
-                FeedForward.of(g, prefix, c.hiddenAct(), c.hiddenDropoutProb()));
+                FeedForward.of(g, prefix, c.hiddenAct(), c.hiddenDropoutProb()), g, hidden, dropPath);
     }
 }
