@@ -194,7 +194,7 @@ public final class ModelBench {
             TubeMaskGenerator gen = TubeMaskGenerator.forConfig((VideoMaeConfig) c, s.maskRatio(),
                     MaskingStrategy.TUBE);
             masked = gen.maskedPerClip();
-            mask = toArray(gen.generate(batch, 1));     // [B, N]
+            mask = TubeMaskGenerator.asArray(gen.generate(batch, 1));     // [B, N]
         }
         ModelGraph g = Models.build(c, arch, InputSize.of(c), masked);
         Models.initialise(g, 0);
@@ -403,16 +403,5 @@ public final class ModelBench {
             }
         }
         return -1;
-    }
-
-    /** [B][N] booleans as a float [B, N] 0/1 array. */
-    private static INDArray toArray(boolean[][] masks) {
-        float[][] f = new float[masks.length][masks[0].length];
-        for (int b = 0; b < masks.length; b++) {
-            for (int i = 0; i < masks[b].length; i++) {
-                f[b][i] = masks[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
     }
 }

@@ -62,7 +62,7 @@ public final class ShapeScenes {
         boolean vertical = rng.nextBoolean();                     // the occluder: a static bar across the frame
         int barWidth = Math.max(2, (vertical ? w : h) / 10);
         int barAt = rng.nextInt((vertical ? w : h) - barWidth);
-        int[] barColour = colour(rng, 60, 200);
+        int[] barColour = MovingShapes.randomColour(rng, 60, 200);
         byte[] rgb = new byte[frames * h * w * 3];
         for (int t = 0; t < frames; t++) {
             int base = t * h * w * 3;
@@ -104,31 +104,18 @@ public final class ShapeScenes {
         double x0 = Math.max(0, -vx * steps) + rng.nextDouble() * Math.max(0, w - side - Math.abs(vx * steps));
         double y0 = Math.max(0, -vy * steps) + rng.nextDouble() * Math.max(0, h - side - Math.abs(vy * steps));
         Kind kind = Kind.values()[rng.nextInt(Kind.values().length)];
-        int[] a = colour(rng, 150, 255);
-        int[] b = rng.nextBoolean() ? a : colour(rng, 0, 110);              // solid or checkered
+        int[] a = MovingShapes.randomColour(rng, 150, 255);
+        int[] b = rng.nextBoolean() ? a : MovingShapes.randomColour(rng, 0, 110);              // solid or checkered
         return new Shape(new ShapeTrack(x0, y0, vx, vy, side), kind, a, b, 2 + rng.nextInt(3));
     }
 
     /** Static low-contrast stripes in two dark colours. */
     private static byte[] background(int h, int w, SplittableRandom rng) {
-        int[] a = colour(rng, 20, 110);
-        int[] b = colour(rng, 20, 110);
+        int[] a = MovingShapes.randomColour(rng, 20, 110);
+        int[] b = MovingShapes.randomColour(rng, 20, 110);
         double fx = 0.05 + 0.2 * rng.nextDouble();
         double fy = 0.05 + 0.2 * rng.nextDouble();
         double phase = 2 * Math.PI * rng.nextDouble();
-        byte[] out = new byte[h * w * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0.5 + 0.5 * Math.sin(fx * x + fy * y + phase);
-                for (int c = 0; c < 3; c++) {
-                    out[(y * w + x) * 3 + c] = (byte) Math.round(a[c] * s + b[c] * (1 - s));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int[] colour(SplittableRandom rng, int lo, int hi) {
-        return new int[]{lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1)};
+        return MovingShapes.stripes(h, w, a, b, fx, fy, phase);
     }
 }
