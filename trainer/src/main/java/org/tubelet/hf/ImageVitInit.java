@@ -79,7 +79,7 @@ public final class ImageVitInit {
             throw new ConfigException(null, source + ": cannot initialise " + video.architecture().hfClass()
                     + " from this image ViT (" + problems.size() + " problems): " + String.join("; ", problems));
         }
-        values.forEach((name, v) -> video.params().get(name).setArray(v));
+        values.forEach(video::setParamValue);
         String resized = video.layout().positionTables().stream().filter(PositionTable::learned)
                 .filter(vit::resizedFor).findFirst().map(t -> "; position table resized from " + vit.gridH() + "x"
                         + vit.gridW() + " to " + t.height() + "x" + t.width() + " patches (" + t.space().torchName()

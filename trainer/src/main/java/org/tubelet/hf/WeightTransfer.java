@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.io.HostTensor;
 import org.tubelet.io.NdArrays;
@@ -132,7 +131,7 @@ public final class WeightTransfer {
                 fresh.add(t.name());
                 continue;
             }
-            target.params().get(t.name()).setArray(value.castTo(DataType.FLOAT).reshape(t.graphShape()));
+            target.setParamValue(t.name(), value.reshape(t.graphShape()));
             taken.add(found);
             loaded.add(t.name());
             sources.put(t.name(), found);

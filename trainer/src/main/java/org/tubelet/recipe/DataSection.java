@@ -6,8 +6,8 @@ import java.util.List;
 import org.tubelet.datasets.OnError;
 import org.tubelet.datasets.layout.Layout;
 import org.tubelet.datasets.sampling.SamplingScheme;
-import org.tubelet.models.ConfigException;
 import org.tubelet.datasets.synthetic.MovingShapes;
+import org.tubelet.models.ConfigException;
 
 /**
  * {@code data:} where clips come from and how they are cut, processed and batched.

@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.tubelet.datasets.Seeds;
@@ -173,7 +171,7 @@ public final class PretrainDemo {
         Configurator.setLevel("org.nd4j", Level.ERROR);            // a warning per label-smoothed loss it builds
         Path data = s.dir().resolve("data");
         Path runs = s.dir().resolve("runs");
-        deleteTree(runs);
+        AtomicFiles.deleteTree(runs);
         out.printf(Locale.ROOT, "pretrain-demo: %d unlabelled videos, k = %s labelled per class, seeds %s, in %s%n",
                 s.unlabelled(), s.shots(), s.seeds(), s.dir().toAbsolutePath());
 
@@ -258,7 +256,7 @@ public final class PretrainDemo {
         String stamp = c + " " + MovingShapes.Renderer.SHAPES + "\n";
         Path marker = data.resolve("generated.txt");
         if (!Files.isRegularFile(marker) || !Files.readString(marker).equals(stamp)) {
-            deleteTree(data);
+            AtomicFiles.deleteTree(data);
             MovingShapes.generate(data, c, MovingShapes.Renderer.SHAPES);
             AtomicFiles.writeString(marker, stamp);
         }
@@ -327,14 +325,4 @@ public final class PretrainDemo {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
 }

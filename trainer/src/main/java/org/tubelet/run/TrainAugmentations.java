@@ -25,9 +25,6 @@ import org.tubelet.recipe.AugmentationSection;
  * centre crop), flip, colour jitter, random erasing; then the processor's rescale and normalisation.
  */
 final class TrainAugmentations {
-    /** timm's RandAugment fill for uncovered pixels: the ImageNet mean colour. */
-    private static final List<Integer> FILL = List.of(124, 116, 104);
-
     private TrainAugmentations() {
     }
 
@@ -56,7 +53,8 @@ final class TrainAugmentations {
         FrameSize size = pc.cropSize();
         AugmentationSection.RandAug ra = a.randAugment();
         if (ra.on()) {
-            steps.add(new RandAugment(ra.n(), ra.m(), ra.mstd(), ra.prob(), EnumSet.copyOf(ra.ops()), FILL));
+            steps.add(new RandAugment(ra.n(), ra.m(), ra.mstd(), ra.prob(), EnumSet.copyOf(ra.ops()),
+                    RandAugment.MEAN_FILL));
         }
         if (a.randomResizedCrop()) {
             steps.add(new RandomResizedCrop(size, new DoubleRange(a.scale().get(0), a.scale().get(1)),

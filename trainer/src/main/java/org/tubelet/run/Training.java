@@ -204,13 +204,15 @@ public final class Training {
             throw new IllegalArgumentException(r.source() + ": schedule.min_lr = " + s.minLr() + " is above optim.lr = "
                     + r.optim().lr());
         }
-        return switch (s.name()) {
-            case COSINE -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, true);
-            case CONSTANT -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, false);
-            case STEPS -> new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, LrSchedule.Decay.STEPS,
-                    s.milestones().stream().map(e -> Math.max(1, Math.round(e * stepsPerEpoch))).toList(),
-                    s.gamma());
+        List<Long> milestones = s.milestones() == null ? List.of()                   // epochs → optimiser steps
+                : s.milestones().stream().map(e -> Math.max(1, Math.round(e * stepsPerEpoch))).toList();
+        LrSchedule.Decay decay = switch (s.name()) {
+            case COSINE -> LrSchedule.Decay.COSINE;
+            case CONSTANT -> LrSchedule.Decay.CONSTANT;
+            case STEPS -> LrSchedule.Decay.STEPS;
         };
+        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, decay, milestones,
+                s.gamma() == null ? 1.0 : s.gamma());
     }
 
     private static void resume(Path checkpoint, ModelGraph g, Optimizer optimizer, TrainContext ctx,

@@ -208,14 +208,8 @@ class RealSizeFidelityTest {
 
     /** The paper's tube masking at 90 %, [B, N] with 1 = masked. */
     private static INDArray tubeMask(VideoMaeConfig c, long seed) {
-        boolean[][] m = TubeMaskGenerator.forConfig(c, 0.9, MaskingStrategy.TUBE).generate(BATCH, seed);
-        float[][] f = new float[m.length][m[0].length];
-        for (int b = 0; b < m.length; b++) {
-            for (int i = 0; i < m[b].length; i++) {
-                f[b][i] = m[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
+        return TubeMaskGenerator.asArray(
+                TubeMaskGenerator.forConfig(c, 0.9, MaskingStrategy.TUBE).generate(BATCH, seed));
     }
 
     /** HF's {@code MSELoss()} in double: the mean of (p − t)² over every element. */

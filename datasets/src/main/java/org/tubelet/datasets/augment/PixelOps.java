@@ -30,11 +30,6 @@ final class PixelOps {
         return b & 0xFF;
     }
 
-    /** A region of every frame. */
-    static VideoClip crop(VideoClip clip, int top, int left, int height, int width) {
-        return clip.region(top, left, height, width);
-    }
-
     /** Pillow bilinear resize (antialiased when shrinking) of every frame. */
     static VideoClip resize(VideoClip clip, FrameSize size) {
         if (clip.height() == size.height() && clip.width() == size.width()) {

@@ -47,6 +47,9 @@ public record RandAugment(int n, double magnitude, double magnitudeStd, double p
         }
     }
 
+    /** The ImageNet mean colour in bytes (zero after ImageNet normalisation): timm's fill for uncovered pixels. */
+    public static final List<Integer> MEAN_FILL = List.of(124, 116, 104);
+
     /** timm's operations, {@code n} of them at magnitude {@code m}, probability 0.5, magnitude std 0.5 (VideoMAE). */
     public static RandAugment of(int n, double m) {
         return timm(n, m, 0.5);
@@ -57,7 +60,7 @@ public record RandAugment(int n, double magnitude, double magnitudeStd, double p
      * applied with probability 0.5, uncovered pixels filled with the ImageNet mean colour.
      */
     public static RandAugment timm(int n, double m, double mstd) {
-        return new RandAugment(n, m, mstd, 0.5, RandAugmentOp.timmIncreasing(), List.of(124, 116, 104));
+        return new RandAugment(n, m, mstd, 0.5, RandAugmentOp.timmIncreasing(), MEAN_FILL);
     }
 
     @Override

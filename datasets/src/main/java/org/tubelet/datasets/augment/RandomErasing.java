@@ -106,7 +106,8 @@ public record RandomErasing(double p, DoubleRange scale, DoubleRange ratio, Eras
         byte[] patch = new byte[h * w * c];
         switch (fill) {
             case ZERO -> { }
-            case MEAN -> fillColour(patch, 124, 116, 104);
+            case MEAN -> fillColour(patch, RandAugment.MEAN_FILL.get(0), RandAugment.MEAN_FILL.get(1),
+                    RandAugment.MEAN_FILL.get(2));
             case COLOR -> fillColour(patch, rng.nextInt(256), rng.nextInt(256), rng.nextInt(256));
             case NOISE -> rng.nextBytes(patch);
         }

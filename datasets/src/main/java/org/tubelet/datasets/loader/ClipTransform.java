@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tubelet.datasets.augment.ClipAugmentation;
 import org.tubelet.datasets.augment.LabeledClip;
+import org.tubelet.datasets.processing.CenterCrop;
 import org.tubelet.datasets.processing.FrameSize;
 import org.tubelet.datasets.processing.HfVideoProcessor;
 import org.tubelet.datasets.processing.ProcessorConfig;
@@ -178,6 +179,7 @@ public interface ClipTransform {
         }
         HfVideoProcessor resizer = new HfVideoProcessor(config);
         FrameSize size = config.cropSize();
+        CenterCrop crop = new CenterCrop(size);
         return (in, rng) -> {
             VideoClip r = resizer.resize(in.clip());
             if (r.height() < size.height() || r.width() < size.width()) {
@@ -185,8 +187,7 @@ public interface ClipTransform {
                         + in.clip().height() + " frames to " + r.width() + "x" + r.height() + ", smaller than its crop "
                         + size.width() + "x" + size.height() + " (WxH)");
             }
-            return in.withClip(r.region(TestViews.cropOffset(r.height(), size.height(), 0, 1),
-                    TestViews.cropOffset(r.width(), size.width(), 0, 1), size.height(), size.width()));
+            return in.withClip(crop.apply(r));
         };
     }
 

@@ -118,7 +118,7 @@ public final class Checkpoints {
         Files.createDirectories(dir);
         Path target = dir.resolve(folderName(c.state().step()));
         Path tmp = dir.resolve(PARTIAL_PREFIX + folderName(c.state().step()) + "-" + ProcessHandle.current().pid());
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         try {
             HfCheckpoint.save(graph, tmp);
@@ -144,16 +144,16 @@ public final class Checkpoints {
             forceAll(tmp);
             if (Files.exists(target)) {
                 Path old = dir.resolve(PARTIAL_PREFIX + "old-" + target.getFileName());
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
                 move(target, old);
                 move(tmp, target);
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             } else {
                 move(tmp, target);
             }
             force(dir);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
             throw e;
         }
         return target;
@@ -198,7 +198,7 @@ public final class Checkpoints {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PARTIAL_PREFIX + "*")) {
             for (Path p : ds) {
                 LOG.warn("Removing an incomplete checkpoint left by an interrupted write: {}", p);
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -209,7 +209,7 @@ public final class Checkpoints {
         for (int i = 0; i < all.size() - keepLast; i++) {
             Path p = all.get(i);
             if (!protectedSteps.contains(stepOf(p))) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -378,16 +378,6 @@ public final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 
     /** Writes a small text file atomically (e.g. {@code best.json}). */
     static void writeText(Path file, String text) throws IOException {

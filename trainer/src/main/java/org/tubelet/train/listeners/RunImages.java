@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -29,7 +30,7 @@ public final class RunImages {
      * @return the file written
      */
     public Path write(String tag, long step, BufferedImage image) throws IOException {
-        return writePng(dir.resolve(tag).resolve(String.format(java.util.Locale.ROOT, "step-%08d.png", step)),
+        return writePng(dir.resolve(tag).resolve(String.format(Locale.ROOT, "step-%08d.png", step)),
                 image);
     }
 

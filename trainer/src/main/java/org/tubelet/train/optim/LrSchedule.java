@@ -10,8 +10,8 @@ import java.util.List;
  * (the rate is multiplied by {@code gamma} at each milestone step, as TimeSformer's and SlowFast's
  * {@code steps_with_relative_lrs} policy does).
  *
- * @param milestones optimiser steps (ascending; equal steps apply their factors together) at which a step decay multiplies the rate by
- *     {@code gamma}; empty for the other decays
+ * @param milestones optimiser steps (ascending; equal steps apply their factors together) at which a step decay
+ *     multiplies the rate by {@code gamma}; empty for the other decays
  */
 public record LrSchedule(double peak, double min, long warmup, long total, Decay decay, List<Long> milestones,
                          double gamma) {
