@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                 ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--verbose", description = "Print stack traces of errors, and DL4J's own warnings and console "
+            + "lines (hidden otherwise).", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
     @CommandLine.Spec
@@ -46,13 +47,19 @@ public final class Main implements Runnable {
                 System.exit(code.get());
             }
         }
+        Dl4jOutput.show(verbose(args));         // before anything loads DL4J's classes: some warn as they load
         Engine.install();                       // ND4J's build for this processor, Tubelet's sessions and kernels
         System.exit(run(args));
     }
 
+    private static boolean verbose(String... args) {
+        return java.util.Arrays.asList(args).contains("--verbose");
+    }
+
     /** Runs the CLI and returns the exit code (used by tests). */
     public static int run(String... args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = verbose(args);
+        Dl4jOutput.show(verbose);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new CliErrors(verbose));
         return cl.execute(args);
