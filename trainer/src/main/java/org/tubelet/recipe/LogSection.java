@@ -9,8 +9,9 @@ import static org.tubelet.models.ConfigException.require;
  * @param metrics metrics file name inside the run folder
  * @param progress {@code auto} (a progress bar on a terminal, log lines otherwise), {@code bar}, {@code lines}
  * @param plots write loss / accuracy / lr PNG plots into the run folder
+ * @param tensorboard write TensorBoard event files into {@code <run>/tb/}
  */
-public record LogSection(int everySteps, String metrics, Progress progress, boolean plots) {
+public record LogSection(int everySteps, String metrics, Progress progress, boolean plots, boolean tensorboard) {
 
     /** How progress is shown. */
     public enum Progress implements Section.Choice {
@@ -39,7 +40,8 @@ public record LogSection(int everySteps, String metrics, Progress progress, bool
         String metrics = s.string("metrics", "metrics.csv");
         Progress progress = s.choice("progress", Progress.class, Progress.AUTO);
         boolean plots = s.bool("plots", true);
+        boolean tensorboard = s.bool("tensorboard", true);
         s.finish();
-        return s.build(() -> new LogSection(every, metrics, progress, plots));
+        return s.build(() -> new LogSection(every, metrics, progress, plots, tensorboard));
     }
 }

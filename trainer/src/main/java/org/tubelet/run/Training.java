@@ -29,6 +29,7 @@ import org.tubelet.train.listeners.EvalListener;
 import org.tubelet.train.listeners.MetricsListener;
 import org.tubelet.train.listeners.PlotListener;
 import org.tubelet.train.listeners.ProgressListener;
+import org.tubelet.train.listeners.TensorBoardListener;
 import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
@@ -42,6 +43,8 @@ import org.tubelet.train.optim.Optimizer;
  */
 public final class Training {
     private static final Logger LOG = LogManager.getLogger(Training.class);
+    /** The run folder's sub-folder of TensorBoard event files ({@code log.tensorboard}). */
+    public static final String TENSORBOARD_DIR = "tb";
 
     private Training() {
     }
@@ -131,6 +134,9 @@ public final class Training {
             if (r.log().plots()) {
                 trainer.listen(new PlotListener(runDir));
             }
+            if (r.log().tensorboard()) {
+                trainer.listen(new TensorBoardListener(runDir.resolve(TENSORBOARD_DIR), recipeYaml));
+            }
             long started = System.nanoTime();
             try {
                 trainer.run();
@@ -146,6 +152,9 @@ public final class Training {
                 if (ctx.lastEval() != null) {
                     files.addAll(List.of("accuracy.png", "confusion.csv"));
                 }
+            }
+            if (r.log().tensorboard()) {
+                files.add(TENSORBOARD_DIR + "/");
             }
             Path best = checkpoints.bestStep() < 0 ? null
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
