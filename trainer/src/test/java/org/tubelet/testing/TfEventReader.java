@@ -145,7 +145,7 @@ public final class TfEventReader {
                 values.add(value(fields((byte[]) v)));
             }
         }
-        Long status = e.containsKey(6) ? (Long) one(fields((byte[]) one(e, 6, null)), 1, 0L) : null;  // session_log
+        Long status = e.containsKey(7) ? (Long) one(fields((byte[]) one(e, 7, null)), 1, 0L) : null;  // session_log
         return new Event(wall, step, version, values, status);
     }
 

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * or a text (a string tensor with the text plugin's metadata, rendered as Markdown).
  *
  * <p>Message fields used (numbers from TensorFlow's {@code event.proto} and {@code summary.proto}): Event {wall_time 1,
- * step 2, file_version 3, summary 5, session_log 6}; SessionLog {status 1}; Summary {value 1}; Summary.Value {tag 1,
+ * step 2, file_version 3, summary 5, session_log 7}; SessionLog {status 1}; Summary {value 1}; Summary.Value {tag 1,
  * simple_value 2, image 4, tensor 8, metadata 9}; Summary.Image {height 1, width 2, colorspace 3,
  * encoded_image_string 4}; SummaryMetadata {plugin_data 1}; PluginData {plugin_name 1, content 2}; TensorProto
  * {dtype 1, tensor_shape 2, string_val 8}.
@@ -103,7 +103,7 @@ public final class EventFileWriter implements AutoCloseable {
      * this step and after, e.g. the steps a killed run wrote after the checkpoint this run resumed from.
      */
     public void restart(long step) throws IOException {
-        event(step, new ProtoWriter().message(6, new ProtoWriter().int64(1, SESSION_LOG_START)));
+        event(step, new ProtoWriter().message(7, new ProtoWriter().int64(1, SESSION_LOG_START)));
     }
 
     public void flush() throws IOException {
