@@ -196,8 +196,9 @@ public final class ModelCard {
                 d.sampler().stride(), d.batchSize()));
         if (f.state() != null) {
             TrainerState s = f.state();
-            b.append(String.format(Locale.ROOT, "- Trained for %d optimiser steps (%d batches per epoch, %d per "
-                    + "step): about %d training clips per epoch%n", s.step(), s.batchesPerEpoch(), s.accumulate(),
+            b.append(String.format(Locale.ROOT, "- Trained for %d optimiser steps of %d batch%s; an epoch is %d "
+                    + "batch%s, about %d training clips%n", s.step(), s.accumulate(), s.accumulate() == 1 ? "" : "es",
+                    s.batchesPerEpoch(), s.batchesPerEpoch() == 1 ? "" : "es",
                     (long) s.batchesPerEpoch() * d.batchSize()));
         }
         if (r.model().initFrom() != null) {
