@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
  * {@code java -jar trainer.jar <command>}: the Tubelet command line. Exit codes: 0 ok, 1 failure, 2 bad usage or
  * config.
  */
-@Command(name = "trainer", mixinStandardHelpOptions = true, version = "Tubelet 0.1.0",
+@Command(name = "trainer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, fine-tune, pretrain, run and export video transformers (ViViT, TimeSformer, VideoMAE).",
         subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, PredictCommand.class,
-                ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class, DemoCommand.class,
+                DoctorCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of errors, and DL4J's own warnings and console "
@@ -26,6 +27,20 @@ public final class Main implements Runnable {
     /** {@code java -jar trainer.jar --recipe R [--set k=v]...} is {@code train --recipe R ...}. */
     @CommandLine.Mixin
     RecipeOptions recipe;
+
+    /** {@code --version}: the version Maven wrote into {@code org/tubelet/tubelet.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("/org/tubelet/tubelet.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[]{"Tubelet " + p.getProperty("version", "(unknown version)")};
+        }
+    }
 
     @Override
     public void run() {
