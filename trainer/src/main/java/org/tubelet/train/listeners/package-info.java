@@ -3,8 +3,10 @@
  * ({@link org.tubelet.train.listeners.EvalListener}), {@link org.tubelet.train.listeners.EarlyStopping},
  * {@code metrics.csv} ({@link org.tubelet.train.listeners.MetricsListener},
  * {@link org.tubelet.train.listeners.MetricsCsv}),
- * PNG plots ({@link org.tubelet.train.listeners.PlotListener}, {@link org.tubelet.train.listeners.Plots}) and the
- * progress bar or log lines ({@link org.tubelet.train.listeners.ProgressListener}).
+ * PNG plots ({@link org.tubelet.train.listeners.PlotListener}, {@link org.tubelet.train.listeners.Plots}), TensorBoard
+ * event files ({@link org.tubelet.train.listeners.TensorBoardListener}, with
+ * {@link org.tubelet.train.listeners.ConfusionImage}) and the progress bar or log lines
+ * ({@link org.tubelet.train.listeners.ProgressListener}).
  *
  * <p>May use {@code train.loop}, {@code train.eval}, {@code train.data} and {@code io}; never
  * {@code train.checkpoint} (which uses it), {@code recipe}, {@code run} or {@code cli}.
