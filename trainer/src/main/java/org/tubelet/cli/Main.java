@@ -2,6 +2,7 @@ package org.tubelet.cli;
 
 import org.tubelet.engine.Engine;
 import org.tubelet.engine.NativeEnvironment;
+import org.tubelet.run.doctor.Probes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,14 +32,9 @@ public final class Main implements Runnable {
     /** {@code --version}: the version Maven wrote into {@code org/tubelet/tubelet.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws java.io.IOException {
-            java.util.Properties p = new java.util.Properties();
-            try (var in = Main.class.getResourceAsStream("/org/tubelet/tubelet.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[]{"Tubelet " + p.getProperty("version", "(unknown version)")};
+        public String[] getVersion() {
+            String v = Probes.tubeletVersion();
+            return new String[]{"Tubelet " + (v == null ? "(unknown version)" : v)};
         }
     }
 

@@ -59,10 +59,15 @@ public final class Probes {
                 Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
                 Nd4j.factory().blas().getMaxThreads(), System.getenv("OMP_NUM_THREADS"),
                 System.getenv("OPENBLAS_NUM_THREADS"));
-        return new Diagnosis(version(Probes.class, "/org/tubelet/tubelet.properties", "version"),
+        return new Diagnosis(tubeletVersion(),
                 version(Nd4j.class, "/META-INF/maven/org.nd4j/nd4j-api/pom.properties", "version"), java, cpu, nd4j,
                 blas, threads, nativeEnvironment(), ffmpeg(), gpus(nd4j), memory, disk(runDir), need,
                 Advice.warnings(cpu, nd4j, blas, memory, need));
+    }
+
+    /** Tubelet's version, which Maven writes into {@code org/tubelet/tubelet.properties}; null when unknown. */
+    public static String tubeletVersion() {
+        return version(Probes.class, "/org/tubelet/tubelet.properties", "version");
     }
 
     /** "generic", "avx2" or "avx512" from a JavaCPP platform extension ("", "-avx2", "-avx512"). */
