@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test test-fast run demo pretrain-demo bench clean check-tools
+.PHONY: build test test-fast run demo pretrain-demo bench clean check-tools completion doctor
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -47,6 +47,15 @@ pretrain-demo: $(JAR)
 
 bench: $(JAR)
 	bash bench/run.sh
+
+# bash/zsh completion for an alias "trainer" of java -jar trainer.jar (README: Shell completion).
+completion: $(JAR)
+	$(JAVA) -jar $(JAR) completion > trainer/target/trainer_completion.bash
+	@echo "Wrote trainer/target/trainer_completion.bash: alias trainer='java -jar $(CURDIR)/$(JAR)'; source trainer/target/trainer_completion.bash"
+
+# What a bug report needs and what decides speed (versions, native builds, OpenBLAS core, threads, FFmpeg, memory).
+doctor: $(JAR)
+	$(JAVA) -jar $(JAR) doctor
 
 clean:
 	$(MVN) -q clean

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 /** {@code export --checkpoint C --format hf|samediff --out DIR}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a checkpoint's model.",
-                "hf: an HF folder (config.json with id2label, model.safetensors, preprocessor_config.json) that our "
-                        + "forward/predict commands and Hugging Face transformers load.",
+                "hf: an HF folder (config.json with id2label, model.safetensors, preprocessor_config.json and a "
+                        + "README.md model card) that our forward/predict commands and Hugging Face transformers load.",
                 "samediff: model.sdz (SameDiff.load(file, false) in Java; placeholders pixel_values [B, T, C, H, W] "
                         + "and training; outputs named in signature.json) with config.json and the processor."})
 final class ExportCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package org.tubelet.cli;
 
 import org.tubelet.engine.Engine;
 import org.tubelet.engine.NativeEnvironment;
+import org.tubelet.run.doctor.Probes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,14 +11,16 @@ import picocli.CommandLine.Option;
  * {@code java -jar trainer.jar <command>}: the Tubelet command line. Exit codes: 0 ok, 1 failure, 2 bad usage or
  * config.
  */
-@Command(name = "trainer", mixinStandardHelpOptions = true, version = "Tubelet 0.1.0",
+@Command(name = "trainer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, fine-tune, pretrain, run and export video transformers (ViViT, TimeSformer, VideoMAE).",
         subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, PredictCommand.class,
                 ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class,
-                DemoCommand.class, ReconstructCommand.class, PretrainDemoCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, ReconstructCommand.class, PretrainDemoCommand.class, DoctorCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--verbose", description = "Print stack traces of errors, and DL4J's own warnings and console "
+            + "lines (hidden otherwise).", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
     @CommandLine.Spec
@@ -26,6 +29,15 @@ public final class Main implements Runnable {
     /** {@code java -jar trainer.jar --recipe R [--set k=v]...} is {@code train --recipe R ...}. */
     @CommandLine.Mixin
     RecipeOptions recipe;
+
+    /** {@code --version}: the version Maven wrote into {@code org/tubelet/tubelet.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Probes.tubeletVersion();
+            return new String[]{"Tubelet " + (v == null ? "(unknown version)" : v)};
+        }
+    }
 
     @Override
     public void run() {
@@ -47,13 +59,19 @@ public final class Main implements Runnable {
                 System.exit(code.get());
             }
         }
+        Dl4jOutput.show(verbose(args));         // before anything loads DL4J's classes: some warn as they load
         Engine.install();                       // ND4J's build for this processor, Tubelet's sessions and kernels
         System.exit(run(args));
     }
 
+    private static boolean verbose(String... args) {
+        return java.util.Arrays.asList(args).contains("--verbose");
+    }
+
     /** Runs the CLI and returns the exit code (used by tests). */
     public static int run(String... args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = verbose(args);
+        Dl4jOutput.show(verbose);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new CliErrors(verbose));
         return cl.execute(args);

@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a recipe: model, data, optimiser, schedule, checkpoints and metrics from one YAML file.",
                 "Continues the run folder's newest checkpoint when there is one (checkpoint.resume: auto).",
-                "Writes checkpoints/, metrics.csv, recipe.yaml, confusion.csv and loss/accuracy/lr plots into "
-                        + "checkpoint.dir (default runs/<recipe name>)."})
+                "Writes checkpoints/, metrics.csv, recipe.yaml, confusion.csv, loss/accuracy/lr plots and TensorBoard "
+                        + "event files (tb/) into checkpoint.dir (default runs/<recipe name>)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;

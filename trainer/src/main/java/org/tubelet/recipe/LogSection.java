@@ -12,9 +12,10 @@ import static org.tubelet.models.ConfigException.require;
  * @param reconstructEvery pretraining: draw the reconstructions of {@code reconstruct_clips} fixed validation clips
  *     every N optimiser steps, and at the end (0 = at the end only)
  * @param reconstructClips clips in a reconstruction picture (0 = no pictures)
+ * @param tensorboard write TensorBoard event files into {@code <run>/tb/}
  */
 public record LogSection(int everySteps, String metrics, Progress progress, boolean plots, int reconstructEvery,
-                         int reconstructClips) {
+                         int reconstructClips, boolean tensorboard) {
 
     /** How progress is shown. */
     public enum Progress implements Section.Choice {
@@ -48,7 +49,9 @@ public record LogSection(int everySteps, String metrics, Progress progress, bool
         boolean plots = s.bool("plots", true);
         int reconstructEvery = s.integer("reconstruct_every", 0);
         int reconstructClips = s.integer("reconstruct_clips", 4);
+        boolean tensorboard = s.bool("tensorboard", true);
         s.finish();
-        return s.build(() -> new LogSection(every, metrics, progress, plots, reconstructEvery, reconstructClips));
+        return s.build(() -> new LogSection(every, metrics, progress, plots, reconstructEvery, reconstructClips,
+                tensorboard));
     }
 }

@@ -15,7 +15,8 @@ import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
  * A checkpoint's model as files others load ({@code export --checkpoint C --format hf|samediff --out DIR}): an HF folder
- * for PyTorch users, or a SameDiff {@code model.sdz} with its signature, each with the processor and sampler files.
+ * for PyTorch users (with a {@link ModelCard} {@code README.md}), or a SameDiff {@code model.sdz} with its signature,
+ * each with the processor and sampler files.
  */
 public final class Export {
     /** The SameDiff graph file of a {@link Format#SAMEDIFF} export. */
@@ -25,7 +26,8 @@ public final class Export {
 
     /** Export formats. */
     public enum Format {
-        /** config.json with id2label, model.safetensors: what HF transformers and our commands load. */
+        /** config.json with id2label, model.safetensors and a README.md model card: what HF transformers and our
+         * commands load. */
         HF,
         /** model.sdz (stock ops only, so it runs in any SameDiff) with config.json and signature.json. */
         SAMEDIFF
@@ -62,7 +64,10 @@ public final class Export {
         ModelGraph g = chosen.graph();
         Files.createDirectories(out);
         switch (format) {
-            case HF -> HfCheckpoint.save(g, out);
+            case HF -> {
+                HfCheckpoint.save(g, out);
+                ModelCard.write(folder, g, out);
+            }
             case SAMEDIFF -> {
                 g.sd().save(out.resolve(SAMEDIFF_FILE).toFile(), false);
                 HfConfigs.write(g.config().withMeta(g.config().meta().withArchitectures(

@@ -28,6 +28,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
 import org.tubelet.engine.NativeBuild;
@@ -284,8 +285,9 @@ public final class ModelBench {
             AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
             long[] step = {0};
             t = median(() -> {
-                OutAndGrad og = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names);
-                adamW.step(params, og.getGradients(), 1e-4, ++step[0]);
+                OutAndGrad[] og = new OutAndGrad[1];       // the first call builds the backward graph: quietly
+                Dl4jConsole.quietly(() -> og[0] = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names));
+                adamW.step(params, og[0].getGradients(), 1e-4, ++step[0]);
                 GraphSessions.releaseGradientRun(g.sd());   // as the trainer's gradient path does
             });
         }
@@ -339,6 +341,7 @@ public final class ModelBench {
         var it = new SingletonMultiDataSetIterator(data);
         List<Double> times = new ArrayList<>();
         long[] last = {System.nanoTime()};
+        Dl4jConsole.createGradFunction(sd);             // before fit, which would build it printing a line per op
         sd.fit(it, warmup + s.steps(), new BaseListener() {
             @Override
             public boolean isActive(Operation op) {

@@ -45,7 +45,7 @@ public final class Reconstructions {
      * videos (or, without validation data, the first clips of the first training batch), each with its fixed mask.
      */
     static ReconstructionListener listener(Recipe r, VideoMaeConfig c, DataSources data, MaskedReconstruction masking,
-                                           Path runDir) throws Exception {
+                                           RunImages images) throws Exception {
         int count = r.log().reconstructClips();
         MaskedReconstruction.Clips clips;
         String source;
@@ -59,7 +59,7 @@ public final class Reconstructions {
             source = "training clips (no validation data)";
         }
         return new ReconstructionListener(clips, masking, grid(c, Wiring.processor(r.data().processor(), c)),
-                new RunImages(runDir), r.log().reconstructEvery(), source);
+                images, r.log().reconstructEvery(), source);
     }
 
     /** The picture drawer for a model whose input a processor made. */

@@ -32,6 +32,8 @@ import org.tubelet.train.listeners.MetricsListener;
 import org.tubelet.train.listeners.PlotListener;
 import org.tubelet.train.listeners.ProgressListener;
 import org.tubelet.train.listeners.ReconstructionListener;
+import org.tubelet.train.listeners.RunImages;
+import org.tubelet.train.listeners.TensorBoardListener;
 import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
@@ -51,6 +53,8 @@ public final class Training {
     /** The run folder's description of the parameter groups: layer ids, lr scales, weight decay. */
     public static final String PARAM_GROUPS = "param_groups.json";
     private static final Logger LOG = LogManager.getLogger(Training.class);
+    /** The run folder's sub-folder of TensorBoard event files ({@code log.tensorboard}). */
+    public static final String TENSORBOARD_DIR = "tb";
 
     private Training() {
     }
@@ -145,8 +149,14 @@ public final class Training {
                         : new EvalListener(model -> masking.evaluate(model, data.val()), r.train().evalEvery(),
                                 r.train().evalAtEnd(), runDir));
             }
+            TensorBoardListener tensorBoard = r.log().tensorboard()
+                    ? new TensorBoardListener(runDir.resolve(TENSORBOARD_DIR), recipeYaml) : null;
             if (!classify && r.log().reconstructClips() > 0) {
-                trainer.listen(Reconstructions.listener(r, (VideoMaeConfig) config, data, masking, runDir));
+                RunImages images = new RunImages(runDir);
+                if (tensorBoard != null) {
+                    images.alsoTo(tensorBoard);
+                }
+                trainer.listen(Reconstructions.listener(r, (VideoMaeConfig) config, data, masking, images));
             }
             trainer.listen(checkpoints);
             if (metric != null && r.train().earlyStopPatience() > 0) {
@@ -158,6 +168,9 @@ public final class Training {
             trainer.listen(new ProgressListener(out, bar, r.log().everySteps()));
             if (r.log().plots()) {
                 trainer.listen(new PlotListener(runDir));
+            }
+            if (tensorBoard != null) {              // after the picture listener: its last picture precedes the close
+                trainer.listen(tensorBoard);
             }
             long started = System.nanoTime();
             try {
@@ -178,6 +191,9 @@ public final class Training {
             }
             if (!classify && r.log().reconstructClips() > 0) {
                 files.add(ReconstructionListener.TAG + "/");
+            }
+            if (r.log().tensorboard()) {
+                files.add(TENSORBOARD_DIR + "/");
             }
             Path best = checkpoints.bestStep() < 0 ? null
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +37,9 @@ import org.tubelet.models.videomae.MaskCounts;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.listeners.MetricsCsv;
+import org.tubelet.testing.TfEventReader;
 import org.tubelet.train.listeners.ReconstructionGrid;
+import org.tubelet.train.listeners.ReconstructionListener;
 import org.tubelet.train.listeners.ReconstructionGrid.Panel;
 import org.tubelet.train.loop.MetricsRow;
 
@@ -135,6 +141,44 @@ class PretrainingCliTest {
         }
         assertTrue(grey > 0, "masked patches are grey");
         assertTrue(reconstructionDiffers > 0, "the model changed between the pictures, its reconstructions too");
+    }
+
+    /** TensorBoard gets the validation reconstruction loss and the same pictures, byte for byte, at their steps. */
+    @Test
+    void tensorBoardHoldsTheValidationLossAndTheReconstructionPictures() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(run.resolve("tb"))) {
+            files = s.toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        Map<Long, Float> valLoss = new TreeMap<>();
+        Map<Long, byte[]> pictures = new TreeMap<>();
+        List<TfEventReader.Event> events = TfEventReader.read(files.get(0));       // checks every record's CRCs
+        for (TfEventReader.Event e : events.subList(1, events.size())) {              // after the file version
+            for (TfEventReader.Value v : e.values()) {
+                if ("val/loss".equals(v.tag())) {
+                    valLoss.put(e.step(), v.simpleValue());
+                } else if (v.image() != null) {
+                    assertEquals(ReconstructionListener.TAG, v.tag(), "no confusion matrix without classes");
+                    pictures.put(e.step(), v.image().encoded());
+                }
+            }
+        }
+        Map<Long, Float> csv = new TreeMap<>();
+        for (MetricsRow r : MetricsCsv.read(run.resolve("metrics.csv"))) {
+            if (r.isEval()) {
+                csv.put(r.step(), (float) r.valLoss());
+            }
+        }
+        assertEquals(csv.keySet(), valLoss.keySet());
+        for (long step : csv.keySet()) {
+            assertEquals(csv.get(step), valLoss.get(step), 1e-6 * csv.get(step), "val/loss at " + step);
+        }
+        assertEquals(Set.of(2L, 4L), pictures.keySet());
+        for (long step : pictures.keySet()) {
+            assertArrayEquals(Files.readAllBytes(run.resolve(String.format(Locale.ROOT,
+                    "reconstructions/step-%08d.png", step))), pictures.get(step), "the picture of step " + step);
+        }
     }
 
     @Test

@@ -3,8 +3,10 @@
  * ({@link org.tubelet.train.listeners.EvalListener}), {@link org.tubelet.train.listeners.EarlyStopping},
  * {@code metrics.csv} ({@link org.tubelet.train.listeners.MetricsListener},
  * {@link org.tubelet.train.listeners.MetricsCsv}),
- * PNG plots ({@link org.tubelet.train.listeners.PlotListener}, {@link org.tubelet.train.listeners.Plots}) and the
- * progress bar or log lines ({@link org.tubelet.train.listeners.ProgressListener}), and VideoMAE reconstruction
+ * PNG plots ({@link org.tubelet.train.listeners.PlotListener}, {@link org.tubelet.train.listeners.Plots}), TensorBoard
+ * event files ({@link org.tubelet.train.listeners.TensorBoardListener}, with
+ * {@link org.tubelet.train.listeners.ConfusionImage}), the progress bar or log lines
+ * ({@link org.tubelet.train.listeners.ProgressListener}), and VideoMAE reconstruction
  * pictures ({@link org.tubelet.train.listeners.ReconstructionListener},
  * {@link org.tubelet.train.listeners.ReconstructionGrid}) written through
  * {@link org.tubelet.train.listeners.RunImages}, the one place a run writes images.

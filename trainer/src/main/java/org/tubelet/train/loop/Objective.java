@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.datasets.Seeds;
+import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.Losses;
@@ -34,21 +35,7 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
     public Objective {
         Objects.requireNonNull(loss, "loss");
         graph.sd().setLossVariables(loss);
-        createGradientsQuietly(graph.sd());
-    }
-
-    /**
-     * Builds the backward graph now. SameDiff 1.0.0-M2.1 prints one "Added differentiated op" line per op to
-     * {@code System.out} while doing so, which would bury the run's own output; it is swallowed here.
-     */
-    static void createGradientsQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
-        java.io.PrintStream out = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            sd.createGradFunction();
-        } finally {
-            System.setOut(out);
-        }
+        Dl4jConsole.createGradFunction(graph.sd());   // without SameDiff's line per op
     }
 
     /**

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.Kernels;
 import org.tubelet.engine.SessionArrays;
@@ -72,7 +73,7 @@ public final class SessionStepper {
                 .trainEvaluation(loss.name(), 0)
                 .build();
         sd.setTrainingConfig(config);
-        Objective.createGradientsQuietly(sd);          // again for the new loss config, without its console lines
+        Dl4jConsole.createGradFunction(sd);            // again for the new loss config, without its console lines
         this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);
