@@ -34,6 +34,10 @@ class ResumeAfterKillTest {
     private static final String[] DECAY_AND_KEPT_EMA = {"optim.layer_decay=0.75", "train.ema.decay=0.8",
         "train.ema.every_steps=3", "train.ema.eval=false"};
 
+    /** Stochastic depth, and mixup or cutmix on half the batches: their draws must resume where they stopped. */
+    private static final String[] DROP_PATH_AND_MIXUP = {"model.overrides.drop_path_rate=0.1",
+        "data.mixup.mixup_alpha=0.2", "data.mixup.cutmix_alpha=1.0", "data.mixup.prob=0.5"};
+
     private static String[] with(String[]... groups) {
         return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
@@ -57,12 +61,14 @@ class ResumeAfterKillTest {
 
     /**
      * No clipping: the session engine (updates applied during the backward pass), with dropout on: the masks of a
-     * step depend only on (seed, step), so the resumed steps draw the masks the uninterrupted run drew. Layer-wise lr
-     * decay and an evaluated moving average of the weights are on: the validation rows score the average.
+     * step depend only on (seed, step), so the resumed steps draw the masks the uninterrupted run drew; so do drop
+     * path and mixup/cutmix (mixing or not, λ, the box). Layer-wise lr decay and an evaluated moving average of the
+     * weights are on: the validation rows score the average.
      */
     @Test
-    void sessionEngineWithDropoutLayerDecayAndAnEvaluatedAverage(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, with(DROPOUT, DECAY_AND_EVALUATED_EMA));
+    void sessionEngineWithDropoutDropPathMixupLayerDecayAndAnEvaluatedAverage(@TempDir Path dir) throws Exception {
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, with(DROPOUT, DROP_PATH_AND_MIXUP,
+                DECAY_AND_EVALUATED_EMA));
     }
 
     private static void killedAndResumedRunMatchesAnUninterruptedOne(Path dir, double clip, String... more)
