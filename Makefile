@@ -45,7 +45,7 @@ bench: $(JAR)
 
 clean:
 	$(MVN) -q clean
-	rm -rf runs
+	rm -rf runs notebooks/runs notebooks/data
 
 # ---- Notebooks: notebooks/*.ipynb run on a Java Jupyter kernel (rapaio-jupyter-kernel) with trainer.jar on its
 # class path. `make notebooks` installs what it needs (apt as root: jupyter-nbconvert and python3-nbclient; the kernel
@@ -113,6 +113,7 @@ notebooks: $(JAR) notebooks-kernel
 	    || { echo "$$nb failed (a cell error, or over $(NOTEBOOK_TIMEOUT) s)"; exit 1; }; \
 	  echo "$$nb: $$(( $$(date +%s) - start )) s"; \
 	done
+	@echo "notebooks: $(words $(NOTEBOOKS)) passed, 0 failed"
 
 # Starts the kernel STARTS times in a row (one cell each) and fails if a start-up hangs: the race's regression check.
 STARTS ?= 40
