@@ -3,6 +3,7 @@
  * {@link org.tubelet.run.Training} (returns a {@link org.tubelet.run.TrainResult}), {@link org.tubelet.run.Evaluation},
  * {@link org.tubelet.run.Prediction}, {@link org.tubelet.run.Export}, {@link org.tubelet.run.Forward},
  * {@link org.tubelet.run.DatasetChecks}, {@link org.tubelet.run.LoaderBench}, {@link org.tubelet.run.Preprocessing};
+ * {@link org.tubelet.run.Pictures}, the pictures of clips, masks, curves and results that the notebooks show;
  * the shared wiring ({@code Wiring}, {@code Datasets}, {@code VideoData}, {@link org.tubelet.run.RecipeAnnotations}).
  * The entry points for Java users who want what a command does.
  *
