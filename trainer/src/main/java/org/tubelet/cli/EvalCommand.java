@@ -32,12 +32,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write eval.json and confusion.csv.")
     Path out;
 
+    @Option(names = "--weights", paramLabel = "W", defaultValue = "auto",
+            description = "raw, ema (the moving average a run with train.ema keeps) or auto (default): the weights "
+                    + "the run evaluated during training, i.e. ema when it ran with train.ema.eval: true, else raw.")
+    WeightsOption weights;
+
     @Override
     public Integer call() throws Exception {
         Evaluation.Report report = Evaluation.run(recipe.load(), checkpoint,
                 clips == null ? OptionalInt.empty() : OptionalInt.of(clips),
-                crops == null ? OptionalInt.empty() : OptionalInt.of(crops), out);
-        System.out.println(report.checkpoint() + ": " + report.result().summary());
+                crops == null ? OptionalInt.empty() : OptionalInt.of(crops), out, weights.weights);
+        System.out.println(report.checkpoint() + " (" + report.weights().name().toLowerCase(java.util.Locale.ROOT)
+                + " weights): " + report.result().summary());
         System.out.println("wrote " + report.json() + " and " + report.confusion());
         return CliErrors.OK;
     }

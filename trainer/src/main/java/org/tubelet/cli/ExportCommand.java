@@ -35,10 +35,16 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--weights", paramLabel = "W", defaultValue = "auto",
+            description = "raw, ema (the moving average a run with train.ema keeps) or auto (default): the weights "
+                    + "the run evaluated, i.e. ema when it ran with train.ema.eval: true, else raw.")
+    WeightsOption weights;
+
     @Override
     public Integer call() throws Exception {
-        Export.Result r = Export.run(checkpoint, format.format, out);
-        System.out.println("exported " + r.hfClass() + " from " + r.from() + " to " + r.to() + " (" + format + ")");
+        Export.Result r = Export.run(checkpoint, format.format, out, weights.weights);
+        System.out.println("exported " + r.hfClass() + " from " + r.from() + " to " + r.to() + " (" + format + ", "
+                + r.weights().name().toLowerCase(java.util.Locale.ROOT) + " weights)");
         return CliErrors.OK;
     }
 }

@@ -18,10 +18,13 @@ import java.util.List;
  *     one-dimensional parameters are always exempt
  * @param clipGradNorm global gradient-norm clipping threshold, 0 = off
  * @param accumulateSteps micro-batches whose gradients are summed into one optimiser step
+ * @param layerDecay layer-wise learning-rate decay in (0, 1]: a parameter at layer id {@code i} of a model with
+ *     {@code L} encoder layers trains at {@code lr · layer_decay^(L + 1 − i)} (embeddings 0, head {@code L + 1});
+ *     1 = off
  */
 public record OptimSection(Name name, double lr, List<Double> betas, double eps, double momentum, boolean nesterov,
                            double weightDecay, List<String> noWeightDecay, double clipGradNorm,
-                           int accumulateSteps) {
+                           int accumulateSteps, double layerDecay) {
 
     /** The optimisers. */
     public enum Name implements Section.Choice {
@@ -56,6 +59,7 @@ public record OptimSection(Name name, double lr, List<Double> betas, double eps,
         require(weightDecay >= 0, "weight_decay", weightDecay, "must not be negative");
         require(clipGradNorm >= 0, "clip_grad_norm", clipGradNorm, "must not be negative (0 turns clipping off)");
         require(accumulateSteps >= 1, "accumulate_steps", accumulateSteps, "must be at least 1");
+        require(layerDecay > 0 && layerDecay <= 1, "layer_decay", layerDecay, "must be in (0, 1] (1 = off)");
     }
 
     static OptimSection read(Section s) {
@@ -69,8 +73,9 @@ public record OptimSection(Name name, double lr, List<Double> betas, double eps,
         List<String> exempt = s.strings("no_weight_decay", DEFAULT_NO_WEIGHT_DECAY);
         double clip = s.number("clip_grad_norm", 1.0);
         int accumulate = s.integer("accumulate_steps", 1);
+        double layerDecay = s.number("layer_decay", 1.0);
         s.finish();
         return s.build(() -> new OptimSection(name, lr, betas, eps, momentum, nesterov, wd, exempt, clip,
-                accumulate));
+                accumulate, layerDecay));
     }
 }

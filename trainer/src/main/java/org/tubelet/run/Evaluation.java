@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
-import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.io.AtomicFiles;
+import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.Recipe;
@@ -27,13 +27,15 @@ public final class Evaluation {
      * What an evaluation found and wrote.
      *
      * @param checkpoint the model folder evaluated
+     * @param weights    which of its weights: {@link Checkpoints.Weights#RAW} or {@link Checkpoints.Weights#EMA}
      * @param result     top-1, top-5, mean class accuracy, loss, confusion
      * @param clips      temporal views per video
      * @param crops      spatial views per video
      * @param seconds    evaluation time
      * @param dir        where eval.json and confusion.csv are
      */
-    public record Report(Path checkpoint, EvalResult result, int clips, int crops, double seconds, Path dir) {
+    public record Report(Path checkpoint, Checkpoints.Weights weights, EvalResult result, int clips, int crops,
+                         double seconds, Path dir) {
         public Path json() {
             return dir.resolve("eval.json");
         }
@@ -54,10 +56,21 @@ public final class Evaluation {
      */
     public static Report run(Recipe r, Path checkpoint, OptionalInt clips, OptionalInt crops, Path out)
             throws Exception {
+        return run(r, checkpoint, clips, crops, out, Checkpoints.Weights.AUTO);
+    }
+
+    /**
+     * Evaluates a checkpoint's chosen weights: raw, their moving average, or (auto) the ones the run evaluated.
+     *
+     * @see #run(Recipe, Path, OptionalInt, OptionalInt, Path)
+     */
+    public static Report run(Recipe r, Path checkpoint, OptionalInt clips, OptionalInt crops, Path out,
+                             Checkpoints.Weights weights) throws Exception {
         DataSection.Views v = r.data().evalViews();
         DataSection.Views views = new DataSection.Views(clips.orElse(v.clips()), crops.orElse(v.crops()));
         Path folder = Checkpoints.modelFolder(checkpoint);
-        ModelGraph g = HfCheckpoint.load(folder);
+        ChosenWeights chosen = ChosenWeights.load(folder, weights, GraphOps.KERNELS);
+        ModelGraph g = chosen.graph();
         try (DataSources data = Datasets.open(r, g.config(), false, true, views)) {
             int k = g.config().meta().numLabels();
             if (k != data.classNames().size()) {
@@ -69,7 +82,8 @@ public final class Evaluation {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Path dir = out != null ? out : Path.of(r.checkpoint().dir()).resolve("eval").resolve(
                     folder.getFileName().toString());
-            Report report = new Report(folder, result, views.clips(), views.crops(), seconds, dir);
+            Report report = new Report(folder, chosen.weights(), result, views.clips(), views.crops(), seconds,
+                    dir);
             Files.createDirectories(dir);
             result.writeConfusionCsv(report.confusion());
             AtomicFiles.writeString(report.json(), json(report));
@@ -82,6 +96,7 @@ public final class Evaluation {
         ObjectNode json = mapper.createObjectNode();
         EvalResult result = report.result();
         json.put("checkpoint", report.checkpoint().toString());
+        json.put("weights", report.weights().name().toLowerCase(java.util.Locale.ROOT));
         json.put("videos", result.videos());
         json.put("clips", report.clips());
         json.put("crops", report.crops());

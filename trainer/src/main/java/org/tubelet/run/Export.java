@@ -11,7 +11,6 @@ import org.tubelet.hf.HfConfigs;
 import org.tubelet.io.AtomicFiles;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.zoo.Models;
 import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
@@ -35,8 +34,16 @@ public final class Export {
     private Export() {
     }
 
-    /** What was exported: the HF class, from where, to where. */
-    public record Result(String hfClass, Path from, Path to, Format format) {
+    /**
+     * What was exported: the HF class, from where, to where, and which weights ({@link Checkpoints.Weights#EMA} or
+     * {@link Checkpoints.Weights#RAW}).
+     */
+    public record Result(String hfClass, Path from, Path to, Format format, Checkpoints.Weights weights) {
+    }
+
+    /** Exports a model folder's default weights ({@link Checkpoints.Weights#AUTO}). */
+    public static Result run(Path checkpoint, Format format, Path out) throws IOException {
+        return run(checkpoint, format, out, Checkpoints.Weights.AUTO);
     }
 
     /**
@@ -45,11 +52,14 @@ public final class Export {
      * @param checkpoint a checkpoint folder, a run folder (its best checkpoint) or an HF model folder
      * @param format     what to write
      * @param out        the output folder (created)
+     * @param weights    the raw weights, their moving average, or (auto) the ones the run evaluated
      */
-    public static Result run(Path checkpoint, Format format, Path out) throws IOException {
+    public static Result run(Path checkpoint, Format format, Path out, Checkpoints.Weights weights)
+            throws IOException {
         Path folder = Checkpoints.modelFolder(checkpoint);
         // stock ops only: the saved graph must run in any SameDiff, not only in Tubelet's kernel sessions
-        ModelGraph g = HfCheckpoint.load(folder, null, Models.DEFAULT_MASK, GraphOps.STOCK);
+        ChosenWeights chosen = ChosenWeights.load(folder, weights, GraphOps.STOCK);
+        ModelGraph g = chosen.graph();
         Files.createDirectories(out);
         switch (format) {
             case HF -> HfCheckpoint.save(g, out);
@@ -65,7 +75,7 @@ public final class Export {
                 Files.copy(folder.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        return new Result(g.architecture().hfClass(), folder, out, format);
+        return new Result(g.architecture().hfClass(), folder, out, format, chosen.weights());
     }
 
     /** Placeholder and output names of the saved graph. */

@@ -16,6 +16,7 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.zoo.Models;
 import org.tubelet.recipe.CheckpointSection;
 import org.tubelet.recipe.LogSection;
@@ -24,23 +25,31 @@ import org.tubelet.recipe.ScheduleSection;
 import org.tubelet.recipe.Task;
 import org.tubelet.train.checkpoint.CheckpointListener;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.eval.MaskedReconstruction;
 import org.tubelet.train.listeners.EarlyStopping;
 import org.tubelet.train.listeners.EvalListener;
 import org.tubelet.train.listeners.MetricsListener;
 import org.tubelet.train.listeners.PlotListener;
 import org.tubelet.train.listeners.ProgressListener;
+import org.tubelet.train.listeners.ReconstructionListener;
 import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.Trainer;
+import org.tubelet.train.optim.LayerIds;
 import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
+import org.tubelet.train.optim.Param;
+import org.tubelet.train.optim.ParamGroups;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * One training run of a recipe ({@code train --recipe R}): data, model, objective, optimiser, schedule and listeners,
  * resumed from the run folder's newest checkpoint when there is one ({@code checkpoint.resume: auto}).
  */
 public final class Training {
+    /** The run folder's description of the parameter groups: layer ids, lr scales, weight decay. */
+    public static final String PARAM_GROUPS = "param_groups.json";
     private static final Logger LOG = LogManager.getLogger(Training.class);
 
     private Training() {
@@ -73,7 +82,8 @@ public final class Training {
         }
         ModelConfig base = Wiring.baseConfig(r);
         boolean classify = r.task() == Task.CLASSIFICATION;
-        try (DataSources data = Datasets.open(r, base, true, classify, r.data().evalViews())) {
+        boolean validate = classify || Datasets.hasValidation(r);         // pretraining: when there is a val file
+        try (DataSources data = Datasets.open(r, base, true, validate, r.data().evalViews())) {
             ModelConfig config = classify ? Wiring.withLabels(base, data.classNames()) : base;
             Architecture arch = Wiring.architecture(r, config);
             TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);
@@ -86,8 +96,9 @@ public final class Training {
                 Path weights = resumeFrom.get().resolve(HfCheckpoint.WEIGHTS);
                 HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
             }
-            Objective objective = classify ? Objective.classification(g, r.train().labelSmoothing())
-                    : Objective.pretraining(g, masks, r.train().seed());
+            Objective objective = !classify ? Objective.pretraining(g, masks, r.train().seed())
+                    : r.data().mixup().enabled() ? Objective.softTargets(g)     // smoothing is in the mixed targets
+                    : Objective.classification(g, r.train().labelSmoothing());
             Optimizer optimizer = Wiring.optimizer(r.optim());
 
             int batchesPerEpoch = data.train().batchesPerEpoch();
@@ -100,25 +111,42 @@ public final class Training {
             String recipeYaml = r.toYaml();
             java.util.Map<String, String> modelFiles = java.util.Map.of(
                     Checkpoints.PREPROCESSOR, Wiring.processor(r.data().processor(), config).toJson(),
-                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler().stride()));
+                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler()));
             CheckpointSection cs = r.checkpoint();
-            String metric = classify && cs.keepsBest() ? cs.keepBest() : null;
+            // pretraining has one validation metric: its reconstruction loss
+            String metric = cs.keepsBest() && (classify || (data.val() != null && "val_loss".equals(cs.keepBest())))
+                    ? cs.keepBest() : null;
             CheckpointListener checkpoints = new CheckpointListener(store, cs.everySteps(), cs.keepLast(), metric,
                     cs.higherIsBetter(), r.optim().name().key(), recipeYaml, modelFiles);
+            List<Param> params = ParamGroups.of(g, r.optim().noWeightDecay(), r.optim().layerDecay());
+            WeightEma ema = r.train().ema() == null ? null : new WeightEma(r.train().ema(), params);
+            ctx.keepEma(ema);
             if (resumeFrom.isPresent()) {
                 resume(resumeFrom.get(), g, optimizer, ctx, checkpoints, r, recipeYaml, out);
             } else {
-                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s; %s%n", r.name(), arch.hfClass(),
+                out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s; %s%s%s%n", r.name(), arch.hfClass(),
                         g.layout().parameterCount(), classify ? config.meta().numLabels() + " classes"
-                                : "masking " + masked + " of " + masks.tokens() + " tokens per clip", optimizer);
+                                : "masking " + masked + " of " + masks.tokens() + " tokens per clip", optimizer,
+                        r.optim().layerDecay() < 1 ? ", layer decay " + r.optim().layerDecay() : "",
+                        ema == null ? "" : ", " + ema);
             }
             Files.createDirectories(runDir);
             org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
+            org.tubelet.io.AtomicFiles.writeString(runDir.resolve(PARAM_GROUPS), ParamGroups.json(params,
+                    LayerIds.of(g), r.optim().layerDecay(), r.optim().lr(), r.schedule().minLr(),
+                    r.optim().weightDecay()));
 
-            Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule,
-                    Trainer.params(g, r.optim().noWeightDecay()), r.optim().clipGradNorm(), ctx);
-            if (classify && data.val() != null) {
-                trainer.listen(new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir));
+            Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule, params,
+                    r.optim().clipGradNorm(), ctx);
+            MaskedReconstruction masking = classify ? null : new MaskedReconstruction(masks, r.train().seed());
+            if (data.val() != null) {
+                trainer.listen(classify
+                        ? new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir)
+                        : new EvalListener(model -> masking.evaluate(model, data.val()), r.train().evalEvery(),
+                                r.train().evalAtEnd(), runDir));
+            }
+            if (!classify && r.log().reconstructClips() > 0) {
+                trainer.listen(Reconstructions.listener(r, (VideoMaeConfig) config, data, masking, runDir));
             }
             trainer.listen(checkpoints);
             if (metric != null && r.train().earlyStopPatience() > 0) {
@@ -140,12 +168,16 @@ public final class Training {
                         + (good == null ? "none yet" : good) + ". Lower optim.lr, set optim.clip_grad_norm, or check "
                         + "that batch's videos.", e);
             }
-            List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", "checkpoints/"));
+            List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", PARAM_GROUPS,
+                    "checkpoints/"));
             if (r.log().plots()) {
                 files.addAll(List.of("loss.png", "lr.png"));
-                if (ctx.lastEval() != null) {
+                if (ctx.lastEval() != null && ctx.lastEval().hasAccuracy()) {
                     files.addAll(List.of("accuracy.png", "confusion.csv"));
                 }
+            }
+            if (!classify && r.log().reconstructClips() > 0) {
+                files.add(ReconstructionListener.TAG + "/");
             }
             Path best = checkpoints.bestStep() < 0 ? null
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
@@ -172,7 +204,15 @@ public final class Training {
             throw new IllegalArgumentException(r.source() + ": schedule.min_lr = " + s.minLr() + " is above optim.lr = "
                     + r.optim().lr());
         }
-        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, s.name() == ScheduleSection.Name.COSINE);
+        List<Long> milestones = s.milestones() == null ? List.of()                   // epochs → optimiser steps
+                : s.milestones().stream().map(e -> Math.max(1, Math.round(e * stepsPerEpoch))).toList();
+        LrSchedule.Decay decay = switch (s.name()) {
+            case COSINE -> LrSchedule.Decay.COSINE;
+            case CONSTANT -> LrSchedule.Decay.CONSTANT;
+            case STEPS -> LrSchedule.Decay.STEPS;
+        };
+        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, decay, milestones,
+                s.gamma() == null ? 1.0 : s.gamma());
     }
 
     private static void resume(Path checkpoint, ModelGraph g, Optimizer optimizer, TrainContext ctx,
@@ -180,6 +220,7 @@ public final class Training {
             throws Exception {
         Checkpoints.Loaded l = Checkpoints.read(checkpoint);
         optimizer.loadState(l.optimizerState());
+        resumeEma(ctx.ema(), l, g);
         ctx.resumeAt(l.state().step(), l.metrics());
         checkpoints.restore(l.state(), checkpoint);
         if (l.state().batchesPerEpoch() != ctx.batchesPerEpoch() || l.state().accumulate() != ctx.accumulate()
@@ -194,6 +235,19 @@ public final class Training {
         }
         out.printf(Locale.ROOT, "%s: resuming from %s (step %d of %d)%n", r.name(), checkpoint, l.state().step(),
                 ctx.totalSteps());
+    }
+
+    /** The moving average continues from the checkpoint's; a run that turned it on or off since is told so. */
+    private static void resumeEma(WeightEma ema, Checkpoints.Loaded l, ModelGraph g) {
+        if (ema != null && l.emaWeights() != null) {
+            ema.load(l.emaWeights(), g, l.dir().resolve(Checkpoints.EMA).toString());
+        } else if (ema != null) {
+            LOG.warn("{} holds no moving average of the weights (train.ema was off): the average starts from its "
+                    + "weights", l.dir());
+        } else if (l.emaWeights() != null) {
+            LOG.warn("{} holds a moving average of the weights but train.ema is now off: it is not continued",
+                    l.dir());
+        }
     }
 
     private static String withoutHeader(String yaml) {

@@ -7,20 +7,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.hf.HfCheckpoint;
+import org.tubelet.io.HostTensor;
+import org.tubelet.io.Safetensors;
 import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
  * A run killed with SIGKILL after some checkpoints and started again produces exactly the metrics of a run that never
- * stopped: same step, epoch, lr, loss, gradient norm and validation numbers on every row.
+ * stopped: same step, epoch, lr, loss, gradient norm and validation numbers on every row, and its last checkpoint
+ * holds the same weights, optimiser state and moving average of the weights, bit for bit. The {@code more} settings
+ * of {@link #killedAndResumedRunMatchesAnUninterruptedOne} switch on whatever else a test wants resumed exactly.
  */
 @Tag("slow")
 class ResumeAfterKillTest {
     private static final String[] DROPOUT = {"model.overrides.hidden_dropout_prob=0.1",
         "model.overrides.attention_probs_dropout_prob=0.1"};
+    /** Layer-wise lr decay, and a moving average of the weights that the evaluations score. */
+    private static final String[] DECAY_AND_EVALUATED_EMA = {"optim.layer_decay=0.75", "train.ema.decay=0.9",
+        "train.ema.every_steps=2", "train.ema.eval=true"};
+    /** Layer-wise lr decay, and a moving average kept beside the raw weights (evaluations score the raw ones). */
+    private static final String[] DECAY_AND_KEPT_EMA = {"optim.layer_decay=0.75", "train.ema.decay=0.8",
+        "train.ema.every_steps=3", "train.ema.eval=false"};
+
+    private static String[] with(String[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
 
     static String[] args(Path runDir, double clip, String... more) {
         List<String> sets = new ArrayList<>(List.of("optim.clip_grad_norm=" + clip, "train.max_steps=30",
@@ -30,19 +46,23 @@ class ResumeAfterKillTest {
         return TrainCliTest.recipe(runDir, sets.toArray(new String[0]));
     }
 
-    /** Clipping on: the gradient engine (all gradients, then the update), with dropout on. */
+    /**
+     * Clipping on: the gradient engine (all gradients, then the update), with dropout, layer-wise lr decay and a
+     * moving average of the weights kept beside them (compared in the last checkpoint).
+     */
     @Test
-    void gradientEngineWithDropout(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 1.0, DROPOUT);
+    void gradientEngineWithDropoutLayerDecayAndAKeptAverage(@TempDir Path dir) throws Exception {
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 1.0, with(DROPOUT, DECAY_AND_KEPT_EMA));
     }
 
     /**
      * No clipping: the session engine (updates applied during the backward pass), with dropout on: the masks of a
-     * step depend only on (seed, step), so the resumed steps draw the masks the uninterrupted run drew.
+     * step depend only on (seed, step), so the resumed steps draw the masks the uninterrupted run drew. Layer-wise lr
+     * decay and an evaluated moving average of the weights are on: the validation rows score the average.
      */
     @Test
-    void sessionEngineWithDropout(@TempDir Path dir) throws Exception {
-        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, DROPOUT);
+    void sessionEngineWithDropoutLayerDecayAndAnEvaluatedAverage(@TempDir Path dir) throws Exception {
+        killedAndResumedRunMatchesAnUninterruptedOne(dir, 0.0, with(DROPOUT, DECAY_AND_EVALUATED_EMA));
     }
 
     private static void killedAndResumedRunMatchesAnUninterruptedOne(Path dir, double clip, String... more)
@@ -67,11 +87,22 @@ class ResumeAfterKillTest {
                 dir.resolve("killed.log")));
         p.destroyForcibly();                                           // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor(30, TimeUnit.SECONDS);
-        assertTrue(Files.readAllLines(killed.resolve("metrics.csv")).size() < 34, "killed before the end");
+        assertTrue(Files.readAllLines(killed.resolve("metrics.csv")).size() < 30 + 2 + 1, "killed before the end");
 
         String out = TrainCliTest.runCapturing(0, args(killed, clip, more));
         assertTrue(out.contains("resuming from"), out);
         assertEquals(comparable(reference), comparable(killed));
+        Path last = Path.of("checkpoints", Checkpoints.folderName(30));
+        List<String> files = new ArrayList<>(List.of(HfCheckpoint.WEIGHTS, Checkpoints.OPTIMIZER));
+        if (List.of(more).stream().anyMatch(m -> m.startsWith("train.ema."))) {
+            files.add(Checkpoints.EMA);
+        }
+        for (String f : files) {
+            Map<String, HostTensor> expected = Safetensors.read(reference.resolve(last).resolve(f)).tensors();
+            Map<String, HostTensor> actual = Safetensors.read(killed.resolve(last).resolve(f)).tensors();
+            assertEquals(expected.keySet(), actual.keySet(), f);
+            expected.forEach((name, t) -> assertEquals(t, actual.get(name), f + ": " + name));
+        }
     }
 
     /** Every column but the timings. */

@@ -46,7 +46,29 @@ public final class MovingShapes {
      * @throws IOException if writing fails
      */
     public static SyntheticDataset generate(Path root, SyntheticConfig config) throws IOException {
-        Written w = writeVideos(root, config, (split, label, n, ext) ->
+        return generate(root, config, Renderer.SQUARE);
+    }
+
+    /** What a video shows. */
+    public enum Renderer {
+        /** One textured square over stripes ({@link MovingShapes#render}). */
+        SQUARE,
+        /** Several shapes, one direction, a static occluder ({@link ShapeScenes#render}). */
+        SHAPES;
+
+        /** Renders one video of class {@code label}. */
+        public VideoClip render(int label, SyntheticConfig config, SplittableRandom rng) {
+            return this == SQUARE ? MovingShapes.render(label, config, rng) : ShapeScenes.render(label, config, rng);
+        }
+    }
+
+    /**
+     * Generates the dataset with the given renderer.
+     *
+     * @see #generate(Path, SyntheticConfig)
+     */
+    public static SyntheticDataset generate(Path root, SyntheticConfig config, Renderer renderer) throws IOException {
+        Written w = writeVideos(root, config, renderer, (split, label, n, ext) ->
                 String.format(Locale.ROOT, "videos/%s_%05d.%s", split, n, ext));
         Path trainList = write(root.resolve("train.txt"), w.lines(w.train()));
         Path valList = write(root.resolve("val.txt"), w.lines(w.val()));
@@ -57,9 +79,10 @@ public final class MovingShapes {
     }
 
     /**
-     * Generates the same videos as {@link #generate} in one folder per class, the layout of your own videos:
-     * {@code root/train/<class name>/train_NNNNN.<ext>} and {@code root/val/<class name>/val_NNNNN.<ext>}, with the
-     * class names of {@link #classNames}. Read it with {@code Layout.FOLDERS} on {@code root/train} and {@code root/val}.
+     * Generates the same videos as {@link #generate(Path, SyntheticConfig)} in one folder per class, the layout of
+     * your own videos: {@code root/train/<class name>/train_NNNNN.<ext>} and
+     * {@code root/val/<class name>/val_NNNNN.<ext>}, with the class names of {@link #classNames}. Read it with
+     * {@code Layout.FOLDERS} on {@code root/train} and {@code root/val}.
      *
      * @param root   the folder to write into (created if needed; existing files of the same names are replaced)
      * @param config sizes, counts, seed, format
@@ -68,7 +91,7 @@ public final class MovingShapes {
      */
     public static ClassFolderDataset generateClassFolders(Path root, SyntheticConfig config) throws IOException {
         List<String> names = classNames(config.classes());
-        Written w = writeVideos(root, config, (split, label, n, ext) ->
+        Written w = writeVideos(root, config, Renderer.SQUARE, (split, label, n, ext) ->
                 String.format(Locale.ROOT, "%s/%s/%s_%05d.%s", split, names.get(label), split, n, ext));
         return new ClassFolderDataset(root, root.resolve("train"), root.resolve("val"), w.labels(), w.encoder(),
                 w.train().size(), w.val().size());
@@ -91,7 +114,8 @@ public final class MovingShapes {
     }
 
     /** Renders and encodes every video of the dataset; video {@code i} of class {@code i % K} as the javadoc says. */
-    private static Written writeVideos(Path root, SyntheticConfig config, VideoPath paths) throws IOException {
+    private static Written writeVideos(Path root, SyntheticConfig config, Renderer renderer, VideoPath paths)
+            throws IOException {
         long t0 = System.nanoTime();
         VideoFormat format = config.format();
         if (!format.isWritable() && format == VideoFormat.MP4_H264) {
@@ -111,7 +135,7 @@ public final class MovingShapes {
             String path = paths.of(isTrain ? "train" : "val", label, split.size(), format.extension());
             Path file = root.resolve(path);
             Files.createDirectories(file.getParent());
-            VideoClip clip = render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
+            VideoClip clip = renderer.render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
             encoder = VideoWriter.write(clip, file, format, settings);
             split.add(new Entry(path, label));
         }
@@ -166,15 +190,7 @@ public final class MovingShapes {
         double fy = 0.05 + 0.25 * rng.nextDouble();
         double phase = 2 * Math.PI * rng.nextDouble();
         int cell = 2 + rng.nextInt(3); // checkerboard cell of the square
-        byte[] background = new byte[h * w * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double a = 0.5 + 0.5 * Math.sin(fx * x + fy * y + phase);
-                for (int c = 0; c < 3; c++) {
-                    background[(y * w + x) * 3 + c] = (byte) Math.round(bgA[c] * a + bgB[c] * (1 - a));
-                }
-            }
-        }
+        byte[] background = stripes(h, w, bgA, bgB, fx, fy, phase);
         byte[] rgb = new byte[t * h * w * 3];
         for (int f = 0; f < t; f++) {
             int base = f * h * w * 3;
@@ -194,7 +210,24 @@ public final class MovingShapes {
         return new VideoClip(t, h, w, rgb);
     }
 
-    private static int[] randomColour(SplittableRandom rng, int lo, int hi) {
+    /**
+     * Diagonal stripes blending colour {@code a} into {@code b} along {@code sin(fx·x + fy·y + phase)}: both
+     * generators' backgrounds. @return [h, w, 3] RGB bytes
+     */
+    static byte[] stripes(int h, int w, int[] a, int[] b, double fx, double fy, double phase) {
+        byte[] out = new byte[h * w * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double s = 0.5 + 0.5 * Math.sin(fx * x + fy * y + phase);
+                for (int c = 0; c < 3; c++) {
+                    out[(y * w + x) * 3 + c] = (byte) Math.round(a[c] * s + b[c] * (1 - s));
+                }
+            }
+        }
+        return out;
+    }
+
+    static int[] randomColour(SplittableRandom rng, int lo, int hi) {
         return new int[] {lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1)};
     }
 

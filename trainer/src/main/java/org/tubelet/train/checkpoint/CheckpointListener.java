@@ -13,6 +13,7 @@ import org.tubelet.train.eval.EvalResult;
 import org.tubelet.train.loop.StepResult;
 import org.tubelet.train.loop.TrainContext;
 import org.tubelet.train.loop.TrainListener;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * Writes checkpoints every {@code everySteps} steps (or at each epoch end when 0), whenever an evaluation sets a new
@@ -110,11 +111,13 @@ public final class CheckpointListener implements TrainListener {
     }
 
     private void write(TrainContext ctx) throws IOException {
+        WeightEma ema = ctx.ema();
         TrainerState s = new TrainerState(ctx.step(), ctx.epoch(), ctx.indexInEpoch(), ctx.batchesPerEpoch(),
-                ctx.accumulate(), ctx.seed(), optimizerName, metric, bestValue, bestStep);
+                ctx.accumulate(), ctx.seed(), optimizerName, metric, bestValue, bestStep,
+                ema == null ? null : ema.settings());
         Map<String, INDArray> opt = new LinkedHashMap<>(ctx.optimizer().state());
         lastWritten = store.write(ctx.graph(), new Checkpoints.Content(s, opt, recipeYaml, ctx.metrics(),
-                extraFiles));
+                extraFiles, ema == null ? null : ema.stateDict(ctx.graph())));
         lastWrittenStep = ctx.step();
         newBest = false;
         Set<Long> keep = new HashSet<>();

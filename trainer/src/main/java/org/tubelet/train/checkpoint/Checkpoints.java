@@ -29,11 +29,13 @@ import org.tubelet.io.Safetensors;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.listeners.MetricsCsv;
 import org.tubelet.train.loop.MetricsRow;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * The checkpoints of a run: {@code <run>/checkpoints/step-00001200/}, each a complete HF folder ({@code config.json},
- * {@code model.safetensors}) plus {@code optimizer.safetensors}, {@code trainer_state.json}, the resolved
- * {@code recipe.yaml} and the {@code metrics.csv} so far.
+ * {@code model.safetensors}, the raw weights) plus {@code optimizer.safetensors}, {@code trainer_state.json}, the
+ * resolved {@code recipe.yaml}, the {@code metrics.csv} so far and, when the run keeps one, the moving average of the
+ * weights in {@code ema.safetensors} (HF names and shapes, like {@code model.safetensors}).
  *
  * <p>Writes are atomic: everything goes into a hidden temporary folder, every file is forced to disk, then the folder
  * is renamed into place. A crash at any moment leaves either the complete new checkpoint or none, and never touches
@@ -53,6 +55,8 @@ public final class Checkpoints {
     /** The version of a checkpoint written before {@code format_version} existed. */
     static final int UNVERSIONED = 1;
     public static final String OPTIMIZER = "optimizer.safetensors";
+    /** The moving average of the weights ({@code train.ema}), a weights file like {@code model.safetensors}. */
+    public static final String EMA = "ema.safetensors";
     public static final String STATE = "trainer_state.json";
     public static final String RECIPE = "recipe.yaml";
     public static final String METRICS = "metrics.csv";
@@ -96,9 +100,17 @@ public final class Checkpoints {
      *
      * @param extraFiles small text files written as they are (e.g. {@code preprocessor_config.json},
      *     {@code sampler.json}) so that the checkpoint folder is a complete model folder for predict and export
+     * @param emaWeights the moving average of the weights under HF names and shapes, or null when the run keeps none
      */
     public record Content(TrainerState state, Map<String, INDArray> optimizerState, String recipeYaml,
-                          List<MetricsRow> metrics, Map<String, String> extraFiles) {
+                          List<MetricsRow> metrics, Map<String, String> extraFiles,
+                          Map<String, HostTensor> emaWeights) {
+
+        /** Everything but a moving average of the weights. */
+        public Content(TrainerState state, Map<String, INDArray> optimizerState, String recipeYaml,
+                       List<MetricsRow> metrics, Map<String, String> extraFiles) {
+            this(state, optimizerState, recipeYaml, metrics, extraFiles, null);
+        }
     }
 
     /** Writes a checkpoint atomically and returns its folder. */
@@ -106,7 +118,7 @@ public final class Checkpoints {
         Files.createDirectories(dir);
         Path target = dir.resolve(folderName(c.state().step()));
         Path tmp = dir.resolve(PARTIAL_PREFIX + folderName(c.state().step()) + "-" + ProcessHandle.current().pid());
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         try {
             HfCheckpoint.save(graph, tmp);
@@ -116,6 +128,12 @@ public final class Checkpoints {
             Safetensors.write(tmp.resolve(OPTIMIZER), opt, Map.of("optimizer", c.state().optimizer(),
                     "step", Long.toString(c.state().step())));
             hook.afterFile(OPTIMIZER);
+            if (c.emaWeights() != null) {
+                Safetensors.write(tmp.resolve(EMA), c.emaWeights(), Map.of("format", "pt", "ema_decay",
+                        c.state().ema() == null ? "" : Double.toString(c.state().ema().decay()),
+                        "step", Long.toString(c.state().step())));
+                hook.afterFile(EMA);
+            }
             Files.writeString(tmp.resolve(RECIPE), c.recipeYaml() == null ? "" : c.recipeYaml());
             Files.writeString(tmp.resolve(METRICS), MetricsCsv.toCsv(c.metrics()));
             for (Map.Entry<String, String> e : c.extraFiles().entrySet()) {
@@ -126,16 +144,16 @@ public final class Checkpoints {
             forceAll(tmp);
             if (Files.exists(target)) {
                 Path old = dir.resolve(PARTIAL_PREFIX + "old-" + target.getFileName());
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
                 move(target, old);
                 move(tmp, target);
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             } else {
                 move(tmp, target);
             }
             force(dir);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
             throw e;
         }
         return target;
@@ -180,7 +198,7 @@ public final class Checkpoints {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PARTIAL_PREFIX + "*")) {
             for (Path p : ds) {
                 LOG.warn("Removing an incomplete checkpoint left by an interrupted write: {}", p);
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -191,14 +209,18 @@ public final class Checkpoints {
         for (int i = 0; i < all.size() - keepLast; i++) {
             Path p = all.get(i);
             if (!protectedSteps.contains(stepOf(p))) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
 
-    /** A checkpoint read back. */
+    /**
+     * A checkpoint read back.
+     *
+     * @param emaWeights the moving average of the weights (HF names and shapes), or null when the run kept none
+     */
     public record Loaded(Path dir, TrainerState state, Map<String, INDArray> optimizerState, String recipeYaml,
-                         List<MetricsRow> metrics) {
+                         List<MetricsRow> metrics, Map<String, HostTensor> emaWeights) {
     }
 
     /**
@@ -240,8 +262,54 @@ public final class Checkpoints {
         }
         Path recipe = checkpoint.resolve(RECIPE);
         Path metrics = checkpoint.resolve(METRICS);
+        Path ema = checkpoint.resolve(EMA);
+        if (state.ema() != null && !Files.isRegularFile(ema)) {
+            throw new IllegalArgumentException(checkpoint + ": " + STATE + " says the run keeps a moving average of "
+                    + "the weights, but " + EMA + " is missing");
+        }
         return new Loaded(checkpoint, state, opt, Files.isRegularFile(recipe) ? Files.readString(recipe) : null,
-                Files.isRegularFile(metrics) ? MetricsCsv.read(metrics) : List.of());
+                Files.isRegularFile(metrics) ? MetricsCsv.read(metrics) : List.of(),
+                state.ema() != null ? Safetensors.read(ema).tensors() : null);
+    }
+
+    /** Which weights of a checkpoint to load (export, eval). */
+    public enum Weights {
+        /** The weights the run evaluated: the moving average when it was kept with {@code eval: true}, else raw. */
+        AUTO,
+        /** The moving average, {@link #EMA}; an error when the run kept none. */
+        EMA,
+        /** The trained weights themselves, {@code model.safetensors}. */
+        RAW
+    }
+
+    /**
+     * The weights file of a model folder for a choice of weights: {@code model.safetensors} or {@link #EMA}.
+     * {@link Weights#AUTO} picks the moving average when the checkpoint's {@code trainer_state.json} says the run
+     * evaluated it ({@code train.ema.eval: true}), so that an export holds the weights the run's validation numbers
+     * and best checkpoint were measured on; anything else (an HF folder, a run without EMA) gives the raw weights.
+     *
+     * @param folder a model folder ({@link #modelFolder})
+     * @throws IllegalArgumentException for {@link Weights#EMA} when the folder has no moving average
+     */
+    public static Path weightsFile(Path folder, Weights choice) throws IOException {
+        Path raw = folder.resolve(HfCheckpoint.WEIGHTS);
+        Path ema = folder.resolve(EMA);
+        return switch (choice) {
+            case RAW -> raw;
+            case EMA -> {
+                if (!Files.isRegularFile(ema)) {
+                    throw new IllegalArgumentException(folder + ": no " + EMA + " (the run kept no moving average of "
+                            + "the weights; turn it on with train.ema, or choose the raw weights)");
+                }
+                yield ema;
+            }
+            case AUTO -> {
+                Path state = folder.resolve(STATE);
+                WeightEma.Settings kept = Files.isRegularFile(state) && Files.isRegularFile(ema)
+                        ? TrainerState.emaOf(state.toString(), Files.readString(state)) : null;
+                yield kept != null && kept.eval() ? ema : raw;
+            }
+        };
     }
 
     /**
@@ -310,16 +378,6 @@ public final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 
     /** Writes a small text file atomically (e.g. {@code best.json}). */
     static void writeText(Path file, String text) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.tubelet.datasets.Seeds;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * {@code trainer_state.json} of a checkpoint: where the run stands. Random streams are derived from {@code seed} and
@@ -20,10 +21,20 @@ import org.tubelet.datasets.Seeds;
  * @param bestMetric metric tracked for the best checkpoint, or null
  * @param bestValue its best value so far (NaN if none)
  * @param bestStep step of the best value (-1 if none)
+ * @param ema how the run keeps its moving average of the weights ({@link Checkpoints#EMA}), or null when it keeps
+ *     none
  */
 public record TrainerState(long step, long epoch, int indexInEpoch, int batchesPerEpoch, int accumulate, long seed,
-                           String optimizer, String bestMetric, double bestValue, long bestStep) {
+                           String optimizer, String bestMetric, double bestValue, long bestStep,
+                           WeightEma.Settings ema) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The state of a run without a moving average of the weights. */
+    public TrainerState(long step, long epoch, int indexInEpoch, int batchesPerEpoch, int accumulate, long seed,
+                        String optimizer, String bestMetric, double bestValue, long bestStep) {
+        this(step, epoch, indexInEpoch, batchesPerEpoch, accumulate, seed, optimizer, bestMetric, bestValue, bestStep,
+                null);
+    }
 
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();
@@ -46,6 +57,13 @@ public record TrainerState(long step, long epoch, int indexInEpoch, int batchesP
                 best.put("step", bestStep);
             }
         }
+        if (ema != null) {
+            ObjectNode e = n.putObject("ema");
+            e.put("decay", ema.decay());
+            e.put("every_steps", ema.everySteps());
+            e.put("eval", ema.eval());
+            e.put("weights", Checkpoints.EMA);
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
         } catch (IOException e) {
@@ -62,9 +80,30 @@ public record TrainerState(long step, long epoch, int indexInEpoch, int batchesP
                     need(n, "accumulate_steps", source).asInt(), need(n.path("rng"), "seed", source).asLong(),
                     need(n, "optimizer", source).asText(), best.isObject() ? best.path("metric").asText() : null,
                     best.has("value") ? best.get("value").asDouble() : Double.NaN,
-                    best.has("step") ? best.get("step").asLong() : -1);
+                    best.has("step") ? best.get("step").asLong() : -1, ema(n.path("ema"), source));
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The {@code ema} settings of a {@code trainer_state.json} of any version, or null when it has none. */
+    static WeightEma.Settings emaOf(String source, String text) {
+        try {
+            return ema(JSON.readTree(text).path("ema"), source);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    private static WeightEma.Settings ema(JsonNode e, String source) {
+        if (!e.isObject()) {
+            return null;
+        }
+        try {
+            return new WeightEma.Settings(need(e, "decay", source).asDouble(), need(e, "every_steps", source).asInt(),
+                    need(e, "eval", source).asBoolean());
+        } catch (org.tubelet.models.ConfigException x) {
+            throw new IllegalArgumentException(source + ": ema." + x.getMessage());
         }
     }
 

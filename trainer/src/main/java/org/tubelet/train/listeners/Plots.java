@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.tubelet.train.loop.MetricsRow;
 
 /**
@@ -43,7 +41,7 @@ public final class Plots {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (Map.Entry<String, BufferedImage> chart : charts(rows).entrySet()) {
-            out.add(writePng(dir.resolve(chart.getKey() + ".png"), chart.getValue()));
+            out.add(RunImages.writePng(dir.resolve(chart.getKey() + ".png"), chart.getValue()));
         }
         return out;
     }
@@ -51,7 +49,7 @@ public final class Plots {
     /**
      * The plots of a run's metrics, drawn in memory: {@code loss} (training loss, smoothed, and validation loss) and
      * {@code lr} when there are training rows, {@code accuracy} (validation top-1, top-5, mean class) when there are
-     * evaluations.
+     * evaluations with accuracies (a pretraining run's have only a validation loss).
      */
     public static Map<String, BufferedImage> charts(List<MetricsRow> rows) {
         System.setProperty("java.awt.headless", "true");
@@ -69,7 +67,7 @@ public final class Plots {
             out.put("lr", chart("Learning rate",
                     List.of(series("lr", new Color(40, 150, 80), train, MetricsRow::lr)), false));
         }
-        if (!eval.isEmpty()) {
+        if (eval.stream().anyMatch(r -> !Double.isNaN(r.valTop1()))) {
             out.put("accuracy", chart("Validation accuracy", List.of(
                     series("val top-1", new Color(30, 90, 200), eval, MetricsRow::valTop1),
                     series("val top-5", new Color(220, 140, 30), eval, MetricsRow::valTop5),
@@ -177,16 +175,6 @@ public final class Plots {
         }
         g.dispose();
         return img;
-    }
-
-    private static Path writePng(Path file, BufferedImage img) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes.toByteArray());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return file;
     }
 
     private static String label(double v) {

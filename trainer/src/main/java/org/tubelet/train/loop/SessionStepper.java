@@ -72,7 +72,7 @@ public final class SessionStepper {
                 .trainEvaluation(loss.name(), 0)
                 .build();
         sd.setTrainingConfig(config);
-        sd.createGradFunction();
+        Objective.createGradientsQuietly(sd);          // again for the new loss config, without its console lines
         this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);
@@ -147,7 +147,7 @@ public final class SessionStepper {
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             gradientSquares += Kernels.sumOfSquares(gradient);
-            optimizer.toUpdate(param, gradient, lr, t);   // the session then subtracts it from the parameter
+            optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session then subtracts it from the parameter
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.eval.EvalResult;
 import org.tubelet.train.optim.Optimizer;
+import org.tubelet.train.optim.WeightEma;
 
 /**
  * The state of a run that listeners read: model, optimiser, position and the metrics so far; and the two things they
@@ -25,6 +26,7 @@ public final class TrainContext {
     private String stopReason;
     private EvalResult lastEval;
     private long lastEvalStep = -1;
+    private WeightEma ema;
 
     public TrainContext(ModelGraph graph, Optimizer optimizer, int batchesPerEpoch, int accumulate, long totalSteps,
                         long seed) {
@@ -42,6 +44,16 @@ public final class TrainContext {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The moving average of the weights the loop keeps after each step, or null when the run keeps none. */
+    public WeightEma ema() {
+        return ema;
+    }
+
+    /** Keeps {@code average} up to date after every step ({@link WeightEma#afterStep}); set before the run starts. */
+    public void keepEma(WeightEma average) {
+        this.ema = average;
     }
 
     public int batchesPerEpoch() {

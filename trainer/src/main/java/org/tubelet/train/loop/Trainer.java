@@ -14,11 +14,13 @@ import org.tubelet.train.data.BatchSource;
 import org.tubelet.train.optim.LrSchedule;
 import org.tubelet.train.optim.Optimizer;
 import org.tubelet.train.optim.Param;
+import org.tubelet.train.optim.ParamGroups;
 
 /**
  * The training loop, and only the loop: for each optimiser step, {@code accumulate} micro-batches of loss and
- * gradients from one long-lived SameDiff graph, a global-norm clip, one optimiser update. Everything else is a
- * {@link TrainListener}.
+ * gradients from one long-lived SameDiff graph, a global-norm clip, one optimiser update (each parameter at its own
+ * rate, {@link Param#lr}), then the moving average of the weights when the run keeps one
+ * ({@link TrainContext#ema()}). Everything else is a {@link TrainListener}.
  *
  * <p>Reproducibility: batch {@code s·accumulate + m} of the data order feeds micro-batch m of step s, and the graph's
  * random ops (dropout, drop path) are reseeded from (seed, step, m) before each forward pass, so a run resumed at
@@ -49,13 +51,9 @@ public final class Trainer {
         this.ctx = ctx;
     }
 
-    /** The trainable parameters of a graph with the usual weight-decay exemptions. */
+    /** The trainable parameters of a graph with the usual weight-decay exemptions, all at the scheduled rate. */
     public static List<Param> params(org.tubelet.models.ModelGraph g, List<String> noDecay) {
-        List<Param> out = new ArrayList<>();
-        for (var t : g.layout().tensors()) {
-            out.add(new Param(t.name(), g.paramValue(t.name()), Param.decays(t.name(), t.hfShape(), noDecay)));
-        }
-        return out;
+        return ParamGroups.of(g, noDecay, 1.0);
     }
 
     public Trainer listen(TrainListener l) {
@@ -82,6 +80,9 @@ public final class Trainer {
         try {
             while (ctx.step() < ctx.totalSteps() && ctx.stopReason() == null) {
                 StepResult r = step(ctx.step());
+                if (ctx.ema() != null) {
+                    ctx.ema().afterStep(r.step());            // before any listener evaluates or saves this step
+                }
                 ctx.setStep(r.step());
                 ctx.setLr(r.lr());
                 ctx.record(r.row());

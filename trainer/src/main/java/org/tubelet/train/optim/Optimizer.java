@@ -19,23 +19,24 @@ public interface Optimizer {
      *
      * @param p the parameter
      * @param gradient its gradient (same shape); overwritten
-     * @param lr learning rate of this step
+     * @param lr this parameter's learning rate for this step ({@link Param#lr} of the scheduled rate)
      * @param t 1-based number of this update (AdamW's bias correction)
      */
     void toUpdate(Param p, INDArray gradient, double lr, long t);
 
     /**
-     * One update of all parameters: {@code p ← p − toUpdate(g)}. The gradient arrays are overwritten.
+     * One update of all parameters: {@code p ← p − toUpdate(g)}, each at its own rate {@link Param#lr}. The gradient
+     * arrays are overwritten.
      *
      * @param params the parameters, updated in place
      * @param grads gradient per parameter name (same shapes)
-     * @param lr learning rate of this step
+     * @param lr the scheduled learning rate of this step
      * @param t 1-based number of this update
      */
     default void step(List<Param> params, Map<String, INDArray> grads, double lr, long t) {
         for (Param p : params) {
             INDArray g = grads.get(p.name());
-            toUpdate(p, g, lr, t);
+            toUpdate(p, g, p.lr(lr), t);
             p.value().subi(g);
         }
     }

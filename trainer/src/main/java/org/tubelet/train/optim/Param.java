@@ -10,8 +10,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param name HF state-dict name
  * @param value the graph's own array, updated in place
  * @param decay whether weight decay applies
+ * @param lrScale factor on the scheduled learning rate for this tensor (layer-wise lr decay, see {@link LayerIds}); 1
+ *     for every tensor without it
  */
-public record Param(String name, INDArray value, boolean decay) {
+public record Param(String name, INDArray value, boolean decay, double lrScale) {
+
+    public Param {
+        if (!(lrScale > 0) || Double.isInfinite(lrScale)) {
+            throw new IllegalArgumentException(name + ": lr scale must be positive and finite, got " + lrScale);
+        }
+    }
+
+    /** A tensor that trains at the scheduled learning rate. */
+    public Param(String name, INDArray value, boolean decay) {
+        this(name, value, decay, 1.0);
+    }
+
+    /**
+     * This tensor's learning rate when the schedule gives {@code scheduled}: {@code scheduled · lrScale}, as a
+     * PyTorch parameter group's {@code lr = lr_schedule · lr_scale} in BEiT/VideoMAE. Decoupled weight decay uses it
+     * too ({@code p ← p·(1 − lr·wd)} with the group's lr).
+     */
+    public double lr(double scheduled) {
+        return scheduled * lrScale;
+    }
 
     /**
      * The usual exemptions: one-dimensional tensors (biases, norm gains) and any name containing one of the fragments

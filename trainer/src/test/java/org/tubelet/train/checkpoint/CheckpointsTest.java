@@ -126,6 +126,47 @@ class CheckpointsTest {
         }
     }
 
+    /**
+     * The moving average goes into {@code ema.safetensors} inside the same atomic write and reads back bit for bit; a
+     * checkpoint whose state names an average it lacks is refused; one written without an average (as every
+     * checkpoint before train.ema existed) reads as having none, in the same format version.
+     */
+    @Test
+    void theWeightAverageIsWrittenAtomicallyWithTheCheckpointAndReadBack(@TempDir Path dir) throws Exception {
+        ModelGraph g = TinyModels.vivit(3, 1);
+        ModelGraph average = TinyModels.vivit(3, 2);
+        AdamW opt = new AdamW(0.9, 0.999, 1e-8, 0.0);
+        org.tubelet.train.optim.WeightEma.Settings settings = new org.tubelet.train.optim.WeightEma.Settings(0.99, 3,
+                false);
+        Checkpoints store = new Checkpoints(dir);
+        Checkpoints.Content withEma = new Checkpoints.Content(new TrainerState(4, 0, 4, 100, 1, 7, "adamw", null,
+                Double.NaN, -1, settings), opt.state(), "", List.of(), Map.of(), HfCheckpoint.stateDict(average));
+        store.withHook(file -> {
+            if (file.equals(Checkpoints.EMA)) {
+                throw new IOException("simulated crash after " + file);
+            }
+        });
+        assertThrows(IOException.class, () -> store.write(g, withEma));
+        assertEquals(List.of(), store.list(), "no checkpoint without its average");
+        store.withHook(file -> {
+        });
+        Path cp = store.write(g, withEma);
+
+        Checkpoints.Loaded l = Checkpoints.read(cp);
+        assertEquals(settings, l.state().ema());
+        assertEquals(HfCheckpoint.stateDict(average).keySet(), l.emaWeights().keySet());
+        HfCheckpoint.stateDict(average).forEach((n, t) -> assertEquals(t, l.emaWeights().get(n), n));
+
+        Files.delete(cp.resolve(Checkpoints.EMA));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.read(cp));
+        assertTrue(e.getMessage().contains(Checkpoints.EMA) && e.getMessage().contains(cp.toString()), e.getMessage());
+
+        Path plain = store.write(g, content(5, opt));
+        assertEquals(null, Checkpoints.read(plain).emaWeights());
+        assertEquals(null, Checkpoints.read(plain).state().ema());
+        assertFalse(Files.readString(plain.resolve(Checkpoints.STATE)).contains("ema"));
+    }
+
     private static Map<String, INDArray> gradsOf(ModelGraph g, double v) {
         Map<String, INDArray> m = new java.util.HashMap<>();
         g.params().forEach((k, var) -> m.put(k, var.getArr().ulike().assign(v)));

@@ -2,6 +2,7 @@ package org.tubelet.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -144,6 +145,28 @@ class OptimizersTest {
     }
 
     @Test
+    void stepDecayMultipliesByGammaAtEachMilestone() {
+        // TimeSformer's steps_with_relative_lrs: [1, 0.1, 0.01] from epochs [0, 11, 14]; here 10 steps per epoch
+        LrSchedule s = new LrSchedule(0.005, 0, 0, 150, LrSchedule.Decay.STEPS, List.of(110L, 140L), 0.1);
+        assertEquals(0.005, s.at(0), 1e-15);
+        assertEquals(0.005, s.at(109), 1e-15);
+        assertEquals(0.0005, s.at(110), 1e-15);
+        assertEquals(0.0005, s.at(139), 1e-15);
+        assertEquals(0.00005, s.at(140), 1e-15);
+        assertEquals(0.00005, s.at(149), 1e-15);
+        LrSchedule warm = new LrSchedule(1.0, 0.05, 4, 20, LrSchedule.Decay.STEPS, List.of(8L, 8L), 0.5);
+        assertEquals(0.25, warm.at(0), 1e-15, "warmup still ramps linearly");
+        assertEquals(1.0, warm.at(7), 1e-15);
+        assertEquals(0.25, warm.at(8), 1e-15, "two milestones on one step apply both factors");
+        LrSchedule floor = new LrSchedule(1.0, 0.3, 0, 20, LrSchedule.Decay.STEPS, List.of(5L, 10L), 0.1);
+        assertEquals(0.3, floor.at(12), 1e-15, "min_lr is the floor");
+        assertThrows(IllegalArgumentException.class,
+                () -> new LrSchedule(1.0, 0, 0, 20, LrSchedule.Decay.COSINE, List.of(5L), 0.1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LrSchedule(1.0, 0, 0, 20, LrSchedule.Decay.STEPS, List.of(9L, 5L), 0.1));
+    }
+
+    @Test
     void weightDecayExemptions() {
         List<String> ex = List.of("bias", "norm", "cls_token", "position_embeddings");
         assertTrue(Param.decays("vivit.encoder.layer.0.intermediate.dense.weight", new long[]{8, 4}, ex));
@@ -155,10 +178,59 @@ class OptimizersTest {
     }
 
     @Test
-    void globalNormClippingScalesEveryGradient() {
+    void globalNormIsTheNormOfAllGradientsTogether() {
         Map<String, INDArray> g = new java.util.HashMap<>(Map.of("a", Nd4j.createFromArray(3f), "b",
                 Nd4j.createFromArray(4f)));
         assertEquals(5.0, Trainer.globalNorm(g), 1e-9);
+    }
+
+    /**
+     * Clipping to a quarter of the global norm scales every gradient by the same factor {@code c / (‖g‖ + 1e-6)}
+     * (torch's {@code clip_grad_norm_}): with SGD at lr 1 the update is the clipped gradient itself, compared tensor by
+     * tensor with gradients computed separately at the same weights.
+     */
+    @Test
+    void globalNormClippingScalesEveryGradientByTheSameFactor() throws Exception {
+        Nd4j.getRandom().setSeed(21);
+        Batch b = new Batch(Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16), Nd4j.createFromArray(0L, 2L),
+                new long[]{0, 1}, 0, 0);
+        ModelGraph ref = TinyModels.vivit(3, 5);
+        Map<String, INDArray> grads = org.tubelet.testing.GraphRuns.gradients(ref,
+                Objective.classification(ref, 0).feeds().of(b, 0, 0));
+        double sq = 0;
+        for (INDArray gr : grads.values()) {
+            for (double v : gr.castTo(DataType.DOUBLE).dup('c').data().asDouble()) {
+                sq += v * v;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        double clip = norm / 4;
+        double factor = clip / (norm + 1e-6);
+
+        ModelGraph g = TinyModels.vivit(3, 5);
+        Map<String, INDArray> before = new java.util.LinkedHashMap<>();
+        g.params().keySet().forEach(n -> before.put(n, g.paramValue(n).dup()));
+        Sgd sgd = new Sgd(0, false, 0);
+        new Trainer(Objective.classification(g, 0), new ListSource(List.of(b)), sgd,
+                new LrSchedule(1.0, 0, 0, 1, false), Trainer.params(g, List.of()), clip,
+                new TrainContext(g, sgd, 1, 1, 1, 0)).run();
+        double movedSq = 0;
+        for (String n : before.keySet()) {
+            double[] d = before.get(n).sub(g.paramValue(n)).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] gr = grads.get(n).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double dot = 0;
+            double gg = 0;
+            for (int i = 0; i < d.length; i++) {
+                dot += d[i] * gr[i];
+                gg += gr[i] * gr[i];
+                movedSq += d[i] * d[i];
+            }
+            assertEquals(factor, dot / gg, 1e-3 * factor, n + " scaled like every other gradient");
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(factor * gr[i], d[i], 1e-3 * factor * Math.sqrt(gg) + 1e-7, n + "[" + i + "]");
+            }
+        }
+        assertEquals(clip, Math.sqrt(movedSq), 1e-3 * clip, "the clipped gradients have the threshold's norm");
     }
 
     /** Label-smoothed cross-entropy equals PyTorch's definition: (1-s)·CE + s·mean_k(-log p_k). */
