@@ -15,7 +15,9 @@ check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is required (apt-get install maven)"; exit 1; }
 
-$(JAR): check-tools $(shell find pom.xml trainer/pom.xml datasets/pom.xml trainer/src/main datasets/src/main recipes configs -type f 2>/dev/null)
+# check-tools is order-only: the jar is rebuilt when a source changes, not on every make.
+$(JAR): $(shell find pom.xml engine/pom.xml trainer/pom.xml datasets/pom.xml engine/src/main trainer/src/main \
+		datasets/src/main recipes configs -type f 2>/dev/null) | check-tools
 	$(MVN) -q -DskipTests package
 
 build: $(JAR)
