@@ -5,6 +5,7 @@
  * {@link org.tubelet.run.DatasetChecks}, {@link org.tubelet.run.LoaderBench}, {@link org.tubelet.run.Preprocessing},
  * {@link org.tubelet.run.Reconstructions} (also the pictures of a pretraining run),
  * {@link org.tubelet.run.PretrainDemo};
+ * {@link org.tubelet.run.Pictures}, the pictures of clips, masks, curves and results that the notebooks show;
  * the shared wiring ({@code Wiring}, {@code Datasets}, {@code VideoData}, {@code TrainAugmentations},
  * {@link org.tubelet.run.RecipeAnnotations}).
  * The entry points for Java users who want what a command does.

@@ -27,7 +27,8 @@ import org.tubelet.datasets.video.VideoWriter;
  * same videos (and, with the bundled encoder running single-threaded, the same files) every time.
  *
  * <p>Writes {@code root/videos/{train,val}_NNNNN.<ext>}, {@code root/train.txt}, {@code root/val.txt}
- * ("path label", paths relative to {@code root}) and {@code root/labels.txt}.
+ * ("path label", paths relative to {@code root}) and {@code root/labels.txt}; or, with
+ * {@link #generateClassFolders}, the same videos in one folder per class.
  */
 public final class MovingShapes {
 
@@ -67,36 +68,81 @@ public final class MovingShapes {
      * @see #generate(Path, SyntheticConfig)
      */
     public static SyntheticDataset generate(Path root, SyntheticConfig config, Renderer renderer) throws IOException {
+        Written w = writeVideos(root, config, renderer, (split, label, n, ext) ->
+                String.format(Locale.ROOT, "videos/%s_%05d.%s", split, n, ext));
+        Path trainList = write(root.resolve("train.txt"), w.lines(w.train()));
+        Path valList = write(root.resolve("val.txt"), w.lines(w.val()));
+        Path labelsFile = root.resolve("labels.txt");
+        w.labels().save(labelsFile);
+        return new SyntheticDataset(root, trainList, valList, labelsFile, w.labels(), w.encoder(), w.train().size(),
+                w.val().size());
+    }
+
+    /**
+     * Generates the same videos as {@link #generate(Path, SyntheticConfig)} in one folder per class, the layout of
+     * your own videos: {@code root/train/<class name>/train_NNNNN.<ext>} and
+     * {@code root/val/<class name>/val_NNNNN.<ext>}, with the class names of {@link #classNames}. Read it with
+     * {@code Layout.FOLDERS} on {@code root/train} and {@code root/val}.
+     *
+     * @param root   the folder to write into (created if needed; existing files of the same names are replaced)
+     * @param config sizes, counts, seed, format
+     * @return where everything is
+     * @throws IOException if writing fails
+     */
+    public static ClassFolderDataset generateClassFolders(Path root, SyntheticConfig config) throws IOException {
+        List<String> names = classNames(config.classes());
+        Written w = writeVideos(root, config, Renderer.SQUARE, (split, label, n, ext) ->
+                String.format(Locale.ROOT, "%s/%s/%s_%05d.%s", split, names.get(label), split, n, ext));
+        return new ClassFolderDataset(root, root.resolve("train"), root.resolve("val"), w.labels(), w.encoder(),
+                w.train().size(), w.val().size());
+    }
+
+    /** Where a video goes, relative to the root: split ("train"/"val"), class, index within the split, extension. */
+    private interface VideoPath {
+        String of(String split, int label, int n, String extension);
+    }
+
+    /** A written video: its path relative to the root and its class. */
+    private record Entry(String path, int label) {
+    }
+
+    /** What {@link #writeVideos} wrote. */
+    private record Written(List<Entry> train, List<Entry> val, LabelMap labels, String encoder) {
+        List<String> lines(List<Entry> entries) {
+            return entries.stream().map(e -> e.path() + " " + e.label()).toList();
+        }
+    }
+
+    /** Renders and encodes every video of the dataset; video {@code i} of class {@code i % K} as the javadoc says. */
+    private static Written writeVideos(Path root, SyntheticConfig config, Renderer renderer, VideoPath paths)
+            throws IOException {
         long t0 = System.nanoTime();
         VideoFormat format = config.format();
         if (!format.isWritable() && format == VideoFormat.MP4_H264) {
             LOG.warn("the bundled FFmpeg has no H.264 encoder; writing MPEG-4 part 2 instead");
             format = VideoFormat.MP4_MPEG4;
         }
-        Path videos = Files.createDirectories(root.resolve("videos"));
         LabelMap labels = LabelMap.of(classNames(config.classes()));
         EncodeSettings settings = new EncodeSettings(config.fps(), Math.max(1, config.frames() / 2), 0.5, 0);
         String encoder = "";
-        List<String> train = new ArrayList<>();
-        List<String> val = new ArrayList<>();
+        List<Entry> train = new ArrayList<>();
+        List<Entry> val = new ArrayList<>();
         int total = config.classes() * (config.trainPerClass() + config.valPerClass());
         for (int i = 0; i < total; i++) {
             boolean isTrain = i < config.classes() * config.trainPerClass();
             int label = i % config.classes();
-            int n = isTrain ? train.size() : val.size();
-            String name = String.format(Locale.ROOT, "%s_%05d.%s", isTrain ? "train" : "val", n, format.extension());
+            List<Entry> split = isTrain ? train : val;
+            String path = paths.of(isTrain ? "train" : "val", label, split.size(), format.extension());
+            Path file = root.resolve(path);
+            Files.createDirectories(file.getParent());
             VideoClip clip = renderer.render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
-            encoder = VideoWriter.write(clip, videos.resolve(name), format, settings);
-            (isTrain ? train : val).add("videos/" + name + " " + label);
+            encoder = VideoWriter.write(clip, file, format, settings);
+            split.add(new Entry(path, label));
         }
-        Path trainList = write(root.resolve("train.txt"), train);
-        Path valList = write(root.resolve("val.txt"), val);
-        Path labelsFile = root.resolve("labels.txt");
-        labels.save(labelsFile);
         LOG.info("wrote {} synthetic videos ({} train, {} val, {} classes, {}x{}x{} {}) to {} in {} ms", total,
                 train.size(), val.size(), config.classes(), config.frames(), config.height(), config.width(), encoder,
                 root, (System.nanoTime() - t0) / 1_000_000);
-        return new SyntheticDataset(root, trainList, valList, labelsFile, labels, encoder, train.size(), val.size());
+        return new Written(train, val, labels, encoder);
     }
 
     /** Class names: {@code move_000deg}, {@code move_090deg}, ... */

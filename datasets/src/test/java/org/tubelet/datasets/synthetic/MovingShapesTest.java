@@ -83,4 +83,34 @@ class MovingShapesTest {
         }
         assertTrue(startColumns.size() >= 6, "start positions spread over the frame: " + startColumns);
     }
+
+    /** Class folders: the videos of the list layout, each in the folder of its class, read back with those classes. */
+    @Test
+    void classFoldersHoldTheListVideosInTheFolderOfTheirClass() throws IOException {
+        SyntheticConfig config = new SyntheticConfig(3, 2, 1, 4, 32, 32, 25, 5, VideoFormat.MP4_H264);
+        SyntheticDataset list = MovingShapes.generate(dir.resolve("list"), config);
+        ClassFolderDataset folders = MovingShapes.generateClassFolders(dir.resolve("folders"), config);
+        assertEquals(6, folders.trainCount());
+        assertEquals(3, folders.valCount());
+        assertEquals(List.of("move_000deg", "move_120deg", "move_240deg"), folders.labels().names());
+        VideoDecoder decoder = new VideoDecoder();
+        int[] all = IntStream.range(0, 4).toArray();
+        for (String split : List.of("train", "val")) {
+            Path listFile = split.equals("train") ? list.trainList() : list.valList();
+            Path root = split.equals("train") ? folders.train() : folders.val();
+            DatasetIndex fromList = Layout.LIST.read(listFile, Optional.empty(), LayoutOptions.strict());
+            DatasetIndex fromFolders = Layout.FOLDERS.read(root, Optional.empty(), LayoutOptions.strict());
+            assertEquals(folders.labels(), fromFolders.labels(), split + ": classes are the folder names, in order");
+            assertEquals(fromList.samples().size(), fromFolders.samples().size(), split);
+            for (var listed : fromList.samples()) {
+                String name = listed.path().getFileName().toString();
+                var inFolder = fromFolders.samples().stream()
+                        .filter(s -> s.path().getFileName().toString().equals(name)).findFirst().orElseThrow();
+                assertEquals(listed.label(), inFolder.label(), name + ": the folder is the video's class");
+                assertEquals(folders.labels().names().get(listed.label()), inFolder.path().getParent().getFileName()
+                        .toString(), name);
+                assertEquals(decoder.decode(listed.path(), all), decoder.decode(inFolder.path(), all), name);
+            }
+        }
+    }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.tubelet.train.loop.MetricsRow;
 
@@ -34,11 +36,24 @@ public final class Plots {
     record Series(String name, Color colour, List<double[]> points) {
     }
 
-    /** Writes the three plots into {@code dir}; returns the files written. */
+    /** Writes the plots of {@link #charts} into {@code dir} as {@code <name>.png}; returns the files written. */
     public static List<Path> write(Path dir, List<MetricsRow> rows) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, BufferedImage> chart : charts(rows).entrySet()) {
+            out.add(RunImages.writePng(dir.resolve(chart.getKey() + ".png"), chart.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * The plots of a run's metrics, drawn in memory: {@code loss} (training loss, smoothed, and validation loss) and
+     * {@code lr} when there are training rows, {@code accuracy} (validation top-1, top-5, mean class) when there are
+     * evaluations with accuracies (a pretraining run's have only a validation loss).
+     */
+    public static Map<String, BufferedImage> charts(List<MetricsRow> rows) {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, BufferedImage> out = new LinkedHashMap<>();
         List<MetricsRow> train = rows.stream().filter(r -> !r.isEval()).toList();
         List<MetricsRow> eval = rows.stream().filter(MetricsRow::isEval).toList();
         if (!train.isEmpty()) {
@@ -48,12 +63,12 @@ public final class Plots {
             if (eval.stream().anyMatch(r -> !Double.isNaN(r.valLoss()))) {
                 l.add(series("val loss", new Color(220, 80, 40), eval, MetricsRow::valLoss));
             }
-            out.add(png(dir.resolve("loss.png"), "Loss", l, false));
-            out.add(png(dir.resolve("lr.png"), "Learning rate",
+            out.put("loss", chart("Loss", l, false));
+            out.put("lr", chart("Learning rate",
                     List.of(series("lr", new Color(40, 150, 80), train, MetricsRow::lr)), false));
         }
         if (eval.stream().anyMatch(r -> !Double.isNaN(r.valTop1()))) {
-            out.add(png(dir.resolve("accuracy.png"), "Validation accuracy", List.of(
+            out.put("accuracy", chart("Validation accuracy", List.of(
                     series("val top-1", new Color(30, 90, 200), eval, MetricsRow::valTop1),
                     series("val top-5", new Color(220, 140, 30), eval, MetricsRow::valTop5),
                     series("val mean class", new Color(40, 150, 80), eval, MetricsRow::valMeanClassAcc)), true));
@@ -82,7 +97,7 @@ public final class Plots {
         return out;
     }
 
-    private static Path png(Path file, String title, List<Series> series, boolean unitRange) throws IOException {
+    private static BufferedImage chart(String title, List<Series> series, boolean unitRange) {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -159,7 +174,7 @@ public final class Plots {
             legendY += 16;
         }
         g.dispose();
-        return RunImages.writePng(file, img);
+        return img;
     }
 
     private static String label(double v) {
