@@ -69,11 +69,12 @@ public final class Training {
                 org.apache.logging.log4j.Level.WARN);
         Path runDir = Path.of(r.checkpoint().dir());
         Checkpoints store = new Checkpoints(runDir.resolve("checkpoints"));
-        Optional<Path> resumeFrom = store.latest();
-        if (resumeFrom.isPresent() && r.checkpoint().resume() == CheckpointSection.Resume.NEVER) {
+        if (store.latest().isPresent() && r.checkpoint().resume() == CheckpointSection.Resume.NEVER) {
             throw new IllegalArgumentException(r.source() + ": checkpoint.resume = never but " + store.dir()
                     + " already holds checkpoints; set another checkpoint.dir, delete the folder, or resume: auto");
         }
+        // A checkpoint whose files do not match their checksums is named, set aside and skipped for an older one.
+        Optional<Path> resumeFrom = store.latestIntact(out::println);
         if (resumeFrom.isPresent()) {
             Checkpoints.requireResumable(resumeFrom.get());   // before anything is built or written
         }
