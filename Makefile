@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test test-fast run demo bench clean check-tools
+.PHONY: build test test-fast run demo bench fuzz clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -42,6 +42,11 @@ demo: $(JAR)
 
 bench: $(JAR)
 	bash bench/run.sh
+
+# Fuzzes every reader of outside input (Jazzer) for FUZZ_SECONDS each; `make test` only replays the committed corpus.
+FUZZ_SECONDS ?= 600
+fuzz: check-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) MVN="$(MVN)" bash bench/fuzz.sh
 
 clean:
 	$(MVN) -q clean
