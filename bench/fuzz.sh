@@ -29,7 +29,7 @@ for t in "${TARGETS[@]}"; do
   java -Xmx512m -cp "$CP:$JAZZER_JAR" com.code_intelligence.jazzer.Jazzer \
     --target_class=org.tubelet.fuzz.ReaderFuzzer --target_args="$t" \
     --instrumentation_includes='org.tubelet.**' --keep_going=20 \
-    -max_total_time="$SECONDS_EACH" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$OUT/findings/$t/" "$OUT/corpus/$t" "$INPUTS/$t" > "$log" 2>&1
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)

@@ -123,7 +123,11 @@ public final class ListFileReader {
             }
             frameCount = OptionalInt.of(n);
         }
-        Path path = root.resolve(fields[0]);
+        Optional<Path> resolved = log.resolve(file, lineNo, root, fields[0]);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = resolved.get();
         if (options.checkFiles() && !(frames ? Files.isDirectory(path) : Files.isRegularFile(path))) {
             log.report(file, lineNo, IssueKind.MISSING_FILE, (frames ? "frame folder " : "video ") + path
                     + " does not exist");

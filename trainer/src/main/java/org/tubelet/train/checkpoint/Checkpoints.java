@@ -293,14 +293,26 @@ public final class Checkpoints {
             LOG.warn("{} has no {} (written by an older Tubelet): its files cannot be verified", checkpoint, CHECKSUMS);
             return false;
         }
-        Map<String, CheckpointChecksums.Entry> expected = CheckpointChecksums.parse(checkpoint,
-                Files.readString(sums));
+        String text;
+        try {
+            text = Files.readString(sums);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "is not UTF-8 text (the checksum file itself "
+                    + "is damaged)");
+        }
+        Map<String, CheckpointChecksums.Entry> expected = CheckpointChecksums.parse(checkpoint, text);
         if (!expected.containsKey(STATE)) {
             throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "lists no " + STATE
                     + " (the checksum file itself is damaged)");
         }
         for (Map.Entry<String, CheckpointChecksums.Entry> e : expected.entrySet()) {
-            Path f = checkpoint.resolve(e.getKey()).normalize();
+            Path f;
+            try {
+                f = checkpoint.resolve(e.getKey()).normalize();
+            } catch (java.nio.file.InvalidPathException x) {
+                throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "names an invalid file name ("
+                        + x.getReason() + "; the checksum file itself is damaged)");
+            }
             if (!checkpoint.equals(f.getParent())) {
                 throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "names a file outside the folder: "
                         + e.getKey());
