@@ -9,22 +9,28 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test test-fast run demo bench fuzz clean check-tools
+.PHONY: check-ffmpeg build test test-fast run demo bench fuzz clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is required (apt-get install maven)"; exit 1; }
+
+# The ffmpeg program: FfmpegCliAgreementTest compares decoded frames with its output.
+check-ffmpeg:
+	@command -v ffmpeg >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg >/dev/null; } \
+		|| { echo "the ffmpeg program is required by the tests (apt-get install ffmpeg)"; exit 1; }
 
 $(JAR): check-tools $(shell find pom.xml trainer/pom.xml datasets/pom.xml trainer/src/main datasets/src/main recipes configs -type f 2>/dev/null)
 	$(MVN) -q -DskipTests package
 
 build: $(JAR)
 
-test: check-tools
+test: check-tools check-ffmpeg
 	$(MVN) test
 
 # Everything but the tests tagged @Tag("slow") (training runs, CLI end-to-end runs, kill/resume, learn tests).
-test-fast: check-tools
+test-fast: check-tools check-ffmpeg
 	$(MVN) test -DexcludedGroups=slow
 
 # The main job: train the quickstart recipe (a tiny ViViT on a generated motion dataset), evaluate it (multi-view),
