@@ -12,8 +12,9 @@ MVN=${MVN:-mvn -B -ntp}
 INPUTS=trainer/src/test/resources/org/tubelet/fuzz/ReaderFuzzTestInputs
 OUT=trainer/target/fuzz
 mkdir -p "$OUT"
-$MVN -q -DskipTests test-compile -pl trainer -am
-$MVN -q dependency:build-classpath -pl trainer -am -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/cp.txt"
+# One reactor call: the class path then names the modules' target/classes, nothing needs to be installed.
+$MVN -q -DskipTests test-compile dependency:build-classpath -pl trainer -am -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/$OUT/cp.txt"
 CP="trainer/target/test-classes:trainer/target/classes:$(cat "$OUT/cp.txt")"
 JAZZER_JAR=$(tr ':' '\n' < "$OUT/cp.txt" | grep '/jazzer-[0-9.]*\.jar$' | head -1)
 TARGETS=("$@")
