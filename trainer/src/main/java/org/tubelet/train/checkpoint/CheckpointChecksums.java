@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class CheckpointChecksums {
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
-    private static final Pattern SIZE = Pattern.compile("# (\\d+) bytes");
+    private static final Pattern SIZE = Pattern.compile("# (\\d{1,18}) bytes");
 
     private CheckpointChecksums() {
     }
