@@ -383,7 +383,7 @@ public final class Checkpoints {
      */
     public static int formatVersion(Path checkpoint) throws IOException {
         Path stateFile = stateFile(checkpoint);
-        return TrainerState.formatVersion(stateFile.toString(), Files.readString(stateFile), UNVERSIONED);
+        return TrainerState.formatVersion(stateFile.toString(), stateText(stateFile), UNVERSIONED);
     }
 
     /**
@@ -410,7 +410,7 @@ public final class Checkpoints {
         verify(checkpoint);
         requireResumable(checkpoint);
         Path stateFile = stateFile(checkpoint);
-        TrainerState state = TrainerState.fromJson(stateFile.toString(), Files.readString(stateFile));
+        TrainerState state = TrainerState.fromJson(stateFile.toString(), stateText(stateFile));
         Map<String, INDArray> opt = new LinkedHashMap<>();
         Path optFile = checkpoint.resolve(OPTIMIZER);
         if (Files.isRegularFile(optFile)) {
@@ -504,6 +504,14 @@ public final class Checkpoints {
         }
         verify(latest.get());
         return latest.get();
+    }
+
+    private static String stateText(Path stateFile) throws IOException {
+        try {
+            return Files.readString(stateFile);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(stateFile + ": not UTF-8 text (expected JSON)");
+        }
     }
 
     private static Path stateFile(Path checkpoint) {
