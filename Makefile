@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: check-ffmpeg build test test-fast run demo bench fuzz clean check-tools
+.PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -45,6 +45,11 @@ run: $(JAR)
 
 demo: $(JAR)
 	$(JAVA) -jar $(JAR) demo
+
+# VideoMAE pretraining helps when labels are few: pretrain on unlabelled generated videos, fine-tune with k labelled
+# videos per class against the same model from scratch, 3 seeds; prints the table (runs/pretrain-demo/results.md).
+pretrain-demo: $(JAR)
+	$(JAVA) -jar $(JAR) pretrain-demo
 
 bench: $(JAR)
 	bash bench/run.sh

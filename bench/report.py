@@ -153,6 +153,9 @@ def model_section(a, name):
     if warm:
         lines.append("- Tubelet warm-up (medians): " + ", ".join(warm) + "; PyTorch: the `--warmup` steps of its "
                      "command.")
+    if any(r.get("openblas_core") for r in java):
+        lines.append(f"- Tubelet's native code (from its JSON): ND4J build {same(java, 'nd4j_build')}, OpenBLAS core "
+                     f"{same(java, 'openblas_core')}.")
     for side, runs in (("Tubelet", java), ("PyTorch", torch)):
         reported = sorted({f"{k[4:]}={'unset' if r[k] is None else r[k]}"
                            for r in runs for k in r if k.startswith("env_")})

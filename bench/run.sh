@@ -150,10 +150,16 @@ if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ]; then
 fi
 
 # Environment of each program. PyTorch: OMP_WAIT_POLICY=PASSIVE (3× faster here), OpenBLAS core type left to
-# OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE and
-# OPENBLAS_THREAD_TIMEOUT=17) plus OMP_NUM_THREADS; the launcher may add its own native-library settings.
+# OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE) without any
+# OPENBLAS_* variable, as a user runs it, plus OMP_NUM_THREADS; the launcher adds its own native-library settings
+# (OPENBLAS_THREAD_TIMEOUT=17 and the OpenBLAS core type it chooses for this processor; the bench JSON says which
+# core OpenBLAS ran and which ND4J build).
 TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
-JAVA_ENV=(env OMP_NUM_THREADS="$THREADS")
+JAVA_ENV=(env)
+while IFS= read -r v; do
+    if [[ "$v" == OPENBLAS_* ]]; then JAVA_ENV+=(-u "$v"); fi
+done < <(compgen -e)
+JAVA_ENV+=(OMP_NUM_THREADS="$THREADS")
 describe_vars() {
     local v out=""
     for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \

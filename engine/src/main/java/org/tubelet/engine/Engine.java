@@ -4,10 +4,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The one start-up call of Tubelet's execution engine. {@link #install()} picks ND4J's native build for this
- * processor ({@link NativeBuild#select()}: it must happen before ND4J loads) and makes SameDiff run graphs in
- * Tubelet's sessions with its kernels and fused nodes ({@link Kernels#install()}). The CLI's {@code main} and the test
- * launcher call it; a Java program that uses Tubelet as a library calls it first thing:
+ * The one start-up call of Tubelet's execution engine. {@link #install()} picks ND4J's native build and OpenBLAS's
+ * kernels for this processor ({@link NativeBuild#select()}, {@link OpenBlasCore#select()}: both must happen before
+ * ND4J loads) and makes SameDiff run graphs in Tubelet's sessions with its kernels and fused nodes
+ * ({@link Kernels#install()}). The CLI's {@code main} and the test launcher call it; a Java program that uses Tubelet
+ * as a library calls it first thing:
  *
  * <pre>{@code
  * Engine.install();                       // before ND4J loads and before a graph is built
@@ -24,12 +25,13 @@ public final class Engine {
     private Engine() {
     }
 
-    /** Selects the native build and installs the kernels' sessions (idempotent, thread-safe). */
+    /** Selects the native build and OpenBLAS's kernels, installs the kernels' sessions (idempotent, thread-safe). */
     public static synchronized void install() {
         if (installed) {
             return;
         }
         NativeBuild.select();
+        OpenBlasCore.select();
         Kernels.install();
         installed = true;
         LOG.debug("Tubelet engine installed (kernels {})", Kernels.enabled() ? "on" : "off");

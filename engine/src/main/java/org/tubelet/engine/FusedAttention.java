@@ -201,11 +201,7 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
                 int row = (int) (scores + (long) r * n);
                 pb.get(row, p, 0, n);
                 gb.get(row, d, 0, n);
-                double dot = 0;
-                for (int j = 0; j < n; j++) {
-                    dot += p[j] * d[j];
-                }
-                float c = (float) dot;
+                float c = (float) Sums.dot(p, d, n);
                 for (int j = 0; j < n; j++) {
                     d[j] = p[j] * (d[j] - c) * b.scale;
                 }

@@ -90,9 +90,9 @@ public final class Kernels {
 
     /**
      * {@code Σ x²} over all elements, summed in double precision: one BLAS {@code dsdot} pass on a dense CPU
-     * array, else libnd4j's {@code norm2}. The trainer's gradient norm used {@code norm2} for each of the 200–250
-     * gradients of a step, each with a result allocation and a synchronising read: ≈ 37 ms of a VideoMAE
-     * pretraining step (JFR).
+     * array, else libnd4j's {@code norm2} of a float64 copy (its float32 {@code norm2} accumulates in float32). The
+     * trainer's gradient norm used {@code norm2} for each of the 200–250 gradients of a step, each with a result
+     * allocation and a synchronising read: ≈ 37 ms of a VideoMAE pretraining step (JFR).
      */
     public static double sumOfSquares(INDArray x) {
         if (ENABLED && BatchedGemm.isDense(x) && x.length() <= Integer.MAX_VALUE) {
@@ -105,7 +105,7 @@ public final class Kernels {
                 return cblas_ddot((int) x.length(), p, 1, p, 1);
             }
         }
-        double n = x.norm2Number().doubleValue();
+        double n = x.castTo(DataType.DOUBLE).norm2Number().doubleValue();
         return n * n;
     }
 

@@ -1,16 +1,14 @@
 package org.tubelet.engine;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Which of ND4J's CPU builds ({@code libnd4jcpu}) to load: the AVX-512 one, the AVX2 one or the generic one.
@@ -20,7 +18,8 @@ import org.apache.logging.log4j.Logger;
  * library's static initialisers then die of an illegal instruction ({@code SIGILL} in
  * {@code HashHelper::getInstance}) before any Java code can catch it. So the build is chosen from the processor's flags
  * before ND4J loads, through JavaCPP's {@code org.bytedeco.javacpp.platform.extension} property. JavaCPP's other
- * libraries (FFmpeg, OpenBLAS) have no such builds and fall back to their only one.
+ * libraries (FFmpeg, OpenBLAS) have no such builds and fall back to their only one (OpenBLAS carries all its kernels
+ * in it and picks one at load time: {@link OpenBlasCore}).
  *
  * <p>{@link #select()} must run before the first ND4J class loads: {@link Engine#install()} runs it first, and the CLI's
  * {@code main}, the test suite's launcher listener and Java users call that. A value the user set ({@code -Dorg.bytedeco.javacpp.platform
@@ -31,7 +30,8 @@ public final class NativeBuild {
 
     /** JavaCPP's system property naming the library suffix to load. */
     public static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
-    private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+    /** JavaCPP's name of ND4J's native library. */
+    private static final String LIBRARY = "nd4jcpu";
 
     /** A libnd4j build and the processor flags its compiler flags assume. */
     public enum Variant {
@@ -77,16 +77,6 @@ public final class NativeBuild {
         return Arrays.stream(Variant.values()).filter(v -> v.runsOn(flags)).findFirst().orElse(Variant.GENERIC);
     }
 
-    /** The flags of the first processor in a {@code /proc/cpuinfo} text, or empty when it has no {@code flags} line. */
-    public static Optional<Set<String>> flagsOf(String cpuinfo) {
-        return cpuinfo.lines()
-                .filter(l -> l.startsWith("flags") && l.indexOf(':') > 0)
-                .findFirst()
-                .map(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toUnmodifiableSet()));
-    }
-
     /**
      * Sets {@link #PROPERTY} to the build this processor runs, unless it is set already or the processor's flags are
      * unknown (not Linux: JavaCPP's own choice stands). Idempotent; returns the property's value afterwards.
@@ -96,26 +86,30 @@ public final class NativeBuild {
         if (set != null) {
             return Optional.of(set);
         }
-        Optional<Set<String>> flags = readFlags();
-        if (flags.isEmpty()) {
-            LOG.debug("No processor flags in {}: JavaCPP picks ND4J's native build", CPUINFO);
+        Optional<Processor> processor = Processor.local();
+        if (processor.isEmpty()) {
+            LOG.debug("No processor flags in /proc/cpuinfo: JavaCPP picks ND4J's native build");
             return Optional.empty();
         }
-        Variant v = forFlags(flags.get());
+        Variant v = forFlags(processor.get().flags());
         System.setProperty(PROPERTY, v.extension());
-        LOG.debug("ND4J native build: {} (from the flags in {})", v, CPUINFO);
+        LOG.debug("ND4J native build: {} (from the flags of the {})", v, processor.get());
         return Optional.of(v.extension());
     }
 
-    private static Optional<Set<String>> readFlags() {
-        if (!Files.isReadable(CPUINFO)) {
+    /**
+     * The build this process loaded, from the folder JavaCPP loaded {@code libnd4jcpu} from; empty before ND4J loads
+     * (or with another backend).
+     */
+    public static Optional<Variant> loaded() {
+        String path = Loader.getLoadedLibraries().get(LIBRARY);
+        if (path == null) {
             return Optional.empty();
         }
-        try {
-            return flagsOf(Files.readString(CPUINFO));
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not read {}: {}", CPUINFO, e.toString());
-            return Optional.empty();
-        }
+        String folder = Path.of(path).getParent().getFileName().toString();   // linux-x86_64-avx512
+        return Arrays.stream(Variant.values())
+                .filter(v -> !v.extension().isEmpty() && folder.endsWith(v.extension()))
+                .findFirst()
+                .or(() -> Optional.of(Variant.GENERIC));
     }
 }

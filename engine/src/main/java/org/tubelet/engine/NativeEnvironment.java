@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The native-library environment that makes ND4J fast here (measured, see BENCHMARKS.md): OpenMP threads that sleep
  * instead of spinning, and OpenBLAS threads that spin for 2^17 cycles (≈ 50 µs) for the next product before they sleep:
  * long enough to bridge the short ops between two products (waking a sleeping thread cost ≈ 0.1 ms per product
- * here), short enough not to take the core from Tubelet's own kernel threads. Environment variables must be set before the JVM loads
- * the native libraries, so when they are missing the launcher re-executes itself once with them set; users never
- * need to know.
+ * here), short enough not to take the core from Tubelet's own kernel threads; and OpenBLAS's kernels for this
+ * processor ({@link OpenBlasCore}). Environment variables must be set before the JVM loads the native libraries, so
+ * when they are missing the launcher re-executes itself once with them set; users never need to know.
  */
 public final class NativeEnvironment {
+    /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
     public static final Map<String, String> SETTINGS = Map.of(
             "OMP_WAIT_POLICY", "PASSIVE",
             "OPENBLAS_THREAD_TIMEOUT", "17");
@@ -24,12 +26,19 @@ public final class NativeEnvironment {
     private NativeEnvironment() {
     }
 
+    /** {@link #SETTINGS} and, where Tubelet chooses one for this processor, OpenBLAS's core type. */
+    public static Map<String, String> settings() {
+        Map<String, String> all = new TreeMap<>(SETTINGS);
+        OpenBlasCore.forThisProcessor().ifPresent(c -> all.put(OpenBlasCore.VARIABLE, c.openBlasName()));
+        return all;
+    }
+
     /** True when every setting is present (or the user turned the relaunch off with TUBELET_NATIVE_ENV=off). */
     public static boolean ready() {
         if (System.getenv(MARKER) != null) {
             return true;
         }
-        return SETTINGS.keySet().stream().allMatch(k -> System.getenv(k) != null);
+        return settings().keySet().stream().allMatch(k -> System.getenv(k) != null);
     }
 
     /**
@@ -53,7 +62,7 @@ public final class NativeEnvironment {
             return Optional.empty();
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        SETTINGS.forEach((k, v) -> pb.environment().putIfAbsent(k, v));
+        settings().forEach((k, v) -> pb.environment().putIfAbsent(k, v));
         pb.environment().put(MARKER, "1");
         pb.directory(Path.of("").toAbsolutePath().toFile());
         try {

@@ -149,8 +149,9 @@ public final class RowLayerNorm implements FusedNode<Double> {
             float[] up = new float[width];
             float[] d = new float[width];
             float[] ones = ones(width);
-            float[] partGamma = new float[width];
-            float[] partBeta = new float[width];
+            // dγ and dβ sum over all M rows (batch × tokens): float over short blocks, double beyond
+            Sums.Columns partGamma = new Sums.Columns(width);
+            Sums.Columns partBeta = new Sums.Columns(width);
             // element-wise loops apart from the reductions: C2 vectorises the former only when alone
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
@@ -159,21 +160,19 @@ public final class RowLayerNorm implements FusedNode<Double> {
                 float inv = normalise(row, ones, eps);                         // row = x̂
                 for (int i = 0; i < width; i++) {
                     d[i] = up[i] * g[i];
-                    partGamma[i] += up[i] * row[i];
-                    partBeta[i] += up[i];
                 }
-                float meanD = (float) (dot(up, g) / width);
-                float meanDx = (float) (dot(d, row) / width);
+                partGamma.addProduct(up, row);
+                partBeta.add(up);
+                float meanD = (float) (Sums.dot(up, g, width) / width);
+                float meanDx = (float) (Sums.dot(d, row, width) / width);
                 for (int i = 0; i < width; i++) {
                     d[i] = inv * (d[i] - meanD - row[i] * meanDx);
                 }
                 out.put(at, d, 0, width);
             }
-            synchronized (sumGamma) {                 // per-thread float partials (≤ M/threads rows each) into double
-                for (int i = 0; i < width; i++) {
-                    sumGamma[i] += partGamma[i];
-                    sumBeta[i] += partBeta[i];
-                }
+            synchronized (sumGamma) {
+                partGamma.addTo(sumGamma);
+                partBeta.addTo(sumBeta);
             }
         });
         dGamma.assign(Nd4j.createFromArray(sumGamma).reshape(dGamma.shape()));
@@ -183,52 +182,19 @@ public final class RowLayerNorm implements FusedNode<Double> {
     /**
      * Turns {@code row} into x̂ = (x − μ)·s in place and returns s = 1/√(σ² + ε) (biased variance, as PyTorch).
      *
-     * @param ones a row of ones ({@link #dot} with it is the row's sum)
+     * @param ones a row of ones ({@link Sums#dot} with it is the row's sum)
      */
     private static float normalise(float[] row, float[] ones, double eps) {
         int n = row.length;
-        float mean = (float) (dot(row, ones) / n);
+        float mean = (float) (Sums.dot(row, ones, n) / n);
         for (int i = 0; i < n; i++) {
             row[i] -= mean;
         }
-        float inv = (float) (1.0 / Math.sqrt(dot(row, row) / n + eps));
+        float inv = (float) (1.0 / Math.sqrt(Sums.dot(row, row, n) / n + eps));
         for (int i = 0; i < n; i++) {
             row[i] *= inv;
         }
         return inv;
-    }
-
-    /**
-     * Σ a·b over eight independent float accumulators, added up in double at the end. C2 keeps such a loop scalar (it
-     * does not vectorise float reductions), so what counts is the number of independent chains and no conversions:
-     * 114 ns per 384-element row, where four double accumulators (a conversion per element) took 700 ns.
-     */
-    private static double dot(float[] a, float[] b) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int n = a.length;
-        int i = 0;
-        for (; i + 7 < n; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
-        }
-        double s = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
-        for (; i < n; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
     }
 
     private static float[] ones(int n) {

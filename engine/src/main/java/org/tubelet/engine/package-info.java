@@ -4,7 +4,9 @@
  * <h2>What lives here</h2>
  * <ul>
  *   <li>Start-up: {@link org.tubelet.engine.Engine#install()} (native build choice, {@link
- *       org.tubelet.engine.NativeBuild}, {@link org.tubelet.engine.NativeEnvironment}, and the sessions below).</li>
+ *       org.tubelet.engine.NativeBuild}; OpenBLAS's kernels, {@link org.tubelet.engine.OpenBlasCore}; both from the
+ *       {@link org.tubelet.engine.Processor}; {@link org.tubelet.engine.NativeEnvironment}, and the sessions
+ *       below).</li>
  *   <li>Sessions: {@link org.tubelet.engine.KernelInferenceSession} and
  *       {@link org.tubelet.engine.KernelTrainingSession}, SameDiff's own with {@link org.tubelet.engine.Kernels} in
  *       place of the native ops those cover; their memory ({@link org.tubelet.engine.ArrayCache},
@@ -19,11 +21,14 @@
  *   <li>Fused nodes ({@link org.tubelet.engine.FusedNode}), registered in {@link org.tubelet.engine.FusedNodes}:
  *       {@link org.tubelet.engine.FusedGelu}, {@link org.tubelet.engine.FusedLinear},
  *       {@link org.tubelet.engine.FusedAttention}, {@link org.tubelet.engine.RowLayerNorm}.</li>
+ *   <li>Sums over rows, columns and keys that stay accurate however long: {@code Sums} (float partial sums of short
+ *       blocks, added in double), used by every kernel that sums over batch × tokens rows or attention keys.</li>
  *   <li>Threads and warm-up: {@code Workers}, {@link org.tubelet.engine.JitWarmup}.</li>
  * </ul>
  *
  * <h2>What it may use</h2>
- * ND4J/SameDiff's API, OpenBLAS's C API (through JavaCPP) and Log4j, nothing of Tubelet's: the models, the trainer
+ * ND4J/SameDiff's API, OpenBLAS's C API (through JavaCPP; {@code openblas_get_corename} and the C library's
+ * {@code setenv}/{@code getenv} through JNA, which ND4J ships) and Log4j, nothing of Tubelet's: the models, the trainer
  * and the CLI build on the engine, never the other way round. Graphs reach it as {@code SameDiff} objects; model
  * blocks add fused nodes through the nodes' typed factories ({@code FusedLinear.node(x, W, b)}, ...).
  *

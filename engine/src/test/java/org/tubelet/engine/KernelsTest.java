@@ -296,6 +296,69 @@ class KernelsTest {
         assertEquals(viewExpected, Kernels.sumOfSquares(view), 1e-5 * viewExpected, "a strided view takes the norm2 path");
     }
 
+    /** A strided 3,072 × 1,536 view (a ViT-B MLP weight's size) takes the fallback: in double, as the BLAS pass. */
+    @Test
+    void sumOfSquaresOfLongArraysIsExactInDoubleDenseOrStrided() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray big = Nd4j.randn(DataType.FLOAT, 3072, 1600).addi(0.1);
+        INDArray view = big.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1536));
+        double expected = 0;
+        for (float f : view.dup('c').reshape(-1).toFloatVector()) {
+            expected += (double) f * f;
+        }
+        // libnd4j's float32 norm2 of this view was 1.8e-3 off
+        assertEquals(expected, Kernels.sumOfSquares(view), 1e-9 * expected, "strided view (the norm2 path)");
+        assertEquals(expected, Kernels.sumOfSquares(view.dup('c')), 1e-9 * expected, "dense (BLAS dsdot)");
+    }
+
+    /**
+     * The kernels' sums over batch × tokens rows: the bias gradient and the layer norm's dγ, dβ over 6,274 rows (two
+     * 224² × 32-frame ViViT clips) and over 100,000, against double sums.
+     */
+    @ParameterizedTest
+    @CsvSource({"6274", "100000"})
+    void columnSumsOverManyRowsAreAccurate(int rows) {
+        Nd4j.getRandom().setSeed(6);
+        int width = 48;
+        INDArray dy = Nd4j.randn(DataType.FLOAT, rows, width).addi(Nd4j.rand(DataType.FLOAT, 1, width));
+        INDArray x = Nd4j.randn(DataType.FLOAT, rows, width).muli(2).addi(0.3);
+        INDArray gamma = Nd4j.linspace(DataType.FLOAT, 0.5, 0.01, width);
+        INDArray db = Nd4j.create(DataType.FLOAT, width);
+        BiasGradient.columnSums(dy, db);
+        INDArray dx = Nd4j.create(DataType.FLOAT, rows, width);
+        INDArray dGamma = Nd4j.create(DataType.FLOAT, width);
+        INDArray dBeta = Nd4j.create(DataType.FLOAT, width);
+        RowLayerNorm.backward(x, gamma, dy, dx, dGamma, dBeta, 1e-6);
+
+        double[] g = dy.reshape(-1).toDoubleVector();
+        double[] xs = x.reshape(-1).toDoubleVector();
+        double[] sum = new double[width];
+        double[] sumXhat = new double[width];
+        double[] magnitude = new double[width];
+        for (int r = 0; r < rows; r++) {
+            int at = r * width;
+            double mean = 0;
+            for (int j = 0; j < width; j++) {
+                mean += xs[at + j] / width;
+            }
+            double var = 0;
+            for (int j = 0; j < width; j++) {
+                var += (xs[at + j] - mean) * (xs[at + j] - mean) / width;
+            }
+            for (int j = 0; j < width; j++) {
+                sum[j] += g[at + j];
+                sumXhat[j] += g[at + j] * (xs[at + j] - mean) / Math.sqrt(var + 1e-6);
+                magnitude[j] += Math.abs(g[at + j]);
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            // one float accumulator per thread was up to 2e-6 of Σ|dy| off at 6,274 rows
+            assertEquals(sum[j], db.getDouble(j), 1e-7 * magnitude[j], "bias gradient, column " + j);
+            assertEquals(sum[j], dBeta.getDouble(j), 1e-7 * magnitude[j], "dβ, column " + j);
+            assertEquals(sumXhat[j], dGamma.getDouble(j), 2e-7 * magnitude[j], "dγ, column " + j);
+        }
+    }
+
     private static OpContext axisContext(INDArray[] in, INDArray[] out, int axis) {
         OpContext c = Nd4j.getExecutioner().buildContext();
         c.setInputArrays(in);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +22,7 @@ class NativeBuildTest {
 
     @Test
     void processorWithoutAvx512GetsTheAvx2Build() {
-        Set<String> flags = NativeBuild.flagsOf(ZEN4_VM).orElseThrow();
+        Set<String> flags = Processor.parse(ZEN4_VM).orElseThrow().flags();
         assertTrue(flags.contains("avx2") && !flags.contains("avx512f"), flags.toString());
         assertEquals(Variant.AVX2, NativeBuild.forFlags(flags));
     }
@@ -40,7 +41,16 @@ class NativeBuildTest {
 
     @Test
     void noFlagsLineMeansUnknown() {
-        assertTrue(NativeBuild.flagsOf("processor : 0\nBogoMIPS : 100\n").isEmpty());
+        assertTrue(Processor.parse("processor : 0\nBogoMIPS : 100\n").isEmpty());
+    }
+
+    @Test
+    void theProcessorIsReadFromItsFirstEntry() {
+        String twoProcessors = ZEN4_VM + "\nprocessor\t: 1\nvendor_id\t: Other\nflags\t\t: sse2\n";
+        Processor p = Processor.parse(twoProcessors).orElseThrow();
+        assertEquals("AuthenticAMD", p.vendor());
+        assertEquals(-1, p.family());                    // no "cpu family" line
+        assertTrue(p.isAmd() && p.flags().contains("avx2") && !p.flags().contains("bugs"), p.flags().toString());
     }
 
     @Test
@@ -49,9 +59,10 @@ class NativeBuildTest {
         if (!Files.isReadable(cpuinfo)) {
             return; // not Linux: JavaCPP's choice stands and nothing here applies
         }
-        Variant expected = NativeBuild.forFlags(NativeBuild.flagsOf(Files.readString(cpuinfo)).orElseThrow());
+        Variant expected = NativeBuild.forFlags(Processor.parse(Files.readString(cpuinfo)).orElseThrow().flags());
         // Set by TestNativeBuild before discovery loaded any class that loads ND4J.
         assertEquals(expected.extension(), System.getProperty(NativeBuild.PROPERTY));
         assertEquals(8.0, Nd4j.ones(2, 2).mmul(Nd4j.ones(2, 2)).sumNumber().doubleValue(), 0.0);
+        assertEquals(Optional.of(expected), NativeBuild.loaded());
     }
 }

@@ -50,7 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     double maskRatio;
 
     @Option(names = "--what", defaultValue = "forward,train", split = ",",
-            description = "forward and/or train (default: ${DEFAULT-VALUE}).")
+            description = "forward and/or train, and loss: check one training step's loss against its float64 "
+                    + "recomputation, exit 1 if it is off by more than 5e-5 + 1e-4·|float64| "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> what;
 
     @Option(names = "--json", description = "Print one final JSON line with the results.")
@@ -80,13 +82,17 @@ final class BenchCommand implements Callable<Integer> {
         if (what.contains("train")) {
             phases.add(ModelBench.Phase.TRAIN);
         }
+        if (what.contains("loss")) {
+            phases.add(ModelBench.Phase.LOSS);
+        }
         ModelBench.Result r = ModelBench.run(new ModelBench.Settings(config, batch, steps, warmupSteps,
                 warmupMinSeconds, warmupMaxSeconds, maskRatio, phases, engine, profile, profileTop), System.out);
         System.out.println("peak RSS: " + r.peakRssMb() + " MB");
+        System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(jsonResult(r)));
         }
-        return CliErrors.OK;
+        return r.lossCheck() != null && !r.lossCheck().passed() ? CliErrors.FAILURE : CliErrors.OK;
     }
 
     /** The final JSON line's fields, in their order (bench/run.sh and bench/report.py read them). */
@@ -108,7 +114,14 @@ final class BenchCommand implements Callable<Integer> {
             result.put("clips_per_s", round(r.clipsPerSecond(), 2));
             putWarmup(result, "train", r.train().warmup());
         }
+        if (r.lossCheck() != null) {
+            result.put("loss_reported", r.lossCheck().reported());
+            result.put("loss_float64", r.lossCheck().float64());
+            result.put("loss_check_passed", r.lossCheck().passed());
+        }
         result.put("peak_rss_mb", r.peakRssMb());
+        result.put("nd4j_build", r.nd4jBuild());
+        result.put("openblas_core", r.openBlasCore());
         return result;
     }
 

@@ -56,6 +56,10 @@ final class DatasetCommand implements Runnable {
         @Option(names = "--root", paramLabel = "DIR", description = "Folder the annotation's video paths are relative to.")
         Path root;
 
+        @Option(names = "--unlabelled", description = "Read the videos only, as pretraining does: a list of bare "
+                + "paths, a folder of videos with or without class folders; labels, if given, are ignored.")
+        boolean unlabelled;
+
         @Option(names = "--decode", description = "Decode every frame of every video (slow, finds corruption).")
         boolean decode;
 
@@ -87,13 +91,17 @@ final class DatasetCommand implements Runnable {
                         + "needs --recipe");
             }
             DatasetChecks.Scan scan = DatasetChecks.annotations(annotations,
-                    Optional.ofNullable(layout).map(Check::parseLayout), root, workers, decode);
+                    Optional.ofNullable(layout).map(Check::parseLayout), root, workers, decode, unlabelled);
             print(scan);
             return scan.bad();
         }
 
         /** {@code --recipe}: the recipe's training and validation files, one report each. */
         private boolean checkRecipe() throws Exception {
+            if (unlabelled) {
+                throw new IllegalArgumentException("--unlabelled cannot be combined with --recipe: a pretraining "
+                        + "recipe (task: pretraining) reads its videos without labels");
+            }
             if (layout != null || root != null) {
                 throw new IllegalArgumentException((layout != null ? "--layout" : "--root") + " cannot be combined "
                         + "with --recipe: the recipe's data.format and data.root are used (change them with --set "
@@ -108,6 +116,7 @@ final class DatasetCommand implements Runnable {
                 System.out.println(check.nothingToScan());
                 return false;
             }
+            check.notes().forEach(System.out::println);
             for (DatasetChecks.Scan scan : check.scans()) {
                 System.out.println();
                 System.out.println(scan.title() + ": " + scan.file()
@@ -124,7 +133,7 @@ final class DatasetCommand implements Runnable {
         /** The annotation problems and the report of one scan. */
         private static void print(DatasetChecks.Scan scan) {
             System.out.println("layout: " + scan.layoutName() + ", " + scan.index().samples().size() + " videos, "
-                    + scan.index().labels().size() + " classes");
+                    + (scan.index().unlabelled() ? "unlabelled" : scan.index().labels().size() + " classes"));
             for (AnnotationIssue issue : scan.index().issues()) {
                 System.out.println("annotation: " + issue);
             }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "Tubelet 0.1.0",
         description = "Train, fine-tune, pretrain, run and export video transformers (ViViT, TimeSformer, VideoMAE).",
         subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, PredictCommand.class,
-                ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                ForwardCommand.class, PreprocessCommand.class, DatasetCommand.class, BenchCommand.class,
+                DemoCommand.class, ReconstructCommand.class, PretrainDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

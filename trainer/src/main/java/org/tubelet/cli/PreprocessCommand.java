@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tubelet.io.Npy;
 import org.tubelet.run.Preprocessing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -23,10 +23,14 @@ final class EncoderFieldsCodec {
                 j.number("attention_probs_dropout_prob", d.attentionProbsDropoutProb()),
                 j.number("initializer_range", d.initializerRange()),
                 j.number("layer_norm_eps", d.layerNormEps()),
-                j.bool("qkv_bias", d.qkvBias()));
+                j.bool("qkv_bias", d.qkvBias()),
+                j.number("drop_path_rate", d.dropPathRate()));
     }
 
-    /** Writes the encoder keys. */
+    /**
+     * Writes the encoder keys but {@code drop_path_rate}: TimeSformer's HF config has it (always written), ViViT's
+     * and VideoMAE's do not ({@link #writeDropPathIfSet}).
+     */
     static HfJsonWriter write(HfJsonWriter w, EncoderFields e) {
         return w.put("hidden_size", e.hiddenSize())
                 .put("num_hidden_layers", e.numHiddenLayers())
@@ -38,5 +42,14 @@ final class EncoderFieldsCodec {
                 .put("initializer_range", e.initializerRange())
                 .put("layer_norm_eps", e.layerNormEps())
                 .put("qkv_bias", e.qkvBias());
+    }
+
+    /**
+     * {@code drop_path_rate} for a family whose HF config lacks the field (ViViT, VideoMAE): written only when set, so
+     * that a model trained without drop path exports HF's config exactly. HF keeps the unknown key as an attribute
+     * and ignores it; drop path is the identity in inference, so HF computes the same outputs.
+     */
+    static HfJsonWriter writeDropPathIfSet(HfJsonWriter w, EncoderFields e) {
+        return e.dropPathRate() > 0 ? w.put("drop_path_rate", e.dropPathRate()) : w;
     }
 }

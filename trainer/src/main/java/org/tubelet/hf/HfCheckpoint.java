@@ -117,7 +117,7 @@ public final class HfCheckpoint {
         }
         for (TensorMapping t : layout.tensors()) {
             INDArray arr = NdArrays.toNd(tensors.get(t.name())).reshape(t.graphShape());
-            graph.params().get(t.name()).setArray(arr);
+            graph.setParamValue(t.name(), arr);
         }
     }
 

@@ -17,7 +17,6 @@ final class TimesformerConfigCodec {
                 j.integer("num_frames", d.numFrames()),
                 EncoderFieldsCodec.read(j, d.encoder()),
                 AttentionType.fromHf(j.string("attention_type", d.attentionType().hfName())),
-                j.number("drop_path_rate", d.dropPathRate()),
                 j.meta()));
     }
 
@@ -30,6 +29,6 @@ final class TimesformerConfigCodec {
                 .put("num_frames", c.numFrames());
         return EncoderFieldsCodec.write(w, c.encoder())
                 .put("attention_type", c.attentionType().hfName())
-                .put("drop_path_rate", c.dropPathRate());
+                .put("drop_path_rate", c.dropPathRate());         // an HF field: always written
     }
 }

@@ -33,7 +33,7 @@ final class VideoMaeConfigCodec {
                 .put("num_channels", c.numChannels())
                 .put("num_frames", c.numFrames())
                 .put("tubelet_size", c.tubeletSize());
-        return EncoderFieldsCodec.write(w, c.encoder())
+        return EncoderFieldsCodec.writeDropPathIfSet(EncoderFieldsCodec.write(w, c.encoder()), c.encoder())
                 .put("use_mean_pooling", c.useMeanPooling())
                 .put("decoder_num_attention_heads", c.decoderNumAttentionHeads())
                 .put("decoder_hidden_size", c.decoderHiddenSize())

@@ -44,6 +44,6 @@ final class VivitConfigCodec {
                 .put("num_frames", c.numFrames())
                 .put("tubelet_size", c.tubeletSize())
                 .put("num_channels", c.numChannels());
-        return EncoderFieldsCodec.write(w, c.encoder());
+        return EncoderFieldsCodec.writeDropPathIfSet(EncoderFieldsCodec.write(w, c.encoder()), c.encoder());
     }
 }

@@ -16,6 +16,9 @@ import static org.tubelet.models.ConfigException.require;
  * @param initializerRange std of the truncated-normal initialisation, {@code initializer_range}
  * @param layerNormEps {@code layer_norm_eps} of the encoder's layer norms
  * @param qkvBias whether the q, k, v projections have biases, {@code qkv_bias}
+ * @param dropPathRate stochastic depth of the deepest encoder layer, {@code drop_path_rate} (HF's TimesformerConfig
+ *                     field; ViViT's and VideoMAE's configs have none in HF, Tubelet reads and writes it for them
+ *                     too); layer i of L drops with {@link #dropPathRates(int) i/(L-1) of it}, only in training
  */
 public record EncoderFields(
         int hiddenSize,
@@ -27,7 +30,8 @@ public record EncoderFields(
         double attentionProbsDropoutProb,
         double initializerRange,
         double layerNormEps,
-        boolean qkvBias) {
+        boolean qkvBias,
+        double dropPathRate) {
 
     public EncoderFields {
         require(hiddenSize > 0, "hidden_size", hiddenSize, "must be positive");
@@ -43,13 +47,41 @@ public record EncoderFields(
                 attentionProbsDropoutProb, "must be in [0, 1)");
         require(initializerRange > 0, "initializer_range", initializerRange, "must be positive");
         require(layerNormEps > 0, "layer_norm_eps", layerNormEps, "must be positive");
+        require(dropPathRate >= 0 && dropPathRate < 1, "drop_path_rate", dropPathRate, "must be in [0, 1)");
+    }
+
+    /** Without stochastic depth ({@code drop_path_rate} 0, HF's default). */
+    public EncoderFields(int hiddenSize, int numHiddenLayers, int numAttentionHeads, int intermediateSize,
+                         Activation hiddenAct, double hiddenDropoutProb, double attentionProbsDropoutProb,
+                         double initializerRange, double layerNormEps, boolean qkvBias) {
+        this(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb,
+                attentionProbsDropoutProb, initializerRange, layerNormEps, qkvBias, 0.0);
+    }
+
+    /** The same fields with another {@code drop_path_rate}. */
+    public EncoderFields withDropPathRate(double rate) {
+        return new EncoderFields(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
+                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange, layerNormEps, qkvBias, rate);
+    }
+
+    /**
+     * The stochastic-depth rate of each of {@code depth} layers, increasing linearly from 0 to {@code drop_path_rate}
+     * ({@code torch.linspace(0, drop_path_rate, depth)}, the rule of timm, HF's TimeSformer, VideoMAE and ViViT's
+     * Scenic code); one layer gets 0.
+     */
+    public double[] dropPathRates(int depth) {
+        double[] r = new double[depth];
+        for (int i = 0; i < depth; i++) {
+            r[i] = depth == 1 ? 0.0 : dropPathRate * i / (depth - 1);
+        }
+        return r;
     }
 
     /**
      * HF's ViT-B defaults every family's config shares (D 768, 12 layers, 12 heads, 3072, no dropout,
-     * {@code initializer_range} 0.02, q/k/v biases), with the family's activation and layer-norm eps.
+     * {@code initializer_range} 0.02, q/k/v biases, no drop path), with the family's activation and layer-norm eps.
      */
     public static EncoderFields vitBase(Activation hiddenAct, double layerNormEps) {
-        return new EncoderFields(768, 12, 12, 3072, hiddenAct, 0.0, 0.0, 0.02, layerNormEps, true);
+        return new EncoderFields(768, 12, 12, 3072, hiddenAct, 0.0, 0.0, 0.02, layerNormEps, true, 0.0);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.Engine;
 
@@ -26,6 +27,7 @@ public final class GraphContext {
     private final SameDiff sd;
     private final WeightLayout layout;
     private final boolean fusedKernels;
+    private final DataType dataType;
     private final Map<String, SDVariable> params = new LinkedHashMap<>();
     private SDVariable training;
 
@@ -34,6 +36,7 @@ public final class GraphContext {
         this.sd = sd;
         this.layout = layout;
         this.fusedKernels = ops.fused();
+        this.dataType = ops.dataType();
         if (fusedKernels) {
             Engine.requireInstalled("a graph with fused nodes");
         }
@@ -45,6 +48,21 @@ public final class GraphContext {
      */
     public boolean fusedKernels() {
         return fusedKernels;
+    }
+
+    /** The data type of parameters, floating-point placeholders and constants ({@link GraphOps#dataType()}). */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** A floating-point placeholder of the graph's data type. @param shape -1 for sizes known at run time */
+    public SDVariable placeHolder(String name, long... shape) {
+        return sd.placeHolder(name, dataType, shape);
+    }
+
+    /** A constant of the graph's data type holding {@code value} (converted if needed). */
+    public SDVariable constant(String name, INDArray value) {
+        return sd.constant(name, value.castTo(dataType));
     }
 
     public SameDiff sd() {
@@ -60,7 +78,7 @@ public final class GraphContext {
         SDVariable v = params.get(name);
         if (v == null) {
             TensorMapping t = layout.get(name);
-            v = sd.var(name, Nd4j.zeros(DataType.FLOAT, t.graphShape()));
+            v = sd.var(name, Nd4j.zeros(dataType, t.graphShape()));
             params.put(name, v);
         }
         return v;
@@ -74,7 +92,7 @@ public final class GraphContext {
     /** The scalar training-mode placeholder, created on first use. */
     public SDVariable training() {
         if (training == null) {
-            training = sd.placeHolder(TRAINING, DataType.FLOAT);
+            training = sd.placeHolder(TRAINING, dataType);
         }
         return training;
     }

@@ -56,6 +56,15 @@ public interface ModelConfig {
         return encoder().qkvBias();
     }
 
+    default double dropPathRate() {
+        return encoder().dropPathRate();
+    }
+
+    /** Stochastic-depth rate of each encoder layer (see {@link EncoderFields#dropPathRates}). */
+    default double[] dropPathRates() {
+        return encoder().dropPathRates(numHiddenLayers());
+    }
+
     /**
      * Rows of logits (and labels) per clip: 1, except TimeSformer {@code space_only}, which HF classifies per frame.
      * {@link ModelGraph#feeds} repeats per-clip labels to match.

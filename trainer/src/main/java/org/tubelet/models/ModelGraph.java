@@ -86,7 +86,7 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
     public Map<String, INDArray> feeds(INDArray pixelValues, INDArray labels, INDArray boolMaskedPos,
                                        boolean training) {
         Map<String, INDArray> feeds = new HashMap<>();
-        feeds.put(inputs.pixelValues().name(), pixelValues);
+        feeds.put(inputs.pixelValues().name(), pixelValues.castTo(inputs.pixelValues().dataType()));
         if (labels != null) {
             if (inputs.labels() == null) {
                 throw new IllegalArgumentException(architecture.hfClass() + " takes no labels");
@@ -105,7 +105,7 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             feeds.put(inputs.boolMaskedPos().name(), boolMaskedPos.castTo(inputs.boolMaskedPos().dataType()));
         }
         if (inputs.training() != null) {
-            feeds.put(inputs.training().name(), Nd4j.scalar(training ? 1.0f : 0.0f));
+            feeds.put(inputs.training().name(), Nd4j.scalar(inputs.training().dataType(), training ? 1.0 : 0.0));
         }
         return feeds;
     }
@@ -119,6 +119,20 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
         if (r != null) {
             r.reseed(seed);
         }
+    }
+
+    /**
+     * Replaces a parameter's value, converted to the parameter's data type (float32 weights go into a
+     * {@link GraphOps#FLOAT64} graph as float64).
+     *
+     * @param value the parameter's graph shape
+     */
+    public void setParamValue(String name, INDArray value) {
+        SDVariable v = params.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'");
+        }
+        v.setArray(value.castTo(v.dataType()));
     }
 
     /** Current value of a parameter (a view; copy it before changing the graph). */

@@ -42,10 +42,11 @@ public final class RandomOps extends BaseListener {
      * {@code U[0, 1)} noise of the given shape, seeded by the graph's {@link RandomOps} (registered if needed).
      *
      * @param shape a shape tensor, e.g. {@code sd.shape(x)}
+     * @param type the noise's floating-point type (the graph's)
      */
-    public static SDVariable uniform(SameDiff sd, SDVariable shape) {
+    public static SDVariable uniform(SameDiff sd, SDVariable shape, DataType type) {
         of(sd);
-        return new DistributionUniform(sd, shape, 0.0, 1.0, DataType.FLOAT).outputVariable();
+        return new DistributionUniform(sd, shape, 0.0, 1.0, type).outputVariable();
     }
 
     /** The seeder of a graph that has random ops, or null when it has none. */

@@ -13,8 +13,14 @@ import java.util.Optional;
  */
 public final class WeightLayout {
     private final Map<String, TensorMapping> byName;
+    private final List<PositionTable> positionTables;
 
     public WeightLayout(List<TensorMapping> tensors) {
+        this(tensors, List.of());
+    }
+
+    /** @param positionTables the model's position tables and the grids they cover (see {@link PositionTable}) */
+    public WeightLayout(List<TensorMapping> tensors, List<PositionTable> positionTables) {
         Map<String, TensorMapping> map = new LinkedHashMap<>();
         for (TensorMapping t : tensors) {
             if (map.put(t.name(), t) != null) {
@@ -22,6 +28,22 @@ public final class WeightLayout {
             }
         }
         this.byName = Collections.unmodifiableMap(map);
+        for (PositionTable p : positionTables) {
+            if (p.learned() && !map.containsKey(p.name())) {
+                throw new IllegalArgumentException("position table " + p.name() + " is not a tensor of the layout");
+            }
+        }
+        this.positionTables = List.copyOf(positionTables);
+    }
+
+    /** The position tables (learned and computed ones) with the token grids they cover. */
+    public List<PositionTable> positionTables() {
+        return positionTables;
+    }
+
+    /** The position table of that name, if the model has one. */
+    public Optional<PositionTable> positionTable(String name) {
+        return positionTables.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public List<TensorMapping> tensors() {

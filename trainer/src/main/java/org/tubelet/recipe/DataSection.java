@@ -5,6 +5,9 @@ import static org.tubelet.models.ConfigException.require;
 import java.util.List;
 import org.tubelet.datasets.OnError;
 import org.tubelet.datasets.layout.Layout;
+import org.tubelet.datasets.sampling.SamplingScheme;
+import org.tubelet.datasets.synthetic.MovingShapes;
+import org.tubelet.models.ConfigException;
 
 /**
  * {@code data:} where clips come from and how they are cut, processed and batched.
@@ -15,7 +18,7 @@ import org.tubelet.datasets.layout.Layout;
  * @param val validation annotation file / sub-folder, relative to {@code root}
  * @param labels optional class-names file (one per line, line i = class i), relative to {@code root}: fixes the class
  *     order for every format with files; an annotation whose class is not in it is reported
- * @param batchSize clips per micro-batch
+ * @param batchSize videos per micro-batch (clips per micro-batch without repeated augmentation)
  * @param evalBatchSize clips per evaluation batch
  * @param workers decoding threads
  * @param onError {@code skip} unreadable videos (counted and reported) or {@code fail}
@@ -28,11 +31,14 @@ import org.tubelet.datasets.layout.Layout;
  *     as mp4 files with list files ({@code format: list} with {@code generate: true})
  * @param generate with {@code format: list}: when {@code root/train} does not exist, write the synthetic dataset
  *     there first (so {@code --recipe quickstart} works on a fresh machine)
+ * @param repeatedAug clips per training video in a batch (repeated augmentation, VideoMAE's {@code num_sample}): a
+ *     micro-batch holds {@code batch_size · repeated_aug} clips, and epochs (so the schedule) count videos
+ * @param mixup mixup / cutmix of training batches
  */
 public record DataSection(Format format, String root, String train, String val, String labels, int batchSize,
                           int evalBatchSize, int workers, OnError onError, boolean cache, Sampler sampler,
-                          Processor processor, Augmentation augmentation, Views evalViews, Synthetic synthetic,
-                          boolean generate) {
+                          Processor processor, AugmentationSection augmentation, Views evalViews, Synthetic synthetic,
+                          boolean generate, int repeatedAug, MixupSection mixup) {
 
     /** Dataset layouts. */
     public enum Format implements Section.Choice {
@@ -75,19 +81,24 @@ public record DataSection(Format format, String root, String train, String val, 
 
     /**
      * @param frames frames per clip; 0 = the model's {@code num_frames}
-     * @param stride step between sampled frames (the paper's temporal stride)
+     * @param stride step between sampled frames (the paper's temporal stride; dense sampling only)
+     * @param type {@code dense}: consecutive frames with the stride from a random start (VideoMAE, ViViT);
+     *     {@code uniform}: one frame from each of {@code frames} equal segments of the video (TSN, TimeSformer)
      */
-    public record Sampler(int frames, int stride) {
+    public record Sampler(int frames, int stride, SamplingScheme type) {
         public Sampler {
             require(frames >= 0, "frames", frames, "must not be negative (0 = the model's num_frames)");
             require(stride >= 1, "stride", stride, "must be at least 1");
+            require(type == SamplingScheme.DENSE || stride == 1, "stride", stride,
+                    "must be 1 with type: uniform (its step is the segment length)");
         }
 
         static Sampler read(Section s) {
             int frames = s.integer("frames", 0);
             int stride = s.integer("stride", 1);
+            SamplingScheme type = s.choice("type", SamplingScheme.class, SamplingScheme.DENSE);
             s.finish();
-            return s.build(() -> new Sampler(frames, stride));
+            return s.build(() -> new Sampler(frames, stride, type));
         }
     }
 
@@ -128,27 +139,6 @@ public record DataSection(Format format, String root, String train, String val, 
         }
     }
 
-    /**
-     * @param scale random-resized-crop area range as fractions of the frame ([1, 1] = off)
-     * @param hflip random horizontal flip (off for direction-sensitive classes, e.g. Something-Something or the
-     *     synthetic motion set)
-     */
-    public record Augmentation(List<Double> scale, boolean hflip) {
-        public Augmentation {
-            scale = List.copyOf(scale);
-            require(scale.size() == 2, "scale", scale, "expected [min, max]");
-            require(scale.get(0) > 0 && scale.get(0) <= scale.get(1) && scale.get(1) <= 1, "scale", scale,
-                    "expected 0 < min ≤ max ≤ 1");
-        }
-
-        static Augmentation read(Section s) {
-            List<Double> scale = s.numbers("scale").orElse(List.of(1.0, 1.0));
-            boolean hflip = s.bool("hflip", false);
-            s.finish();
-            return s.build(() -> new Augmentation(scale, hflip));
-        }
-    }
-
     /** Multi-view testing: {@code clips} temporal clips × {@code crops} spatial crops per video. */
     public record Views(int clips, int crops) {
         public Views {
@@ -177,14 +167,18 @@ public record DataSection(Format format, String root, String train, String val, 
      * @param frames frames per video (≥ the clip length)
      * @param size frame side in pixels (0 = the model's image_size; larger values give room for random crops)
      * @param seed seed of the videos (not of training)
+     * @param scene what the written videos show ({@code generate: true}): {@code square} (one textured square) or
+     *     {@code shapes} (several shapes moving the same way behind a static occluder; the pretraining demo's)
      */
-    public record Synthetic(int classes, int trainVideos, int valVideos, int frames, int size, long seed) {
+    public record Synthetic(int classes, int trainVideos, int valVideos, int frames, int size, long seed,
+                            MovingShapes.Renderer scene) {
         public Synthetic {
             require(classes == 2 || classes == 4 || classes == 8, "classes", classes, "expected 2, 4 or 8");
             require(trainVideos >= 1, "train_videos", trainVideos, "must be at least 1");
             require(valVideos >= 1, "val_videos", valVideos, "must be at least 1");
             require(frames >= 2, "frames", frames, "must be at least 2");
             require(size == 0 || size >= 8, "size", size, "must be 0 (the model's image_size) or at least 8");
+            require(scene != null, "scene", scene, "expected square or shapes");
         }
 
         static Synthetic read(Section s) {
@@ -194,8 +188,9 @@ public record DataSection(Format format, String root, String train, String val, 
             int frames = s.integer("frames", 16);
             int size = s.integer("size", 0);
             long seed = s.longValue("seed").orElse(1234L);
+            MovingShapes.Renderer scene = s.choice("scene", MovingShapes.Renderer.class, MovingShapes.Renderer.SQUARE);
             s.finish();
-            return s.build(() -> new Synthetic(classes, train, val, frames, size, seed));
+            return s.build(() -> new Synthetic(classes, train, val, frames, size, seed, scene));
         }
     }
 
@@ -207,8 +202,30 @@ public record DataSection(Format format, String root, String train, String val, 
                 "required for format " + format.key() + " (the folder holding the videos and annotation files)");
         require(!generate || format == Format.LIST, "generate", generate,
                 "only with format: list (the synthetic dataset is written as list files)");
+        require(format != Format.SYNTHETIC || synthetic.scene() == MovingShapes.Renderer.SQUARE, "synthetic.scene",
+                synthetic.scene(), "in-memory synthetic data shows one shape; for shapes write files (format: list, "
+                        + "generate: true)");
         require(labels == null || format != Format.SYNTHETIC, "labels", labels,
                 "not with format: synthetic (its classes are the motion directions; remove data.labels)");
+        require(repeatedAug >= 1, "repeated_aug", repeatedAug, "must be at least 1 (1 = one clip per video)");
+        if (format == Format.SYNTHETIC && augmentation.any()) {
+            throw new ConfigException("augmentation", "augmentation: not with format: synthetic (its clips take their"
+                    + " own random crops); use format: list with generate: true to train on the same videos as files");
+        }
+        if (format == Format.SYNTHETIC && sampler.type() != SamplingScheme.DENSE) {
+            throw new ConfigException("sampler", "sampler.type = " + Section.Choice.keyOf(sampler.type())
+                    + ": needs a video dataset, not format: synthetic");
+        }
+        if (mixup.enabled() && (long) batchSize * repeatedAug % 2 != 0) {
+            throw new ConfigException("mixup", "mixup: needs an even number of clips per batch (batch_size × "
+                    + "repeated_aug = " + batchSize * repeatedAug + "): each clip is mixed with its mirror in the"
+                    + " batch");
+        }
+    }
+
+    /** Clips in a training micro-batch: {@code batch_size · repeated_aug}. */
+    public int clipsPerBatch() {
+        return batchSize * repeatedAug;
     }
 
     static DataSection read(Section s) {
@@ -225,13 +242,15 @@ public record DataSection(Format format, String root, String train, String val, 
         boolean cache = s.bool("cache", false);
         Sampler sampler = Sampler.read(s.section("sampler"));
         Processor processor = Processor.read(s.section("processor"));
-        Augmentation aug = Augmentation.read(s.section("augmentation"));
+        AugmentationSection aug = AugmentationSection.read(s.section("augmentation"));
         Views views = Views.read(s.section("eval_views"));
         Synthetic synthetic = Synthetic.read(s.section("synthetic"));
         boolean generate = s.bool("generate", false);
+        int repeatedAug = s.integer("repeated_aug", 1);
+        MixupSection mixup = MixupSection.read(s.section("mixup"));
         s.finish();
         return s.build(() -> new DataSection(format, root, train, val, labels, batch, evalBatch, workers, onError,
-                cache, sampler, processor, aug, views, synthetic, generate));
+                cache, sampler, processor, aug, views, synthetic, generate, repeatedAug, mixup));
     }
 
     private static String defaultTrain(Format f) {

@@ -158,7 +158,12 @@ public final class Recipes {
         if (!top.has("data")) {
             throw top.missing("data", "a section with format: and root:");
         }
-        DataSection data = DataSection.read(top.section("data"));
+        Section dataKeys = top.section("data");
+        DataSection data = DataSection.read(dataKeys);
+        if (task == Task.PRETRAINING && data.mixup().enabled()) {
+            throw new RecipeException(dataKeys.originOf("mixup"), "data.mixup: mixes class targets, so only for task:"
+                    + " classification (this recipe pretrains)");
+        }
         OptimSection optim = OptimSection.read(top.section("optim"));
         ScheduleSection schedule = ScheduleSection.read(top.section("schedule"));
         TrainSection train = TrainSection.read(top.section("train"));

@@ -2,12 +2,15 @@ package org.tubelet.recipe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.tubelet.models.ConfigException;
@@ -254,6 +257,60 @@ public final class Section {
             return out;
         }
         throw wrongType(key, v, "a list of strings");
+    }
+
+    /** A list of an enum's recipe names ({@link Choice#keyOf}), or {@code def} when absent. */
+    public <E extends Enum<E>> List<E> choices(String key, Class<E> type, List<E> def) {
+        YamlNode v = node.get(key);
+        List<String> names = strings(key, null);
+        if (names == null) {
+            return def;
+        }
+        List<E> out = new ArrayList<>();
+        for (String name : names) {
+            E found = null;
+            for (E e : type.getEnumConstants()) {
+                if (Choice.keyOf(e).equalsIgnoreCase(name.trim())) {
+                    found = e;
+                }
+            }
+            if (found == null) {
+                throw new RecipeException(v.origin(), full(key) + ": '" + name + "' is not one of "
+                        + Choice.names(type));
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    /**
+     * A mapping of integers to integers ({@code {3: 4, 4: 3}}), sorted by key; empty when absent.
+     *
+     * @param min the smallest value allowed for keys and values
+     */
+    public SortedMap<Integer, Integer> integerMap(String key, int min) {
+        Mapping m = mapping(key);
+        SortedMap<Integer, Integer> out = new TreeMap<>();
+        for (Map.Entry<String, YamlNode.Entry> e : m.entries().entrySet()) {
+            Integer k = asInteger(e.getKey());
+            YamlNode value = e.getValue().value();
+            Integer v = value instanceof Scalar sc && sc.value() instanceof Long l && l >= Integer.MIN_VALUE
+                    && l <= Integer.MAX_VALUE ? Integer.valueOf(l.intValue()) : null;
+            if (k == null || v == null || k < min || v < min) {
+                throw new RecipeException(e.getValue().keyOrigin(), full(key) + ": " + e.getKey() + " → "
+                        + value.describe() + ": expected integers ≥ " + min + " on both sides");
+            }
+            out.put(k, v);
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    private static Integer asInteger(String text) {
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** A nested section; absent or null reads as an empty one. */

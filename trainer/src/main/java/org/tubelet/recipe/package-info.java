@@ -1,7 +1,8 @@
 /**
  * Typed YAML recipes: {@link org.tubelet.recipe.Recipes} finds a recipe (path, {@code ./recipes/}, the jar), follows
  * {@code extends:}, applies {@code --set} and binds it into a validated {@link org.tubelet.recipe.Recipe} of section
- * records ({@link org.tubelet.recipe.ModelSection}, {@link org.tubelet.recipe.DataSection},
+ * records ({@link org.tubelet.recipe.ModelSection}, {@link org.tubelet.recipe.DataSection} with
+ * {@link org.tubelet.recipe.AugmentationSection} and {@link org.tubelet.recipe.MixupSection},
  * {@link org.tubelet.recipe.TrainSection}, {@link org.tubelet.recipe.OptimSection}, ...); model presets
  * ({@link org.tubelet.recipe.Presets}); errors are {@link org.tubelet.recipe.RecipeException}s naming
  * {@code file:line} ({@link org.tubelet.recipe.Origin}) and the key.

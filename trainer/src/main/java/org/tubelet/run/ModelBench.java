@@ -30,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
+import org.tubelet.engine.NativeBuild;
+import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.Architecture;
@@ -68,7 +70,12 @@ public final class ModelBench {
         /** The inference forward pass. */
         FORWARD,
         /** One training step: forward, backward and the optimiser's update. */
-        TRAIN
+        TRAIN,
+        /**
+         * Not timed: the loss of one training step against its float64 recomputation from the step's predictions
+         * ({@link LossCheck}).
+         */
+        LOSS
     }
 
     /** How the training step is executed. */
@@ -143,10 +150,15 @@ public final class ModelBench {
      * @param forward      the forward pass, or null when not timed
      * @param engine       the training-step engine
      * @param train        the training step, or null when not timed
+     * @param lossCheck    the training step's loss against its float64 recomputation, or null when not checked
      * @param peakRssMb    peak resident set size of this process after timing, MB (-1 where unknown)
+     * @param nd4jBuild    the ND4J build that ran ({@code avx512}, {@code avx2}, {@code generic}; {@code unknown}
+     *                     with another backend)
+     * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
      */
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
-                         Timing forward, Engine engine, Timing train, long peakRssMb) {
+                         Timing forward, Engine engine, Timing train, LossCheck.Result lossCheck, long peakRssMb,
+                         String nd4jBuild, String openBlasCore) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -182,7 +194,7 @@ public final class ModelBench {
             TubeMaskGenerator gen = TubeMaskGenerator.forConfig((VideoMaeConfig) c, s.maskRatio(),
                     MaskingStrategy.TUBE);
             masked = gen.maskedPerClip();
-            mask = toArray(gen.generate(batch, 1));     // [B, N]
+            mask = TubeMaskGenerator.asArray(gen.generate(batch, 1));     // [B, N]
         }
         ModelGraph g = Models.build(c, arch, InputSize.of(c), masked);
         Models.initialise(g, 0);
@@ -200,10 +212,23 @@ public final class ModelBench {
         }
         double gflop = Flops.forward(c, arch, batch, masked) / 1e9;
         int threads = Nd4j.getEnvironment().maxMasterThreads();
+        LossCheck.Result loss = s.phases().contains(Phase.LOSS) ? checkLoss(g, pixels, labels, mask) : null;
         Timing forward = s.phases().contains(Phase.FORWARD) ? forward(g, pixels, mask, gflop) : null;
         Timing train = s.phases().contains(Phase.TRAIN) ? train(g, pixels, labels, mask, gflop) : null;
+        String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
-                s.engine(), train, peakRssMb());
+                s.engine(), train, loss, peakRssMb(), build, OpenBlasCore.describeRunning());
+    }
+
+    /** One training step of the session engine, its reported loss against the float64 recomputation. */
+    private LossCheck.Result checkLoss(ModelGraph g, INDArray pixels, INDArray labels, INDArray mask) {
+        LossCheck.Result r = LossCheck.run(g, g.feeds(pixels, labels, mask, true), Trainer.params(g, NO_DECAY),
+                new AdamW(0.9, 0.999, 1e-8, 0.05), 1);
+        out.printf(Locale.ROOT, "loss check: the training step reported %.8f, recomputed in float64 from its %d "
+                        + "predictions %.8f; |difference| %.2e %s %.2e (5e-5 + 1e-4·|float64|): %s%n", r.reported(),
+                r.values(), r.float64(), r.difference(), r.passed() ? "<=" : ">", r.tolerance(),
+                r.passed() ? "ok" : "FAILED");
+        return r;
     }
 
     /** Times the inference forward pass, then (with a profile) runs it again under the per-op timer. */
@@ -378,16 +403,5 @@ public final class ModelBench {
             }
         }
         return -1;
-    }
-
-    /** [B][N] booleans as a float [B, N] 0/1 array. */
-    private static INDArray toArray(boolean[][] masks) {
-        float[][] f = new float[masks.length][masks[0].length];
-        for (int b = 0; b < masks.length; b++) {
-            for (int i = 0; i < masks[b].length; i++) {
-                f[b][i] = masks[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
     }
 }

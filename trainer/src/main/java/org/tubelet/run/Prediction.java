@@ -18,7 +18,8 @@ import org.tubelet.datasets.processing.HfVideoProcessor;
 import org.tubelet.datasets.processing.ProcessorConfig;
 import org.tubelet.datasets.processing.ProcessorType;
 import org.tubelet.datasets.processing.ShortestEdge;
-import org.tubelet.datasets.sampling.DenseSampler;
+import org.tubelet.datasets.sampling.FrameSampler;
+import org.tubelet.datasets.sampling.SamplingScheme;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.datasets.video.VideoInfo;
@@ -26,12 +27,12 @@ import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
-import org.tubelet.train.eval.Evaluator;
+import org.tubelet.train.eval.ClipScores;
 
 /**
  * Class probabilities of one video ({@code predict --model DIR --video FILE}): the model folder's own processor
  * ({@code preprocessor_config.json}) and sampler ({@code sampler.json}), the softmax averaged over N temporal test
- * views placed as {@code eval} places them ({@link DenseSampler#view}, mmaction2's test mode).
+ * views placed as {@code eval} places them ({@link FrameSampler#view}, mmaction2's test mode).
  */
 public final class Prediction {
     private Prediction() {
@@ -84,8 +85,9 @@ public final class Prediction {
         HfVideoProcessor processor = new HfVideoProcessor(processorOf(folder, g));
         VideoDecoder decoder = new VideoDecoder();
         VideoInfo info = decoder.probe(video);
-        int stride = strideOf(folder, frames, info.frameCount());
-        DenseSampler views = new ClipLoaders(frames, stride).testSampler();
+        SamplingScheme scheme = schemeOf(folder);
+        int stride = scheme == SamplingScheme.DENSE ? strideOf(folder, frames, info.frameCount()) : 1;
+        FrameSampler views = new ClipLoaders(frames, stride, scheme).testSampler();
         long[] one = null;
         float[] pixels = null;
         for (int c = 0; c < clips; c++) {
@@ -101,20 +103,18 @@ public final class Prediction {
         Inputs.checkPixels(g, shape, video);
         INDArray x = Nd4j.create(pixels, shape, DataType.FLOAT);
         String name = g.outputs().logits().name();
-        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name)
-                .castTo(DataType.DOUBLE);                                          // [N, K]
-        return new Result(video, info, frames, stride, clips, meanSoftmax(logits),
+        INDArray logits = GraphSessions.output(g.sd(), g.feeds(x, null, null, false), List.of(name)).get(name);
+        return new Result(video, info, frames, stride, clips,
+                meanOverClips(ClipScores.probabilities(logits, g.config().labelRowsPerClip())),
                 g.config().meta().id2label().values().stream().toList());
     }
 
-    /** The softmax of each row of [N, K] logits ({@link Evaluator#softmax}), averaged over the rows. */
-    static double[] meanSoftmax(INDArray logits) {
-        int n = (int) logits.size(0);
-        double[] mean = new double[(int) logits.size(1)];
-        for (int c = 0; c < n; c++) {
-            double[] p = Evaluator.softmax(logits.getRow(c).toDoubleVector());
+    /** The mean of the clips' probabilities ({@link ClipScores}: each clip's softmax, frames averaged first). */
+    static double[] meanOverClips(double[][] clipProbs) {
+        double[] mean = new double[clipProbs[0].length];
+        for (double[] p : clipProbs) {
             for (int i = 0; i < mean.length; i++) {
-                mean[i] += p[i] / n;
+                mean[i] += p[i] / clipProbs.length;
             }
         }
         return mean;
@@ -129,6 +129,21 @@ public final class Prediction {
         int size = g.config().imageSize();
         return ProcessorConfig.builder(ProcessorType.VIDEOMAE).size(new ShortestEdge(size))
                 .cropSize(new FrameSize(size, size)).build();
+    }
+
+    /** The folder's sampling scheme ({@code sampling} in {@code sampler.json}), dense when it names none. */
+    static SamplingScheme schemeOf(Path folder) throws IOException {
+        Path file = folder.resolve(Checkpoints.SAMPLER);
+        if (Files.isRegularFile(file)) {
+            String name = new ObjectMapper().readTree(Files.readString(file)).path("sampling").asText("dense");
+            for (SamplingScheme s : SamplingScheme.values()) {
+                if (s.name().equalsIgnoreCase(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException(file + ": sampling = \"" + name + "\": expected dense or uniform");
+        }
+        return SamplingScheme.DENSE;
     }
 
     /** The folder's frame stride, or the largest stride that fits the clip into the video. */

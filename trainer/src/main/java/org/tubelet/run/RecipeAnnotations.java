@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.tubelet.datasets.OnError;
 import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.LabelMap;
 import org.tubelet.datasets.layout.LayoutOptions;
 import org.tubelet.recipe.DataSection;
+import org.tubelet.recipe.Task;
 
 /**
  * The annotation files of a recipe's {@code data:} section, read the way training reads them: the one place that maps
@@ -65,7 +67,8 @@ public final class RecipeAnnotations {
 
     /**
      * Reads the validation split with the training split's classes, so that class i means the same in both; a
-     * validation annotation whose class is not one of them is an unknown-label problem.
+     * validation annotation whose class is not one of them is an unknown-label problem. Read without labels
+     * ({@link LayoutOptions#unlabelled()}), the training classes play no part.
      *
      * @param d            the recipe's data section (not {@code synthetic})
      * @param trainClasses the classes {@link #readTrain} gave
@@ -74,7 +77,15 @@ public final class RecipeAnnotations {
      * @throws IOException if a file cannot be read
      */
     public static DatasetIndex readVal(DataSection d, LabelMap trainClasses, LayoutOptions options) throws IOException {
-        return read(d, Split.VAL, Optional.of(trainClasses), options);
+        return read(d, Split.VAL, options.unlabelled() ? Optional.empty() : Optional.of(trainClasses), options);
+    }
+
+    /**
+     * How a recipe reads its annotation files: videos only for pretraining (labels are optional and ignored: a list
+     * of bare paths, a folder of videos without class folders, or any labelled layout), with labels otherwise.
+     */
+    public static LayoutOptions options(Task task, OnError onError) {
+        return new LayoutOptions(onError, true, task == Task.PRETRAINING);
     }
 
     private static DatasetIndex read(DataSection d, Split split, Optional<LabelMap> classes, LayoutOptions options)

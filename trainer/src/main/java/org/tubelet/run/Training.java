@@ -16,6 +16,7 @@ import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.videomae.TubeMaskGenerator;
+import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.zoo.Models;
 import org.tubelet.recipe.CheckpointSection;
 import org.tubelet.recipe.LogSection;
@@ -24,11 +25,13 @@ import org.tubelet.recipe.ScheduleSection;
 import org.tubelet.recipe.Task;
 import org.tubelet.train.checkpoint.CheckpointListener;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.eval.MaskedReconstruction;
 import org.tubelet.train.listeners.EarlyStopping;
 import org.tubelet.train.listeners.EvalListener;
 import org.tubelet.train.listeners.MetricsListener;
 import org.tubelet.train.listeners.PlotListener;
 import org.tubelet.train.listeners.ProgressListener;
+import org.tubelet.train.listeners.ReconstructionListener;
 import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
@@ -80,7 +83,8 @@ public final class Training {
         }
         ModelConfig base = Wiring.baseConfig(r);
         boolean classify = r.task() == Task.CLASSIFICATION;
-        try (DataSources data = Datasets.open(r, base, true, classify, r.data().evalViews())) {
+        boolean validate = classify || Datasets.hasValidation(r);         // pretraining: when there is a val file
+        try (DataSources data = Datasets.open(r, base, true, validate, r.data().evalViews())) {
             ModelConfig config = classify ? Wiring.withLabels(base, data.classNames()) : base;
             Architecture arch = Wiring.architecture(r, config);
             TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);
@@ -93,8 +97,9 @@ public final class Training {
                 Path weights = resumeFrom.get().resolve(HfCheckpoint.WEIGHTS);
                 HfCheckpoint.loadWeights(g, Safetensors.read(weights).tensors(), weights.toString());
             }
-            Objective objective = classify ? Objective.classification(g, r.train().labelSmoothing())
-                    : Objective.pretraining(g, masks, r.train().seed());
+            Objective objective = !classify ? Objective.pretraining(g, masks, r.train().seed())
+                    : r.data().mixup().enabled() ? Objective.softTargets(g)     // smoothing is in the mixed targets
+                    : Objective.classification(g, r.train().labelSmoothing());
             Optimizer optimizer = Wiring.optimizer(r.optim());
 
             int batchesPerEpoch = data.train().batchesPerEpoch();
@@ -107,9 +112,11 @@ public final class Training {
             String recipeYaml = r.toYaml();
             java.util.Map<String, String> modelFiles = java.util.Map.of(
                     Checkpoints.PREPROCESSOR, Wiring.processor(r.data().processor(), config).toJson(),
-                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler().stride()));
+                    Checkpoints.SAMPLER, Wiring.samplerJson(config.numFrames(), r.data().sampler()));
             CheckpointSection cs = r.checkpoint();
-            String metric = classify && cs.keepsBest() ? cs.keepBest() : null;
+            // pretraining has one validation metric: its reconstruction loss
+            String metric = cs.keepsBest() && (classify || (data.val() != null && "val_loss".equals(cs.keepBest())))
+                    ? cs.keepBest() : null;
             CheckpointListener checkpoints = new CheckpointListener(store, cs.everySteps(), cs.keepLast(), metric,
                     cs.higherIsBetter(), r.optim().name().key(), recipeYaml, modelFiles);
             List<Param> params = ParamGroups.of(g, r.optim().noWeightDecay(), r.optim().layerDecay());
@@ -132,8 +139,15 @@ public final class Training {
 
             Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule, params,
                     r.optim().clipGradNorm(), ctx);
-            if (classify && data.val() != null) {
-                trainer.listen(new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir));
+            MaskedReconstruction masking = classify ? null : new MaskedReconstruction(masks, r.train().seed());
+            if (data.val() != null) {
+                trainer.listen(classify
+                        ? new EvalListener(data.val(), r.train().evalEvery(), r.train().evalAtEnd(), runDir)
+                        : new EvalListener(model -> masking.evaluate(model, data.val()), r.train().evalEvery(),
+                                r.train().evalAtEnd(), runDir));
+            }
+            if (!classify && r.log().reconstructClips() > 0) {
+                trainer.listen(Reconstructions.listener(r, (VideoMaeConfig) config, data, masking, runDir));
             }
             trainer.listen(checkpoints);
             if (metric != null && r.train().earlyStopPatience() > 0) {
@@ -159,9 +173,12 @@ public final class Training {
                     "checkpoints/"));
             if (r.log().plots()) {
                 files.addAll(List.of("loss.png", "lr.png"));
-                if (ctx.lastEval() != null) {
+                if (ctx.lastEval() != null && ctx.lastEval().hasAccuracy()) {
                     files.addAll(List.of("accuracy.png", "confusion.csv"));
                 }
+            }
+            if (!classify && r.log().reconstructClips() > 0) {
+                files.add(ReconstructionListener.TAG + "/");
             }
             Path best = checkpoints.bestStep() < 0 ? null
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
@@ -188,7 +205,15 @@ public final class Training {
             throw new IllegalArgumentException(r.source() + ": schedule.min_lr = " + s.minLr() + " is above optim.lr = "
                     + r.optim().lr());
         }
-        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, s.name() == ScheduleSection.Name.COSINE);
+        List<Long> milestones = s.milestones() == null ? List.of()                   // epochs → optimiser steps
+                : s.milestones().stream().map(e -> Math.max(1, Math.round(e * stepsPerEpoch))).toList();
+        LrSchedule.Decay decay = switch (s.name()) {
+            case COSINE -> LrSchedule.Decay.COSINE;
+            case CONSTANT -> LrSchedule.Decay.CONSTANT;
+            case STEPS -> LrSchedule.Decay.STEPS;
+        };
+        return new LrSchedule(r.optim().lr(), s.minLr(), warmup, total, decay, milestones,
+                s.gamma() == null ? 1.0 : s.gamma());
     }
 
     private static void resume(Path checkpoint, ModelGraph g, Optimizer optimizer, TrainContext ctx,

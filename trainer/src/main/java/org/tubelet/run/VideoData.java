@@ -3,24 +3,15 @@ package org.tubelet.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tubelet.datasets.augment.ClipAugmentation;
-import org.tubelet.datasets.augment.DoubleRange;
-import org.tubelet.datasets.augment.HorizontalFlip;
-import org.tubelet.datasets.augment.RandomResizedCrop;
 import org.tubelet.datasets.layout.DatasetIndex;
 import org.tubelet.datasets.layout.LayoutOptions;
 import org.tubelet.datasets.loader.ClipLoaders;
-import org.tubelet.datasets.loader.ClipShape;
-import org.tubelet.datasets.loader.ClipTransform;
 import org.tubelet.datasets.loader.LoaderConfig;
 import org.tubelet.datasets.loader.VideoLoader;
-import org.tubelet.datasets.processing.FrameSize;
-import org.tubelet.datasets.processing.HfVideoProcessor;
 import org.tubelet.datasets.processing.ProcessorConfig;
 import org.tubelet.datasets.synthetic.MovingShapes;
 import org.tubelet.datasets.synthetic.SyntheticConfig;
@@ -64,7 +55,7 @@ final class VideoData {
         long t0 = System.nanoTime();
         LOG.info("generating the synthetic motion dataset in {} ({} + {} videos)...", root,
                 c.classes() * c.trainPerClass(), c.classes() * c.valPerClass());
-        var ds = MovingShapes.generate(root, c);
+        var ds = MovingShapes.generate(root, c, s.scene());
         LOG.info("wrote {} training and {} validation videos ({}) in {} s", ds.trainCount(),
                 ds.valCount(), ds.encoder(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (!ds.trainList().getFileName().toString().equals(d.train())
@@ -77,7 +68,7 @@ final class VideoData {
     static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
                                 DataSection.Views views) throws IOException {
         DataSection d = r.data();
-        LayoutOptions options = new LayoutOptions(d.onError(), true);
+        LayoutOptions options = RecipeAnnotations.options(r.task(), d.onError());
         DatasetIndex train = requireSamples(d, RecipeAnnotations.Split.TRAIN,
                 RecipeAnnotations.readTrain(d, options));
         DatasetIndex val = wantVal ? requireSamples(d, RecipeAnnotations.Split.VAL,
@@ -91,11 +82,13 @@ final class VideoData {
                     + model.imageSize());
         }
         ClipSource source = d.cache() ? new CachingClipSource(ClipSource.standard()) : ClipSource.standard();
-        ClipLoaders clips = new ClipLoaders(frames, d.sampler().stride());
+        ClipLoaders clips = new ClipLoaders(frames, d.sampler().stride(), d.sampler().type());
         BatchSource trainSource = null;
         if (wantTrain) {
-            VideoLoader loader = clips.training(train.samples(), source, trainTransform(d, pc, frames),
-                    LoaderConfig.training(d.batchSize(), d.workers(), r.train().seed()).withOnError(d.onError()));
+            VideoLoader loader = clips.training(train.samples(), source,
+                    TrainAugmentations.transform(d.augmentation(), pc, frames, classes.size()),
+                    LoaderConfig.training(d.batchSize(), d.workers(), r.train().seed()).withOnError(d.onError())
+                            .withRepeats(d.repeatedAug()));
             if (loader.batchesPerEpoch() == 0) {
                 throw new IllegalArgumentException("data: " + train.samples().size() + " training videos are fewer "
                         + "than one batch (batch_size " + d.batchSize() + ")");
@@ -124,28 +117,5 @@ final class VideoData {
             LOG.warn("{}: {} annotation problems (first: {})", file, index.issues().size(), index.issues().get(0));
         }
         return index;
-    }
-
-    /** Random resized crop (+ flip) then normalisation; without augmentation, the processor's resize and crop. */
-    private static ClipTransform trainTransform(DataSection d, ProcessorConfig pc, int frames) {
-        DataSection.Augmentation a = d.augmentation();
-        int crop = pc.cropSize().height();
-        boolean resizedCrop = a.scale().get(0) < 1.0;
-        if (!resizedCrop && !a.hflip()) {
-            return ClipTransform.process(new HfVideoProcessor(pc), frames);
-        }
-        List<ClipAugmentation> steps = new ArrayList<>();
-        if (resizedCrop) {
-            steps.add(new RandomResizedCrop(new FrameSize(crop, crop), new DoubleRange(a.scale().get(0),
-                    a.scale().get(1)), new DoubleRange(3.0 / 4, 4.0 / 3)));
-        }
-        if (a.hflip()) {
-            steps.add(HorizontalFlip.of(0.5));
-        }
-        ClipAugmentation aug = ClipAugmentation.compose(steps);
-        if (!resizedCrop) {
-            return ClipTransform.augmentThenFullProcess(aug, new HfVideoProcessor(pc), frames);
-        }
-        return ClipTransform.augmentThenProcess(aug, ClipTransform.normalizer(pc), new ClipShape(frames, crop, crop));
     }
 }

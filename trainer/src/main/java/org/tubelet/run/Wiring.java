@@ -17,13 +17,11 @@ import org.tubelet.hf.HfConfigs;
 import org.tubelet.hf.HfJson;
 import org.tubelet.hf.ImageVitInit;
 import org.tubelet.hf.WeightTransfer;
-import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.InputSize;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
-import org.tubelet.models.videomae.MaskingStrategy;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.models.zoo.Models;
@@ -32,6 +30,7 @@ import org.tubelet.recipe.OptimSection;
 import org.tubelet.recipe.Presets;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.recipe.RecipeException;
+import org.tubelet.recipe.Section;
 import org.tubelet.recipe.Task;
 import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.optim.AdamW;
@@ -41,6 +40,8 @@ import org.tubelet.train.optim.Sgd;
 /** From a bound recipe to the objects of a run: model config, graph, processor, optimiser, masks. */
 final class Wiring {
     private static final Logger LOG = LogManager.getLogger(Wiring.class);
+    /** The run-folder file listing which tensor of the model came from which tensor of {@code init_from}. */
+    static final String INIT_REPORT = "init_from.txt";
 
     private Wiring() {
     }
@@ -70,8 +71,8 @@ final class Wiring {
     private static ModelConfig readConfig(Path folder) throws IOException {
         Path config = folder.resolve(HfCheckpoint.CONFIG);
         if (isImageVit(config)) {
-            throw new IllegalArgumentException(config + ": an image ViT; to start a ViViT from it use a ViViT "
-                    + "preset with model.init_from pointing at this folder");
+            throw new IllegalArgumentException(config + ": an image ViT; to start a video model from it use a "
+                    + "ViViT, TimeSformer or VideoMAE preset with model.init_from pointing at this folder");
         }
         return HfConfigs.read(config);
     }
@@ -82,31 +83,30 @@ final class Wiring {
                 && "vit".equals(HfJson.read(configJson).string("model_type", ""));
     }
 
-    /** The HF class to build: the recipe's, else the family's class for the task. */
+    /**
+     * The HF class to build: the recipe's, else the class the config names when it fits the config and the task,
+     * else the family's class for the task (for ViViT the class of its {@code vivit_variant}, so that overriding the
+     * variant of a preset picks the variant's class).
+     */
     static Architecture architecture(Recipe r, ModelConfig c) {
         if (r.model().architecture() != null) {
             return r.model().architecture();
         }
         Architecture.Head head = r.task() == Task.PRETRAINING ? Architecture.Head.PRETRAINING
                 : Architecture.Head.CLASSIFIER;
-        // Prefer the class the config names, when it has the right head (e.g. a factorised ViViT variant).
         for (String name : c.meta().architectures()) {
             try {
                 Architecture a = Architecture.fromHfClass(name);
-                if (a.family() == c.family() && a.head() == head) {
+                if (a.head() == head && Models.fits(c, a)) {
                     return a;
                 }
             } catch (IllegalArgumentException ignored) {
                 // not one of ours; fall through to the family default
             }
         }
-        for (Architecture a : Architecture.values()) {
-            if (a.family() == c.family() && a.head() == head) {
-                return a;
-            }
-        }
-        throw new RecipeException(r.model().overrides().origin(), "task " + r.task().key() + ": the "
-                + c.family().modelType() + " family has no " + head.name().toLowerCase() + " model");
+        return Models.architecture(c, head).orElseThrow(() -> new RecipeException(r.model().overrides().origin(),
+                "task " + r.task().key() + ": the " + c.family().modelType() + " family has no "
+                        + head.name().toLowerCase() + " model"));
     }
 
     /** The config with the dataset's class names as {@code id2label}. */
@@ -121,18 +121,19 @@ final class Wiring {
         return c.withMeta(c.meta().withLabels(labels));
     }
 
-    /** VideoMAE pretraining masks from the recipe's ratio. */
+    /** VideoMAE pretraining masks from the recipe's ratio and type. */
     static TubeMaskGenerator masks(Recipe r, ModelConfig c) {
         if (c.family() != ModelFamily.VIDEOMAE) {
             throw new RecipeException(r.model().overrides().origin(), "task pretraining needs a videomae model, got "
                     + c.family().modelType());
         }
-        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), MaskingStrategy.TUBE);
+        return TubeMaskGenerator.forConfig((VideoMaeConfig) c, r.train().maskRatio(), r.train().maskType());
     }
 
     /**
      * Builds the graph, initialises it from the seed, then (with {@code init_from}) copies every matching tensor of
-     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised.
+     * the folder: a classifier for other classes and heads the source lacks stay freshly initialised, a pretraining
+     * decoder is left out. Which tensor came from where goes to {@code <run>/init_from.txt}.
      */
     static ModelGraph model(Recipe r, ModelConfig c, Architecture arch, int maskedTokens) throws IOException {
         ModelGraph g = Models.build(c, arch, InputSize.of(c), maskedTokens);
@@ -141,12 +142,12 @@ final class Wiring {
             Path folder = initFolder(r);
             if (isImageVit(folder.resolve(HfCheckpoint.CONFIG))) {
                 ImageVitInit.apply(g, folder);
-                LOG.info("Initialised {} from the image ViT in {}", arch.hfClass(), folder);
             } else {
-                Path weights = folder.resolve(HfCheckpoint.WEIGHTS);
-                WeightTransfer.Report rep = WeightTransfer.apply(g, Safetensors.read(weights).tensors(),
-                        weights.toString());
+                WeightTransfer.Report rep = WeightTransfer.fromFolder(g, folder);
                 LOG.info("Initialised {} from {}: {}", arch.hfClass(), folder, rep.summary());
+                Path runDir = Path.of(r.checkpoint().dir());
+                Files.createDirectories(runDir);
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(INIT_REPORT), rep.table(folder.toString()));
             }
         }
         return g;
@@ -159,9 +160,10 @@ final class Wiring {
         };
     }
 
-    /** {@code sampler.json}: how a clip is cut from a video (frames and the step between them). */
-    static String samplerJson(int frames, int stride) {
-        return "{\n  \"num_frames\": " + frames + ",\n  \"frame_stride\": " + stride + "\n}\n";
+    /** {@code sampler.json}: how a clip is cut from a video (frames, the step between them, dense or uniform). */
+    static String samplerJson(int frames, DataSection.Sampler s) {
+        return "{\n  \"num_frames\": " + frames + ",\n  \"frame_stride\": " + s.stride() + ",\n  \"sampling\": \""
+                + Section.Choice.keyOf(s.type()) + "\"\n}\n";
     }
 
     /**

@@ -10,10 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.engine.JitWarmup;
+import org.tubelet.engine.NativeBuild;
+import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.testing.Fixtures;
 
 /** The bench command runs end to end on tiny models (timings themselves are not asserted: they belong in make bench). */
@@ -27,12 +30,35 @@ class BenchCommandTest {
             String[] lines = out.strip().split("\n");
             JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
             for (String key : new String[]{"forward_ms", "train_step_ms", "peak_rss_mb", "clips_per_s",
-                    "forward_gflop", "params"}) {
+                    "forward_gflop", "params", "nd4j_build", "openblas_core"}) {
                 assertTrue(json.has(key), fixture + ": missing " + key + " in " + json);
             }
             assertTrue(json.get("forward_ms").asDouble() > 0);
             assertTrue(json.get("peak_rss_mb").asLong() > 0);
             assertEquals(2, json.get("batch").asInt());
+            // what the engine loaded, as the engine reads it (its own tests check it against the processor)
+            assertEquals(NativeBuild.loaded().orElseThrow().name().toLowerCase(Locale.ROOT),
+                    json.get("nd4j_build").asText());
+            assertEquals(OpenBlasCore.running().get("openblas_nolapack"), json.get("openblas_core").asText());
+        }
+    }
+
+    /** {@code --what loss}: the training step's loss against its float64 recomputation, a line and JSON keys. */
+    @Test
+    void checksTheTrainingLossAgainstItsFloat64Recomputation() throws Exception {
+        for (String fixture : new String[]{"vivit_tiny", "videomae_pretrain_raw"}) {
+            String out = run("bench", "--config", Fixtures.hf(fixture).resolve("config.json").toString(),
+                    "--batch", "2", "--what", "loss", "--json");
+            assertTrue(out.contains("loss check: the training step reported "), out);
+            assertTrue(out.contains("): ok"), out);
+            assertTrue(!out.contains("Added differentiated op"), "SameDiff's build lines are swallowed: " + out);
+            String[] lines = out.strip().split("\n");
+            JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+            assertTrue(json.get("loss_check_passed").asBoolean(), json.toString());
+            double reported = json.get("loss_reported").asDouble();
+            double float64 = json.get("loss_float64").asDouble();
+            assertTrue(reported > 0 && Math.abs(reported - float64) <= 5e-5 + 1e-4 * float64, json.toString());
+            assertTrue(!json.has("forward_ms") && !json.has("train_step_ms"), "nothing timed: " + json);
         }
     }
 

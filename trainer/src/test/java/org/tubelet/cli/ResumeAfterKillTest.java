@@ -87,7 +87,7 @@ class ResumeAfterKillTest {
                 dir.resolve("killed.log")));
         p.destroyForcibly();                                           // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor(30, TimeUnit.SECONDS);
-        assertTrue(Files.readAllLines(killed.resolve("metrics.csv")).size() < 34, "killed before the end");
+        assertTrue(Files.readAllLines(killed.resolve("metrics.csv")).size() < 30 + 2 + 1, "killed before the end");
 
         String out = TrainCliTest.runCapturing(0, args(killed, clip, more));
         assertTrue(out.contains("resuming from"), out);

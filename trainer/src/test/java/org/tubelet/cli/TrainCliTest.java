@@ -165,7 +165,10 @@ class TrainCliTest {
         assertEquals(2, Main.run("predict", "--model", run.toString(), "--video", dir.resolve("nope.mp4").toString()));
     }
 
-    /** VideoMAE pretraining, then fine-tuning from its run folder: the encoder is loaded, the head starts fresh. */
+    /**
+     * VideoMAE pretraining, then fine-tuning from its run folder, through the command line. That every encoder tensor
+     * is transferred exactly is {@code org.tubelet.run.PretrainThenFineTuneTest}'s.
+     */
     @Test
     void videoMaePretrainingThenFineTuningFromTheRunFolder() throws Exception {
         Path pre = dir.resolve("pretrain");
@@ -173,19 +176,16 @@ class TrainCliTest {
                 "train.max_steps=6", "schedule.warmup_steps=2", "checkpoint.keep_best=none", "data.synthetic.train_videos=64"));
         assertTrue(out.contains("VideoMAEForPreTraining") && out.contains("masking 56 of 64 tokens"), out);
         List<MetricsRow> rows = MetricsCsv.read(pre.resolve("metrics.csv"));
-        assertEquals(6, rows.size());
-        assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.loss())));
+        assertEquals(6, rows.stream().filter(r -> !r.isEval()).count());   // + the validation loss at the end
+        assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.isEval() ? r.valLoss() : r.loss())));
 
         Path fine = dir.resolve("finetune");
         out = runCapturing(0, recipe(fine, "model.preset=null", "model.init_from=" + pre,
                 "model.architecture=VideoMAEForVideoClassification", "model.overrides={use_mean_pooling: true}",
-                "train.max_steps=4", "schedule.warmup_steps=2", "train.eval_every=4", "data.synthetic.train_videos=64"));
+                "train.max_steps=4", "schedule.warmup_steps=2", "train.eval_every=4", "data.synthetic.train_videos=64",
+                "train.seed=1"));
         assertTrue(out.contains("VideoMAEForVideoClassification") && out.contains("final validation"), out);
-        ModelGraph pretrained = HfCheckpoint.load(Checkpoints.modelFolder(pre));
-        ModelGraph tuned = HfCheckpoint.load(Checkpoints.modelFolder(fine));
-        String embed = "videomae.embeddings.patch_embeddings.projection.weight";
-        assertTrue(pretrained.paramValue(embed).equalsWithEps(tuned.paramValue(embed), 0.01),
-                "the fine-tuned encoder starts from the pretrained one (4 small steps away)");
+        assertEquals(4, MetricsCsv.read(fine.resolve("metrics.csv")).stream().filter(r -> !r.isEval()).count());
     }
 
     @Test

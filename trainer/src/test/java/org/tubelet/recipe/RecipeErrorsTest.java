@@ -116,6 +116,22 @@ class RecipeErrorsTest {
     }
 
     @Test
+    void pretrainingKeysHaveDefaultsThatChangeNothingAndAreChecked() throws Exception {
+        Recipe r = load(VALID);
+        assertEquals(org.tubelet.models.videomae.MaskingStrategy.TUBE, r.train().maskType());
+        assertEquals(0, r.log().reconstructEvery());
+        assertEquals(4, r.log().reconstructClips());
+        assertEquals(List.of(), r.data().augmentation().multiScaleCrop().scales());
+        assertEquals(org.tubelet.datasets.synthetic.MovingShapes.Renderer.SQUARE, r.data().synthetic().scene());
+        assertEquals(org.tubelet.models.videomae.MaskingStrategy.RANDOM,
+                load(VALID, "train.mask_type=random").train().maskType());
+        assertMessage(fails(VALID, "train.mask_type=block"), "train.mask_type = \"block\"",
+                "expected one of tube, random");
+        assertMessage(fails(VALID, "log.reconstruct_every=-1"), "log.reconstruct_every", "must not be negative");
+        assertMessage(fails(VALID, "data.synthetic.scene=shapes"), "synthetic.scene", "format: list, generate: true");
+    }
+
+    @Test
     void modelPresetsAndOverridesAreCheckedAgainstTheFamilysConfig() {
         assertMessage(fails(VALID.replace("preset: vivit-tiny", "preset: no-such-preset")), "r.yaml:3:",
                 "model.preset", "no such preset");
@@ -181,6 +197,23 @@ class RecipeErrorsTest {
         assertEquals(r.data(), back.data());
         assertEquals(r.checkpoint(), back.checkpoint());
         assertEquals(r.toYaml().lines().skip(1).toList(), back.toYaml().lines().skip(1).toList());
+    }
+
+    @Test
+    void stepScheduleTakesMilestoneEpochsAndGamma() throws Exception {
+        Recipe r = load(VALID, "schedule.name=steps", "schedule.milestones=[11, 14]");
+        assertEquals(ScheduleSection.Name.STEPS, r.schedule().name());
+        assertEquals(List.of(11.0, 14.0), r.schedule().milestones());
+        assertEquals(0.1, r.schedule().gamma(), "gamma defaults to 0.1, TimeSformer's relative lrs [1, 0.1, 0.01]");
+        assertEquals(r.schedule(), Recipes.parse("resolved.yaml", r.toYaml()).schedule());
+        assertTrue(!load(VALID).toYaml().contains("milestones"), "cosine recipes write no step keys");
+
+        assertMessage(fails(VALID, "schedule.name=steps"), "schedule.milestones", "must be given for name: steps");
+        assertMessage(fails(VALID, "schedule.milestones=[3]"), "schedule.milestones", "only read by name: steps");
+        assertMessage(fails(VALID, "schedule.name=steps", "schedule.milestones=[4, 2]"), "schedule.milestones",
+                "strictly increasing");
+        assertMessage(fails(VALID, "schedule.name=steps", "schedule.milestones=[2]", "schedule.gamma=2"),
+                "schedule.gamma", "(0, 1]");
     }
 
     @Test

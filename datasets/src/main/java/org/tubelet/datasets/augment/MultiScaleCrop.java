@@ -81,6 +81,6 @@ public record MultiScaleCrop(FrameSize size, List<Double> scales, int maxScaleGa
             x = o[0];
             y = o[1];
         }
-        return in.withClip(PixelOps.resize(PixelOps.crop(in.clip(), y, x, cropH, cropW), size));
+        return in.withClip(PixelOps.resize(in.clip().region(y, x, cropH, cropW), size));
     }
 }

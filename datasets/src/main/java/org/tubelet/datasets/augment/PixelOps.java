@@ -30,26 +30,6 @@ final class PixelOps {
         return b & 0xFF;
     }
 
-    /** A region of every frame. */
-    static VideoClip crop(VideoClip clip, int top, int left, int height, int width) {
-        if (top < 0 || left < 0 || height <= 0 || width <= 0 || top + height > clip.height()
-                || left + width > clip.width()) {
-            throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + left + ", " + top
-                    + ") does not fit in " + clip.width() + "x" + clip.height() + " (WxH)");
-        }
-        byte[] out = new byte[clip.frames() * height * width * C];
-        int rowBytes = width * C;
-        int d = 0;
-        for (int t = 0; t < clip.frames(); t++) {
-            int base = clip.frameOffset(t);
-            for (int y = 0; y < height; y++) {
-                System.arraycopy(clip.rgb(), base + ((top + y) * clip.width() + left) * C, out, d, rowBytes);
-                d += rowBytes;
-            }
-        }
-        return new VideoClip(clip.frames(), height, width, out);
-    }
-
     /** Pillow bilinear resize (antialiased when shrinking) of every frame. */
     static VideoClip resize(VideoClip clip, FrameSize size) {
         if (clip.height() == size.height() && clip.width() == size.width()) {
@@ -101,6 +81,15 @@ final class PixelOps {
         int[] table = new int[256];
         for (int v = 0; v < 256; v++) {
             table[v] = v >= threshold ? 255 - v : v;
+        }
+        return lut(clip, table);
+    }
+
+    /** timm's {@code solarize_add}: add {@code add} to every value below {@code threshold}, capped at 255. */
+    static VideoClip solarizeAdd(VideoClip clip, int add, int threshold) {
+        int[] table = new int[256];
+        for (int v = 0; v < 256; v++) {
+            table[v] = v < threshold ? Math.min(255, v + add) : v;
         }
         return lut(clip, table);
     }

@@ -1,6 +1,5 @@
 package org.tubelet.datasets.augment;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -8,7 +7,7 @@ import java.util.random.RandomGenerator;
 import org.tubelet.datasets.video.VideoClip;
 
 /**
- * RandAugment for video (Cubuk et al. 2020; timm's {@code rand-m7-n4-mstd0.5}, as VideoMAE uses it): {@code n}
+ * RandAugment for video (Cubuk et al. 2020; timm's {@code rand-m7-n4-mstd0.5-inc1}, as VideoMAE uses it): {@code n}
  * operations drawn uniformly with replacement from {@code ops}, each applied with probability
  * {@code probability} at magnitude {@code magnitude} out of 10 (perturbed by a normal draw of standard
  * deviation {@code magnitudeStd} and clipped to [0, 10]). Every choice is made once per clip and applied to all
@@ -48,9 +47,20 @@ public record RandAugment(int n, double magnitude, double magnitudeStd, double p
         }
     }
 
-    /** All operations, {@code n} of them at magnitude {@code m}, probability 0.5, magnitude std 0.5 (VideoMAE). */
+    /** The ImageNet mean colour in bytes (zero after ImageNet normalisation): timm's fill for uncovered pixels. */
+    public static final List<Integer> MEAN_FILL = List.of(124, 116, 104);
+
+    /** timm's operations, {@code n} of them at magnitude {@code m}, probability 0.5, magnitude std 0.5 (VideoMAE). */
     public static RandAugment of(int n, double m) {
-        return new RandAugment(n, m, 0.5, 0.5, EnumSet.allOf(RandAugmentOp.class), List.of(124, 116, 104));
+        return timm(n, m, 0.5);
+    }
+
+    /**
+     * timm's {@code rand-m{m}-n{n}-mstd{mstd}-inc1}: the operations of {@link RandAugmentOp#timmIncreasing()}, each
+     * applied with probability 0.5, uncovered pixels filled with the ImageNet mean colour.
+     */
+    public static RandAugment timm(int n, double m, double mstd) {
+        return new RandAugment(n, m, mstd, 0.5, RandAugmentOp.timmIncreasing(), MEAN_FILL);
     }
 
     @Override
@@ -84,6 +94,7 @@ public record RandAugment(int n, double magnitude, double magnitudeStd, double p
             case IDENTITY -> clip;
             case AUTO_CONTRAST -> PixelOps.autocontrast(clip);
             case EQUALIZE -> PixelOps.equalize(clip);
+            case INVERT -> PixelOps.solarize(clip, 0);
             case ROTATE -> {
                 double a = Math.toRadians(sign * 30 * level); // counter-clockwise, as Pillow's rotate
                 double cos = Math.cos(a);
@@ -92,9 +103,10 @@ public record RandAugment(int n, double magnitude, double magnitudeStd, double p
                 yield PixelOps.affine(clip, new double[] {cos, -sin, cx - cos * cx + sin * cy,
                         sin, cos, cy - sin * cx - cos * cy}, rgbFill);
             }
-            case SOLARIZE -> PixelOps.solarize(clip, (int) Math.round(256 - 256 * level));
+            case SOLARIZE -> PixelOps.solarize(clip, 256 - (int) (256 * level));
+            case SOLARIZE_ADD -> PixelOps.solarizeAdd(clip, (int) (110 * level), 128);
             case COLOR -> PixelOps.saturation(clip, 1 + sign * 0.9 * level);
-            case POSTERIZE -> PixelOps.posterize(clip, 8 - (int) Math.round(4 * level));
+            case POSTERIZE -> PixelOps.posterize(clip, 4 - (int) (4 * level));
             case CONTRAST -> PixelOps.contrast(clip, 1 + sign * 0.9 * level);
             case BRIGHTNESS -> PixelOps.brightness(clip, 1 + sign * 0.9 * level);
             case SHARPNESS -> PixelOps.sharpness(clip, 1 + sign * 0.9 * level);

@@ -37,7 +37,7 @@ public record RandomResizedCrop(FrameSize size, DoubleRange scale, DoubleRange r
     @Override
     public LabeledClip apply(LabeledClip in, RandomGenerator rng) {
         int[] box = box(in.clip().height(), in.clip().width(), rng);
-        return in.withClip(PixelOps.resize(PixelOps.crop(in.clip(), box[0], box[1], box[2], box[3]), size));
+        return in.withClip(PixelOps.resize(in.clip().region(box[0], box[1], box[2], box[3]), size));
     }
 
     /** The crop {@code {top, left, height, width}} for a frame of the given size (torchvision's get_params). */

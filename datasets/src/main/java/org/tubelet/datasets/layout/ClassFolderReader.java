@@ -21,6 +21,9 @@ import org.apache.logging.log4j.Logger;
  * folder names; inside a class, entries are sorted by name. An entry is a sample when it is a file with one of the
  * video extensions, or (if enabled) a folder of frames; anything else is ignored (logged at debug level). A class
  * folder without samples is reported.
+ *
+ * <p>Read {@linkplain LayoutOptions#unlabelled() without labels} (pretraining), the root is a folder of videos: every
+ * video in it or below it is a sample, whether or not it sits in a class folder.
  */
 public final class ClassFolderReader {
 
@@ -62,6 +65,9 @@ public final class ClassFolderReader {
      *                             not a class
      */
     public DatasetIndex read(Path root) throws IOException {
+        if (options.unlabelled()) {
+            return readVideosOnly(root);
+        }
         List<Path> classFolders = sortedEntries(root).stream().filter(Files::isDirectory)
                 .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
         if (classFolders.isEmpty()) {
@@ -96,6 +102,34 @@ public final class ClassFolderReader {
             }
         }
         return log.finish(root, samples, labels);
+    }
+
+    /**
+     * Every video under {@code root}, in the root itself or in sub-folders at any depth (class folders or not),
+     * sorted by path; hidden files and folders are skipped. All are class 0 of {@link DatasetIndex#UNLABELLED}.
+     */
+    private DatasetIndex readVideosOnly(Path root) throws IOException {
+        IssueLog log = new IssueLog(options.onError());
+        List<VideoSample> samples;
+        try (Stream<Path> s = Files.walk(root)) {
+            samples = s.filter(p -> !hidden(root, p)).filter(Files::isRegularFile)
+                    .filter(p -> extensions.contains(extension(p.getFileName().toString()))).sorted()
+                    .map(p -> VideoSample.of(p, 0)).toList();
+        }
+        if (samples.isEmpty()) {
+            log.report(root, 0, IssueKind.MISSING_FILE, "no video ("
+                    + String.join(", ", extensions.stream().sorted().toList()) + ") in the folder or below it");
+        }
+        return log.finish(root, samples, DatasetIndex.UNLABELLED);
+    }
+
+    private static boolean hidden(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String name(Path folder) {

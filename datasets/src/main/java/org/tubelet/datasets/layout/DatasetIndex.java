@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record DatasetIndex(List<VideoSample> samples, LabelMap labels, List<AnnotationIssue> issues) {
 
+    /** The one class of a dataset read without labels ({@link LayoutOptions#unlabelled()}). */
+    public static final LabelMap UNLABELLED = LabelMap.of(List.of("unlabelled"));
+
     /** Copies the lists and checks every label is a class. */
     public DatasetIndex {
         samples = List.copyOf(samples);
@@ -23,6 +26,17 @@ public record DatasetIndex(List<VideoSample> samples, LabelMap labels, List<Anno
                         + labels.size() + " classes");
             }
         }
+    }
+
+    /** The same videos without their labels: every sample is class 0 of {@link #UNLABELLED}. */
+    public DatasetIndex withoutLabels() {
+        return new DatasetIndex(samples.stream().map(s -> new VideoSample(s.path(), 0, s.frameCount())).toList(),
+                UNLABELLED, issues);
+    }
+
+    /** Whether the samples carry no labels ({@link #withoutLabels()}). */
+    public boolean unlabelled() {
+        return labels.equals(UNLABELLED);
     }
 
     /** Number of samples of each class, indexed by class. */

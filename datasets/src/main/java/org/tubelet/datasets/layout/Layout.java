@@ -83,7 +83,10 @@ public enum Layout {
      *                   the validation split); a label of the annotations that is not one of them is an
      *                   {@link IssueKind#UNKNOWN_LABEL} issue. Empty: the classes the layout derives (its class file,
      *                   or the sorted names)
-     * @param options    error handling and file checks
+     * @param options    error handling, file checks, and whether to read the videos only
+     *                   ({@link LayoutOptions#unlabelled()}: {@code classes} is then ignored, every sample is class
+     *                   0 of {@link DatasetIndex#UNLABELLED}, {@link #LIST} lines may be bare paths and a
+     *                   {@link #FOLDERS} root may hold its videos without class folders)
      * @return the samples and classes
      * @throws IOException if reading fails (see each reader)
      */
@@ -91,6 +94,14 @@ public enum Layout {
                              LayoutOptions options) throws IOException {
         Objects.requireNonNull(annotation, "annotation");
         Objects.requireNonNull(classes, "classes");
+        if (options.unlabelled()) {
+            return readers(annotation, videoRoot, Optional.empty(), options).withoutLabels();
+        }
+        return readers(annotation, videoRoot, classes, options);
+    }
+
+    private DatasetIndex readers(Path annotation, Optional<Path> videoRoot, Optional<LabelMap> classes,
+                                 LayoutOptions options) throws IOException {
         return switch (this) {
             case LIST -> new ListFileReader(videoRoot, ListFormat.AUTO, Delimiter.WHITESPACE, classes, options)
                     .read(annotation);

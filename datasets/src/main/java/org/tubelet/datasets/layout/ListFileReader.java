@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  * the video root. Empty lines and lines starting with {@code #} are ignored. The classes are the given
  * {@link LabelMap} (labels outside it are {@link IssueKind#UNKNOWN_LABEL}), or, without one,
  * {@code labels.txt} next to the list file if it exists, else classes {@code "0" .. max label}.
+ *
+ * <p>Read {@linkplain LayoutOptions#unlabelled() without labels} (pretraining), a line may also be a bare path: a
+ * line whose last field is not a number is one path, spaces included; labels that are there are ignored.
  */
 public final class ListFileReader {
 
@@ -87,6 +90,9 @@ public final class ListFileReader {
 
     private Optional<VideoSample> parse(Path file, int lineNo, String text, Path root, Optional<LabelMap> known,
                                         IssueLog log) throws AnnotationException {
+        if (options.unlabelled() && !endsWithLabel(text)) {
+            return video(file, lineNo, root, text, false, OptionalInt.empty(), 0, log);
+        }
         boolean frames = switch (format) {
             case VIDEO -> false;
             case FRAME_FOLDER -> true;
@@ -108,7 +114,9 @@ public final class ListFileReader {
             return Optional.empty();
         }
         int label = Integer.parseInt(labelText);
-        if (label < 0 || (known.isPresent() && label >= known.get().size())) {
+        if (options.unlabelled()) {
+            label = 0;                                            // read, then ignored
+        } else if (label < 0 || (known.isPresent() && label >= known.get().size())) {
             log.report(file, lineNo, IssueKind.UNKNOWN_LABEL, "label " + label + " is not a class"
                     + (known.isPresent() ? " (there are " + known.get().size() + ")" : " (negative)"));
             return Optional.empty();
@@ -123,7 +131,12 @@ public final class ListFileReader {
             }
             frameCount = OptionalInt.of(n);
         }
-        Optional<Path> resolved = log.resolve(file, lineNo, root, fields[0]);
+        return video(file, lineNo, root, fields[0], frames, frameCount, label, log);
+    }
+
+    private Optional<VideoSample> video(Path file, int lineNo, Path root, String name, boolean frames,
+                                        OptionalInt frameCount, int label, IssueLog log) throws AnnotationException {
+        Optional<Path> resolved = log.resolve(file, lineNo, root, name);
         if (resolved.isEmpty()) {
             return Optional.empty();
         }
@@ -134,6 +147,12 @@ public final class ListFileReader {
             return Optional.empty();
         }
         return Optional.of(new VideoSample(path, label, frameCount));
+    }
+
+    /** Whether a line ends with a label field ("path label"); without one it is a bare path (unlabelled lists). */
+    private boolean endsWithLabel(String text) {
+        String[] fields = delimiter.splitLast(text, 1);
+        return fields != null && isInteger(fields[1]);
     }
 
     /** The classes of {@code labels.txt} next to an annotation file, if there is one. */

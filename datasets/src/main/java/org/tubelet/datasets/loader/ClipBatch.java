@@ -2,6 +2,8 @@ package org.tubelet.datasets.loader;
 
 /**
  * One batch of clips for the trainer to copy: pixels {@code [B, T, C, H, W]} and labels {@code [B]}, in reusable buffers.
+ * With repeated augmentation ({@link LoaderConfig#repeats()} {@code R > 1}) {@code B} is the batch size times
+ * {@code R}: clips {@code [s·R, (s+1)·R)} are the {@code R} clips of the batch's sample {@code s}.
  *
  * <p><b>Valid until the next call to {@link Epoch#next()}</b>, which hands the buffers back to the loader; copy
  * what must live longer (creating an ND4J array from {@link #pixels()} copies it). The buffers always have room
@@ -20,11 +22,11 @@ public final class ClipBatch {
     private int epoch;
     private int index;
 
-    ClipBatch(int batchSize, ClipShape clip) {
+    ClipBatch(int clips, ClipShape clip) {
         this.clip = clip;
-        this.pixels = new float[Math.multiplyExact(batchSize, clip.floats())];
-        this.labels = new long[batchSize];
-        this.sampleIndices = new int[batchSize];
+        this.pixels = new float[Math.multiplyExact(clips, clip.floats())];
+        this.labels = new long[clips];
+        this.sampleIndices = new int[clips];
     }
 
     void reset(int newEpoch, int newIndex, int newSize) {
@@ -43,22 +45,22 @@ public final class ClipBatch {
         return pixels;
     }
 
-    /** Class of each sample {@code [B]}. */
+    /** Class of each clip {@code [B]}. */
     public long[] labels() {
         return labels;
     }
 
-    /** Index (in the loader's sample list) of the video each sample came from {@code [B]}. */
+    /** Index (in the loader's sample list) of the video each clip came from {@code [B]}. */
     public int[] sampleIndices() {
         return sampleIndices;
     }
 
-    /** Number of real samples (less than {@code B} only in a last, partial batch). */
+    /** Number of real clips (less than {@code B} only in a last, partial batch). */
     public int size() {
         return size;
     }
 
-    /** The shape of the real samples: {@code {size, T, C, H, W}}. */
+    /** The shape of the real clips: {@code {size, T, C, H, W}}. */
     public long[] shape() {
         long[] d = clip.dims();
         return new long[] {size, d[0], d[1], d[2], d[3]};
@@ -74,7 +76,7 @@ public final class ClipBatch {
         return index;
     }
 
-    /** Floats per sample. */
+    /** Floats per clip. */
     int clipFloats() {
         return clip.floats();
     }

@@ -2,38 +2,48 @@ package org.tubelet.datasets.loader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.tubelet.datasets.layout.VideoSample;
 import org.tubelet.datasets.processing.ProcessorConfig;
-import org.tubelet.datasets.sampling.DenseSampler;
+import org.tubelet.datasets.sampling.FrameSampler;
 import org.tubelet.datasets.sampling.SamplingMode;
-import org.tubelet.datasets.sampling.ShortVideoPolicy;
+import org.tubelet.datasets.sampling.SamplingScheme;
 import org.tubelet.datasets.sampling.ViewSampler;
 import org.tubelet.datasets.video.ClipSource;
 
 /**
- * The loaders of dense clips ({@code T} frames every {@code s} frames, short videos repeating their last frame), the one
- * place where training, evaluation and the loader benchmark wire a {@link VideoLoader}.
+ * The loaders of clips of {@code T} frames, dense ({@code T} frames every {@code s} frames) or uniform (one frame per
+ * segment), short videos repeating their last frame: the one place where training, evaluation and the loader benchmark
+ * wire a {@link VideoLoader}.
  *
  * @param frames frames per clip, {@code T}
- * @param stride step between frames, {@code s}
+ * @param stride step between frames, {@code s} (1 for uniform sampling)
+ * @param scheme dense or uniform sampling
  */
-public record ClipLoaders(int frames, int stride) {
+public record ClipLoaders(int frames, int stride, SamplingScheme scheme) {
 
     /** Validates the values. */
     public ClipLoaders {
         if (frames <= 0 || stride <= 0) {
             throw new IllegalArgumentException("frames and stride must be > 0, got " + frames + " and " + stride);
         }
+        Objects.requireNonNull(scheme, "scheme");
+        scheme.sampler(frames, stride, SamplingMode.EVAL); // checks the stride against the scheme
     }
 
-    /** The sampler of training clips: a random start per sample and epoch. */
-    public DenseSampler trainingSampler() {
-        return new DenseSampler(frames, stride, SamplingMode.TRAIN, ShortVideoPolicy.REPEAT_LAST);
+    /** Dense clips. */
+    public ClipLoaders(int frames, int stride) {
+        this(frames, stride, SamplingScheme.DENSE);
     }
 
-    /** The sampler of test views: mmaction2's evenly spaced starts ({@link DenseSampler#view}). */
-    public DenseSampler testSampler() {
-        return new DenseSampler(frames, stride, SamplingMode.EVAL, ShortVideoPolicy.REPEAT_LAST);
+    /** The sampler of training clips: a random start (dense) or a random frame per segment (uniform), per sample. */
+    public FrameSampler trainingSampler() {
+        return scheme.sampler(frames, stride, SamplingMode.TRAIN);
+    }
+
+    /** The sampler of test views: mmaction2's evenly spaced views ({@link FrameSampler#view}). */
+    public FrameSampler testSampler() {
+        return scheme.sampler(frames, stride, SamplingMode.EVAL);
     }
 
     /**
@@ -54,11 +64,11 @@ public record ClipLoaders(int frames, int stride) {
      */
     public List<VideoLoader> testViews(List<VideoSample> samples, ClipSource source, ProcessorConfig processor,
                                        int clips, int crops, LoaderConfig config) {
-        DenseSampler dense = testSampler();
+        FrameSampler test = testSampler();
         List<VideoLoader> loaders = new ArrayList<>(clips * crops);
         for (int clip = 0; clip < clips; clip++) {
             for (int crop = 0; crop < crops; crop++) {
-                loaders.add(new VideoLoader(samples, source, new ViewSampler(dense, clip, clips),
+                loaders.add(new VideoLoader(samples, source, new ViewSampler(test, clip, clips),
                         ClipTransform.spatialView(processor, frames, crop, crops), config));
             }
         }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tubelet.datasets.augment.ClipAugmentation;
 import org.tubelet.datasets.augment.LabeledClip;
+import org.tubelet.datasets.processing.CenterCrop;
 import org.tubelet.datasets.processing.FrameSize;
 import org.tubelet.datasets.processing.HfVideoProcessor;
 import org.tubelet.datasets.processing.ProcessorConfig;
@@ -158,17 +159,35 @@ public interface ClipTransform {
                         : TestViews.cropOffset(r.width(), size.width(), 0, 1);
                 int y0 = wide ? TestViews.cropOffset(r.height(), size.height(), 0, 1)
                         : TestViews.cropOffset(r.height(), size.height(), crop, crops);
-                byte[] out = new byte[r.frames() * size.height() * size.width() * 3];
-                for (int t = 0; t < r.frames(); t++) {
-                    for (int y = 0; y < size.height(); y++) {
-                        System.arraycopy(r.rgb(), ((t * r.height() + y0 + y) * r.width() + x0) * 3, out,
-                                ((t * size.height() + y) * size.width()) * 3, size.width() * 3);
-                    }
-                }
                 checkFrames(r, shape);
-                normalizer.process(new VideoClip(r.frames(), size.height(), size.width(), out), dst, offset);
+                normalizer.process(r.region(y0, x0, size.height(), size.width()), dst, offset);
                 return label;
             }
+        };
+    }
+
+    /**
+     * The processor's resize and centre crop as a step of an augmentation: the uint8 frames its {@link #process} would
+     * normalise, for pipelines that augment the model-sized frames without a random crop (flip, colour, erasing
+     * after the crop). Draws nothing from the random stream.
+     *
+     * @param config a processor config that resizes to at least its crop size and centre-crops
+     */
+    static ClipAugmentation processorCrop(ProcessorConfig config) {
+        if (!config.doCenterCrop()) {
+            throw new IllegalArgumentException("the processor does not centre-crop; batches need one frame size");
+        }
+        HfVideoProcessor resizer = new HfVideoProcessor(config);
+        FrameSize size = config.cropSize();
+        CenterCrop crop = new CenterCrop(size);
+        return (in, rng) -> {
+            VideoClip r = resizer.resize(in.clip());
+            if (r.height() < size.height() || r.width() < size.width()) {
+                throw new IllegalStateException("the processor resizes " + in.clip().width() + "x"
+                        + in.clip().height() + " frames to " + r.width() + "x" + r.height() + ", smaller than its crop "
+                        + size.width() + "x" + size.height() + " (WxH)");
+            }
+            return in.withClip(crop.apply(r));
         };
     }
 

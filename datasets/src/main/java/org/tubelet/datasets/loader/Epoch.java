@@ -154,15 +154,16 @@ public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
 
     private void submit(int index) {
         int batchSize = loader.config().batchSize();
+        int repeats = loader.config().repeats();
         int first = index * batchSize;
-        int size = Math.min(batchSize, order.length - first);
+        int size = Math.min(batchSize, order.length - first); // samples; each gives `repeats` clips
         ClipBatch batch = free.poll();
         if (batch == null) {
-            batch = new ClipBatch(batchSize, loader.clipShape());
+            batch = new ClipBatch(loader.config().clipsPerBatch(), loader.clipShape());
             allocated++;
             LOG.debug("epoch {}: allocated batch buffer {}", epoch, allocated);
         }
-        batch.reset(epoch, index, size);
+        batch.reset(epoch, index, size * repeats);
         Pending p = new Pending(batch, new CountDownLatch(size), new AtomicReference<>());
         inFlight.add(p);
         for (int slot = 0; slot < size; slot++) {
@@ -173,7 +174,7 @@ public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
                         if (loader.fill(p.batch(), s, order, first + s, epoch)) {
                             substituted.incrementAndGet();
                         }
-                        clips.incrementAndGet();
+                        clips.addAndGet(repeats);
                     }
                 } catch (Throwable t) {
                     p.failure().compareAndSet(null, t);

@@ -32,6 +32,10 @@ import org.tubelet.datasets.video.VideoInfo;
  * {@code Seeds.sampleRandom(seed, epoch, sampleIndex)} (frames, then augmentation). So a seed gives the same
  * batches, bit for bit, with 1 worker or 16, and a run can be resumed at any epoch.
  *
+ * <p><b>Repeated augmentation</b> ({@link LoaderConfig#repeats()} {@code R}): every sample of a batch gives
+ * {@code R} consecutive clips, cut from the same frames (sampled and decoded once) and augmented with {@code R}
+ * different random streams, as VideoMAE's {@code num_sample}. Batches per epoch still count samples.
+ *
  * <p><b>Bad data never kills a run</b> (with {@link OnError#SKIP}): a video that cannot be read (missing,
  * empty, truncated, corrupt, unsupported) is logged once with its path and reason, remembered, and replaced by
  * the next readable sample of the epoch order, so batches stay full. {@link #unreadable()} lists them all, and
@@ -58,6 +62,8 @@ import org.tubelet.datasets.video.VideoInfo;
 public final class VideoLoader {
 
     private static final Logger LOG = LogManager.getLogger(VideoLoader.class);
+    /** {@code "REPEAT"}: the streams of a sample's repeated clips. */
+    private static final long REPEAT_TAG = 0x524550454154L;
 
     private final List<VideoSample> samples;
     private final ClipSource source;
@@ -182,31 +188,40 @@ public final class VideoLoader {
     }
 
     /**
-     * Fills slot {@code slot} of {@code batch} with the clip for position {@code position} of {@code order}: the
-     * sample there, or, if it is unreadable, the next readable one in the order.
+     * Fills sample slot {@code slot} of {@code batch} (its clips {@code [slot·R, (slot+1)·R)}, R = repeats) with the
+     * clips for position {@code position} of {@code order}: the sample there, or, if it is unreadable, the next
+     * readable one in the order. The sample's frames are sampled and decoded once; clip 0 is transformed with the
+     * sample's random stream (so {@code R = 1} gives the clip the sample always had), clip {@code r > 0} with a stream
+     * of its own.
      *
      * @return true when a substitute was used
      */
     boolean fill(ClipBatch batch, int slot, int[] order, int position, int epoch) {
         int n = order.length;
+        int repeats = config.repeats();
         for (int attempt = 0; attempt < n; attempt++) {
             int sampleIndex = order[(position + attempt) % n];
             VideoSample sample = samples.get(sampleIndex);
             if (unreadable.containsKey(sample.path())) {
                 continue;
             }
-            SplittableRandom rng = Seeds.sampleRandom(config.seed(), epoch, sampleIndex);
+            long streamSeed = Seeds.sampleSeed(Seeds.epochSeed(config.seed(), epoch), sampleIndex);
             if (attempt > 0) { // a substitute: do not repeat the clip the sample gets at its own position
-                rng = new SplittableRandom(Seeds.mix(rng.nextLong(), position));
+                streamSeed = Seeds.mix(new SplittableRandom(streamSeed).nextLong(), position);
             }
+            SplittableRandom rng = new SplittableRandom(streamSeed);
             try {
                 int frameCount = sample.frameCount().isPresent() ? sample.frameCount().getAsInt()
                         : probe(sample.path()).frameCount();
                 int[] frames = sampler.sample(frameCount, rng);
                 VideoClip clip = source.decode(sample.path(), frames);
-                int label = transform.apply(clip, sample.label(), rng, batch.pixels(), slot * batch.clipFloats());
-                batch.labels()[slot] = label;
-                batch.sampleIndices()[slot] = sampleIndex;
+                for (int r = 0; r < repeats; r++) {
+                    int c = slot * repeats + r;
+                    SplittableRandom clipRng = r == 0 ? rng : new SplittableRandom(Seeds.of(streamSeed, REPEAT_TAG, r));
+                    int label = transform.apply(clip, sample.label(), clipRng, batch.pixels(), c * batch.clipFloats());
+                    batch.labels()[c] = label;
+                    batch.sampleIndices()[c] = sampleIndex;
+                }
                 return attempt > 0;
             } catch (VideoDecodeException e) {
                 markUnreadable(e);

@@ -45,6 +45,28 @@ public final class MovingShapes {
      * @throws IOException if writing fails
      */
     public static SyntheticDataset generate(Path root, SyntheticConfig config) throws IOException {
+        return generate(root, config, Renderer.SQUARE);
+    }
+
+    /** What a video shows. */
+    public enum Renderer {
+        /** One textured square over stripes ({@link MovingShapes#render}). */
+        SQUARE,
+        /** Several shapes, one direction, a static occluder ({@link ShapeScenes#render}). */
+        SHAPES;
+
+        /** Renders one video of class {@code label}. */
+        public VideoClip render(int label, SyntheticConfig config, SplittableRandom rng) {
+            return this == SQUARE ? MovingShapes.render(label, config, rng) : ShapeScenes.render(label, config, rng);
+        }
+    }
+
+    /**
+     * Generates the dataset with the given renderer.
+     *
+     * @see #generate(Path, SyntheticConfig)
+     */
+    public static SyntheticDataset generate(Path root, SyntheticConfig config, Renderer renderer) throws IOException {
         long t0 = System.nanoTime();
         VideoFormat format = config.format();
         if (!format.isWritable() && format == VideoFormat.MP4_H264) {
@@ -63,7 +85,7 @@ public final class MovingShapes {
             int label = i % config.classes();
             int n = isTrain ? train.size() : val.size();
             String name = String.format(Locale.ROOT, "%s_%05d.%s", isTrain ? "train" : "val", n, format.extension());
-            VideoClip clip = render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
+            VideoClip clip = renderer.render(label, config, new SplittableRandom(Seeds.mix(config.seed(), i)));
             encoder = VideoWriter.write(clip, videos.resolve(name), format, settings);
             (isTrain ? train : val).add("videos/" + name + " " + label);
         }
@@ -122,15 +144,7 @@ public final class MovingShapes {
         double fy = 0.05 + 0.25 * rng.nextDouble();
         double phase = 2 * Math.PI * rng.nextDouble();
         int cell = 2 + rng.nextInt(3); // checkerboard cell of the square
-        byte[] background = new byte[h * w * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double a = 0.5 + 0.5 * Math.sin(fx * x + fy * y + phase);
-                for (int c = 0; c < 3; c++) {
-                    background[(y * w + x) * 3 + c] = (byte) Math.round(bgA[c] * a + bgB[c] * (1 - a));
-                }
-            }
-        }
+        byte[] background = stripes(h, w, bgA, bgB, fx, fy, phase);
         byte[] rgb = new byte[t * h * w * 3];
         for (int f = 0; f < t; f++) {
             int base = f * h * w * 3;
@@ -150,7 +164,24 @@ public final class MovingShapes {
         return new VideoClip(t, h, w, rgb);
     }
 
-    private static int[] randomColour(SplittableRandom rng, int lo, int hi) {
+    /**
+     * Diagonal stripes blending colour {@code a} into {@code b} along {@code sin(fx·x + fy·y + phase)}: both
+     * generators' backgrounds. @return [h, w, 3] RGB bytes
+     */
+    static byte[] stripes(int h, int w, int[] a, int[] b, double fx, double fy, double phase) {
+        byte[] out = new byte[h * w * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double s = 0.5 + 0.5 * Math.sin(fx * x + fy * y + phase);
+                for (int c = 0; c < 3; c++) {
+                    out[(y * w + x) * 3 + c] = (byte) Math.round(a[c] * s + b[c] * (1 - s));
+                }
+            }
+        }
+        return out;
+    }
+
+    static int[] randomColour(SplittableRandom rng, int lo, int hi) {
         return new int[] {lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1)};
     }
 

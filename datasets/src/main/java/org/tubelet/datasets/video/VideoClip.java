@@ -82,6 +82,31 @@ public record VideoClip(int frames, int height, int width, byte[] rgb) {
         return new VideoClip(frameIndices.length, height, width, out);
     }
 
+    /**
+     * The same region of every frame, copied.
+     *
+     * @return a clip of shape {@code [T, height, width, 3]}
+     * @throws IllegalArgumentException when the region does not lie inside the frame
+     */
+    public VideoClip region(int top, int left, int height, int width) {
+        if (top < 0 || left < 0 || height <= 0 || width <= 0 || top + height > this.height
+                || left + width > this.width) {
+            throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + left + ", " + top
+                    + ") does not fit in " + this.width + "x" + this.height + " (WxH)");
+        }
+        byte[] out = new byte[frames * height * width * CHANNELS];
+        int rowBytes = width * CHANNELS;
+        int d = 0;
+        for (int t = 0; t < frames; t++) {
+            int base = frameOffset(t);
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(rgb, base + ((top + y) * this.width + left) * CHANNELS, out, d, rowBytes);
+                d += rowBytes;
+            }
+        }
+        return new VideoClip(frames, height, width, out);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof VideoClip other

@@ -23,7 +23,7 @@ class TestViewsTest {
 
     @Test
     void theTestSamplerOfTheLoadersUsesTheSameStarts() {
-        DenseSampler views = new ClipLoaders(16, 2).testSampler();
+        FrameSampler views = new ClipLoaders(16, 2).testSampler();
         for (int v = 0; v < 4; v++) {
             int[] frames = views.view(300, v, 4);
             assertEquals(TestViews.start(300, 31, v, 4), frames[0]);

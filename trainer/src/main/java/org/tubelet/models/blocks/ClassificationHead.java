@@ -45,7 +45,7 @@ public final class ClassificationHead {
     public Output apply(SDVariable pooled) {
         SameDiff sd = pooled.getSameDiff();
         SDVariable logits = classifier.apply(pooled).rename("logits");                      // [R, K]
-        SDVariable labels = sd.placeHolder("labels", numLabels == 1 ? DataType.FLOAT : DataType.INT64, -1); // [R]
+        SDVariable labels = sd.placeHolder("labels", numLabels == 1 ? logits.dataType() : DataType.INT64, -1); // [R]
         return new Output(logits, labels, loss("loss", logits, labels, numLabels, 0.0));
     }
 
@@ -58,7 +58,7 @@ public final class ClassificationHead {
     public static SDVariable loss(String name, SDVariable logits, SDVariable labels, int numLabels,
                                   double labelSmoothing) {
         if (numLabels == 1) {
-            return Losses.meanSquaredError(name, logits.getSameDiff().reshape(logits, -1), labels);   // [R]
+            return Losses.meanSquaredError(name, logits.getSameDiff().reshape(logits, -1), labels, 1); // [R]
         }
         return Losses.crossEntropy(name, logits, labels, numLabels, labelSmoothing);
     }

@@ -2,7 +2,6 @@ package org.tubelet.models.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.GraphContext;
 import org.tubelet.models.RandomOps;
 
@@ -20,9 +19,9 @@ public final class Dropout {
             return x;
         }
         SameDiff sd = g.sd();
-        SDVariable u = RandomOps.uniform(sd, sd.shape(x));
+        SDVariable u = RandomOps.uniform(sd, sd.shape(x), x.dataType());
         SDVariable dropP = g.training().mul(p);                      // p in training, 0 in inference
-        SDVariable mask = u.gte(dropP).castTo(DataType.FLOAT).div(dropP.rsub(1.0));
+        SDVariable mask = u.gte(dropP).castTo(x.dataType()).div(dropP.rsub(1.0));
         return x.mul(mask);
     }
 }

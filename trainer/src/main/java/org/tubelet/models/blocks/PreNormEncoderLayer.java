@@ -20,7 +20,10 @@ public final class PreNormEncoderLayer {
         this(before, attention, after, feedForward, null, 0, 0.0);
     }
 
-    /** With stochastic depth on both residual branches (per sequence), as TimeSformer's layers. */
+    /**
+     * With stochastic depth on both residual branches, each sequence of {@link #apply}'s {@code seqLen} rows dropped
+     * or kept as a whole (timm's per-sample drop path when a sequence is a sample).
+     */
     public PreNormEncoderLayer(LayerNorm before, SelfAttention attention, LayerNorm after, FeedForward feedForward,
                                GraphContext g, long hidden, double dropPathRate) {
         this.before = before;

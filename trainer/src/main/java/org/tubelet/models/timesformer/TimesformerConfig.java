@@ -10,7 +10,10 @@ import org.tubelet.models.HfMeta;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.ModelFamily;
 
-/** HF {@code TimesformerConfig} (transformers v4.37.2), every field, validated; {@link #defaults()} are HF's. */
+/**
+ * HF {@code TimesformerConfig} (transformers v4.37.2), every field, validated; {@link #defaults()} are HF's. HF's
+ * {@code drop_path_rate} is in {@link #encoder()}, where every family has it.
+ */
 public record TimesformerConfig(
         int imageSize,
         int patchSize,
@@ -18,7 +21,6 @@ public record TimesformerConfig(
         int numFrames,
         EncoderFields encoder,
         AttentionType attentionType,
-        double dropPathRate,
         HfMeta meta) implements ModelConfig {
 
     public TimesformerConfig {
@@ -30,13 +32,12 @@ public record TimesformerConfig(
         require(numChannels > 0, "num_channels", numChannels, "must be positive");
         require(numFrames > 0, "num_frames", numFrames, "must be positive");
         require(attentionType != null, "attention_type", null, "must be set");
-        require(dropPathRate >= 0 && dropPathRate < 1, "drop_path_rate", dropPathRate, "must be in [0, 1)");
     }
 
     /** HF's defaults ({@code TimesformerConfig()}). */
     public static TimesformerConfig defaults() {
         return new TimesformerConfig(224, 16, 3, 8, EncoderFields.vitBase(Activation.GELU, 1e-6),
-                AttentionType.DIVIDED_SPACE_TIME, 0.0, HfMeta.defaults(List.of()));
+                AttentionType.DIVIDED_SPACE_TIME, HfMeta.defaults(List.of()));
     }
 
     @Override
@@ -46,22 +47,12 @@ public record TimesformerConfig(
 
     @Override
     public TimesformerConfig withMeta(HfMeta m) {
-        return new TimesformerConfig(imageSize, patchSize, numChannels, numFrames, encoder, attentionType,
-                dropPathRate, m);
+        return new TimesformerConfig(imageSize, patchSize, numChannels, numFrames, encoder, attentionType, m);
     }
 
     /** Patches per frame N = (H/p)(W/p) at the config's size. */
     public int numPatches() {
         return (imageSize / patchSize) * (imageSize / patchSize);
-    }
-
-    /** Stochastic-depth rate of each layer: linearly spaced from 0 to {@code drop_path_rate}, as HF does. */
-    public double[] dropPathRates() {
-        double[] r = new double[numHiddenLayers()];
-        for (int i = 0; i < numHiddenLayers(); i++) {
-            r[i] = numHiddenLayers() == 1 ? 0.0 : dropPathRate * i / (numHiddenLayers() - 1);
-        }
-        return r;
     }
 
     /** space_only classifies every frame: HF's logits and labels have one row per frame. */

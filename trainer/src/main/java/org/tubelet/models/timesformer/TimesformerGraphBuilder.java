@@ -5,12 +5,12 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.GraphContext;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.InputSize;
+import org.tubelet.models.Interpolation;
 import org.tubelet.models.ModelFamily;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.WeightLayout;
@@ -53,7 +53,7 @@ public final class TimesformerGraphBuilder {
         int pw = size.width() / c.patchSize();
         long n = (long) ph * pw;
 
-        SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, frames, c.numChannels(),
+        SDVariable pixels = g.placeHolder("pixel_values", -1, frames, c.numChannels(),
                 size.height(), size.width());
         SDVariable patches = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(), 1,
                 c.patchSize(), c.patchSize()).apply(pixels, frames, size.height(), size.width()); // [B, T·N, D]
@@ -64,7 +64,8 @@ public final class TimesformerGraphBuilder {
         SDVariable posPatches = pos.get(SDIndex.all(), SDIndex.interval(1L, 1L + c.numPatches()), SDIndex.all());
         int grid = c.imageSize() / c.patchSize();
         if (ph != grid || pw != grid) {
-            SDVariable select = sd.constant(NearestResize.matrix2d(grid, grid, ph, pw));           // [N, N0]
+            SDVariable select = g.constant("position_resize", Interpolation.NEAREST.taps(grid, ph)
+                    .matrix2d(Interpolation.NEAREST.taps(grid, pw)));                              // [N, N0]
             posPatches = sd.reshape(sd.mmul(select, sd.reshape(posPatches, c.numPatches(), d)), 1, n, d);
         }
         patches = patches.add(posPatches);                                                         // [B·T, N, D]
@@ -79,7 +80,8 @@ public final class TimesformerGraphBuilder {
             patches = Dropout.apply(g, patches, c.hiddenDropoutProb());
             SDVariable time = g.param(p + "embeddings.time_embeddings");                          // [1, T0, D]
             if (frames != c.numFrames()) {
-                SDVariable select = sd.constant(NearestResize.matrix1d(c.numFrames(), frames));    // [T, T0]
+                SDVariable select = g.constant("time_resize",
+                        Interpolation.NEAREST.taps(c.numFrames(), frames).matrix());                 // [T, T0]
                 time = sd.reshape(sd.mmul(select, sd.reshape(time, c.numFrames(), d)), 1, frames, d);
             }
             SDVariable st = sd.permute(sd.reshape(patches, -1, frames, n, d), 0, 2, 1, 3);        // [B, N, T, D]

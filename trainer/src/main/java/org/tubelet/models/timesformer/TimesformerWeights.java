@@ -8,6 +8,8 @@ import static org.tubelet.models.TensorMapping.same;
 import java.util.ArrayList;
 import java.util.List;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.Interpolation;
+import org.tubelet.models.PositionTable;
 import org.tubelet.models.TensorMapping;
 import org.tubelet.models.WeightLayout;
 
@@ -58,7 +60,24 @@ public final class TimesformerWeights {
             t.add(same("classifier.weight", NORMAL, c.meta().numLabels(), d));
             t.add(same("classifier.bias", ZEROS, c.meta().numLabels()));
         }
-        return new WeightLayout(t);
+        return new WeightLayout(t, positionTables(c, p));
+    }
+
+    /**
+     * The spatial table (CLS + grid) and the time table, resized by nearest neighbour as HF's TimeSformer and the
+     * paper's code resize them (the paper's {@code load_pretrained} resizes the flattened patch sequence in 1-D; the
+     * 2-D grid rule of its forward pass is used here, for loading and for other input sizes alike).
+     */
+    static List<PositionTable> positionTables(TimesformerConfig c, String p) {
+        int grid = c.imageSize() / c.patchSize();
+        List<PositionTable> tables = new ArrayList<>();
+        tables.add(PositionTable.learned(p + "embeddings.position_embeddings", 1, 1, grid, grid,
+                Interpolation.NEAREST, Interpolation.NEAREST));
+        if (c.attentionType() != AttentionType.SPACE_ONLY) {
+            tables.add(PositionTable.learned(p + "embeddings.time_embeddings", 0, c.numFrames(), 1, 1,
+                    Interpolation.NEAREST, Interpolation.NEAREST));
+        }
+        return tables;
     }
 
     private static List<TensorMapping> attention(String prefix, long d, boolean qkvBias) {

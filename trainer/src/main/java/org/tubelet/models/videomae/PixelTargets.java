@@ -3,6 +3,7 @@ package org.tubelet.models.videomae;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.ConfigException;
 
@@ -17,8 +18,8 @@ import org.tubelet.models.ConfigException;
  */
 public final class PixelTargets {
     /** ImageNet statistics HF uses to un-normalise the pretraining targets ({@code utils/constants.py}). */
-    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+    static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private final VideoMaeConfig c;
 
@@ -44,9 +45,14 @@ public final class PixelTargets {
             return pixels;
         }
         SameDiff sd = pixels.getSameDiff();
-        SDVariable mean = sd.constant(Nd4j.create(IMAGENET_MEAN, new long[]{1, 1, 3, 1, 1}, DataType.FLOAT));
-        SDVariable std = sd.constant(Nd4j.create(IMAGENET_STD, new long[]{1, 1, 3, 1, 1}, DataType.FLOAT));
+        SDVariable mean = sd.constant(channelConstant(IMAGENET_MEAN, pixels.dataType()));      // [1, 1, 3, 1, 1]
+        SDVariable std = sd.constant(channelConstant(IMAGENET_STD, pixels.dataType()));        // [1, 1, 3, 1, 1]
         return pixels.mul(std).add(mean);
+    }
+
+    /** HF's float32 statistics as a [1, 1, 3, 1, 1] array of the graph's type. */
+    private static INDArray channelConstant(float[] values, DataType type) {
+        return Nd4j.create(values, new long[]{1, 1, 3, 1, 1}, DataType.FLOAT).castTo(type);
     }
 
     /** @param frames [B, T, C, H, W] @return [B, N, ts·p·p, C], tokens t'-major, values (dt, ph, pw) */

@@ -16,6 +16,37 @@ public final class Reconstruction {
         this.c = config;
     }
 
+    /**
+     * The model's input clip in its target space, as {@link PixelTargets} un-normalises it: {@code x·std + mean}
+     * with the ImageNet statistics when C = 3, unchanged otherwise.
+     *
+     * @param input [T, C, H, W] pixel values as the model takes them
+     * @return [T, C, H, W]
+     */
+    public float[] toTargetSpace(float[] input) {
+        return affine(input, false);
+    }
+
+    /** Inverse of {@link #toTargetSpace}: a clip in the target space back to the model's input values. */
+    public float[] toInputSpace(float[] targets) {
+        return affine(targets, true);
+    }
+
+    private float[] affine(float[] clip, boolean inverse) {
+        if (c.numChannels() != 3) {
+            return clip.clone();
+        }
+        int plane = c.imageSize() * c.imageSize();
+        float[] out = new float[clip.length];
+        for (int i = 0; i < clip.length; i++) {
+            int k = (i / plane) % 3;
+            float m = PixelTargets.IMAGENET_MEAN[k];
+            float s = PixelTargets.IMAGENET_STD[k];
+            out[i] = inverse ? (clip[i] - m) / s : clip[i] * s + m;
+        }
+        return out;
+    }
+
     /** @param clip [T, C, H, W] @return [N, P] patch vectors in (dt, ph, pw, c) order */
     public float[][] patchify(float[] clip) {
         int ts = c.tubeletSize();

@@ -20,7 +20,7 @@ final class TokenSelection {
     static SDVariable matrix(SDVariable keep, int count) {
         var sd = keep.getSameDiff();
         SDVariable rank = sd.cumsum(keep, false, false, 1).sub(1.0);                   // [B, N]
-        SDVariable oneHot = sd.oneHot(rank.castTo(DataType.INT), count, -1, 1.0, 0.0, DataType.FLOAT); // [B, N, K]
+        SDVariable oneHot = sd.oneHot(rank.castTo(DataType.INT), count, -1, 1.0, 0.0, keep.dataType()); // [B, N, K]
         oneHot = oneHot.mul(sd.expandDims(keep, 2));                                   // drop rows of other tokens
         return sd.permute(oneHot, 0, 2, 1);                                            // [B, K, N]
     }

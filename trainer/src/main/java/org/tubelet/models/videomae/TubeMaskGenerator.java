@@ -1,6 +1,8 @@
 package org.tubelet.models.videomae;
 
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Draws VideoMAE {@code bool_masked_pos} masks ([B, N], true = masked; token index {@code t'·S + s} with S spatial
@@ -49,6 +51,22 @@ public final class TubeMaskGenerator {
             masks[b] = generateOne(new SplittableRandom(seed * 1_000_003L + b));
         }
         return masks;
+    }
+
+    /** The mask of one clip drawn from {@code seed} alone (what {@code generate(1, seed)[0]} gives). */
+    public boolean[] one(long seed) {
+        return generate(1, seed)[0];
+    }
+
+    /** [B][N] booleans as the graph's {@code bool_masked_pos} input: a float [B, N] array, 1 = masked. */
+    public static INDArray asArray(boolean[][] masks) {
+        float[][] f = new float[masks.length][masks[0].length];
+        for (int b = 0; b < masks.length; b++) {
+            for (int i = 0; i < masks[b].length; i++) {
+                f[b][i] = masks[b][i] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(f);
     }
 
     private boolean[] generateOne(SplittableRandom rng) {

@@ -50,7 +50,7 @@ public final class VideoMaeDecoder {
         int visible = n - masked;
         int dd = c.decoderHiddenSize();
         SDVariable dec = sd.reshape(Linear.of(g, "encoder_to_decoder").apply(encoded), -1, visible, dd); // [B, Nv, Dd]
-        SDVariable table = sd.constant("decoder_positions", SinCosPositions.table(n, dd));             // [N, Dd]
+        SDVariable table = g.constant("decoder_positions", SinCosPositions.table(n, dd));             // [N, Dd]
         SDVariable maskedSelection = TokenSelection.matrix(mask, masked);                              // [B, Nm, N]
         SDVariable posVisible = sd.reshape(sd.mmul(sd.reshape(visibleSelection, -1, n), table),
                 -1, visible, dd);                                                                      // [B, Nv, Dd]
@@ -62,7 +62,7 @@ public final class VideoMaeDecoder {
         SDVariable x = sd.reshape(input, -1, dd);                                                      // [B·N, Dd]
         for (int i = 0; i < c.decoderNumHiddenLayers(); i++) {
             x = VideoMaeGraphBuilder.layer(g, c, "decoder.decoder_layers." + i, dd, c.decoderNumAttentionHeads(),
-                    c.decoderIntermediateSize()).apply(x, n);
+                    c.decoderIntermediateSize(), 0.0).apply(x, n);
         }
         SDVariable tail = sd.reshape(x, -1, n, dd).get(SDIndex.all(), SDIndex.interval((long) visible, (long) n),
                 SDIndex.all());                                                                        // [B, Nm, Dd]

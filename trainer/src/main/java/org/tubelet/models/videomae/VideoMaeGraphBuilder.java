@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.ConfigException;
 import org.tubelet.models.GraphContext;
@@ -17,6 +16,7 @@ import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
 import org.tubelet.models.blocks.Losses;
+import org.tubelet.models.blocks.Means;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.Tokens;
@@ -54,12 +54,13 @@ public final class VideoMaeGraphBuilder {
         String p = arch.prefix();
         int d = c.hiddenSize();
 
-        SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
+        SDVariable pixels = g.placeHolder("pixel_values", -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
         TubeletEmbedding embedding = TubeletEmbedding.of(g, p + "embeddings.patch_embeddings", d, c.numChannels(),
                 c.tubeletSize(), c.patchSize(), c.patchSize());
         SDVariable tubes = embedding.tubes(pixels, c.numFrames(), c.imageSize(), c.imageSize());   // [B, N, K]
-        SDVariable positions = sd.constant("encoder_positions", SinCosPositions.table(n, d));       // [N, D]
+        SDVariable positions = g.constant(VideoMaeWeights.ENCODER_POSITIONS,
+                SinCosPositions.table(n, d));                                                     // [N, D]
 
         SDVariable mask = null;
         SDVariable visibleSelection = null;
@@ -68,7 +69,7 @@ public final class VideoMaeGraphBuilder {
         if (maskedTokens > 0) {
             // HF embeds every token and keeps the visible ones; each token's embedding depends on its own tube and
             // position only, so selecting first gives the same numbers for a tenth of the product at 90 % masking.
-            mask = sd.placeHolder("bool_masked_pos", DataType.FLOAT, -1, n);                      // [B, N], 1 = masked
+            mask = g.placeHolder("bool_masked_pos", -1, n);                      // [B, N], 1 = masked
             visibleSelection = TokenSelection.matrix(mask.rsub(1.0), visible);                   // [B, Nv, N]
             SDVariable visiblePositions = sd.reshape(sd.mmul(sd.reshape(visibleSelection, -1, n), positions),
                     -1, visible, d);                                                              // [B, Nv, D]
@@ -81,8 +82,9 @@ public final class VideoMaeGraphBuilder {
         List<SDVariable> hidden = new ArrayList<>();
         hidden.add(x);
         SDVariable flat = sd.reshape(x, -1, d);                                                  // [B·Nv, D]
+        double[] dropPath = c.dropPathRates();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
-            flat = layer(g, c, p + "encoder.layer." + i, d, c.numAttentionHeads(), c.intermediateSize())
+            flat = layer(g, c, p + "encoder.layer." + i, d, c.numAttentionHeads(), c.intermediateSize(), dropPath[i])
                     .apply(flat, visible);
             hidden.add(sd.reshape(flat, -1, visible, d));
         }
@@ -98,7 +100,8 @@ public final class VideoMaeGraphBuilder {
         switch (arch.head()) {
             case CLASSIFIER -> {
                 SDVariable pooled = c.useMeanPooling()
-                        ? LayerNorm.of(g, "fc_norm", VideoMaeConfig.HEAD_NORM_EPS).apply(last.mean(1))  // [B, D]
+                        ? LayerNorm.of(g, "fc_norm", VideoMaeConfig.HEAD_NORM_EPS).apply(Means.overTokens(last,
+                                c.temporalPatches(), c.spatialPatches(), d))                    // [B, D]
                         : Tokens.select(last, 0);                                                // first patch token
                 ClassificationHead.Output head = ClassificationHead.of(g, "classifier", c.meta().numLabels())
                         .apply(pooled);                                                          // [B, K]
@@ -112,7 +115,7 @@ public final class VideoMaeGraphBuilder {
                 SDVariable targets = TokenSelection.apply(decoded.maskedSelection(),
                         new PixelTargets(c).apply(pixels)).rename("target_patches");            // [B, Nm, P]
                 logits = decoded.logits();                                                       // [B, Nm, P]
-                loss = Losses.meanSquaredError("loss", logits, targets);
+                loss = Losses.meanSquaredError("loss", logits, targets, 3);
                 pre = new ModelGraph.Pretraining(decoded.input(), targets, maskedTokens);
             }
             case NONE, POOLER -> {
@@ -128,9 +131,12 @@ public final class VideoMaeGraphBuilder {
                 g.params());
     }
 
-    /** A VideoMAE block: ViT layer with q/v bias (k has none); also the decoder's ({@link VideoMaeDecoder}). */
+    /**
+     * A VideoMAE block: ViT layer with q/v bias (k has none); also the decoder's ({@link VideoMaeDecoder}, without
+     * drop path). With a drop-path rate each clip's residual branches are dropped or kept as a whole in training.
+     */
     static PreNormEncoderLayer layer(GraphContext g, VideoMaeConfig c, String prefix, int hidden, int heads,
-                                     int intermediate) {
+                                     int intermediate, double dropPath) {
         String a = prefix + ".attention.attention.";
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g,
                 Linear.of(g, g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),
@@ -141,6 +147,6 @@ public final class VideoMaeGraphBuilder {
         return new PreNormEncoderLayer(
                 LayerNorm.of(g, prefix + ".layernorm_before", c.layerNormEps()), attention,
                 LayerNorm.of(g, prefix + ".layernorm_after", c.layerNormEps()),
-                FeedForward.of(g, prefix, c.hiddenAct(), c.hiddenDropoutProb()));
+                FeedForward.of(g, prefix, c.hiddenAct(), c.hiddenDropoutProb()), g, hidden, dropPath);
     }
 }

@@ -8,6 +8,8 @@ import static org.tubelet.models.TensorMapping.same;
 import java.util.ArrayList;
 import java.util.List;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.Interpolation;
+import org.tubelet.models.PositionTable;
 import org.tubelet.models.TensorMapping;
 import org.tubelet.models.WeightLayout;
 
@@ -18,6 +20,9 @@ import org.tubelet.models.WeightLayout;
  * {@code mask_token} and the {@code decoder.*} tensors. The sin-cos tables are not stored.
  */
 public final class VideoMaeWeights {
+    /** The encoder's sin-cos table: not stored, computed for the graph's token grid (see {@link SinCosPositions}). */
+    public static final String ENCODER_POSITIONS = "encoder_positions";
+
     private VideoMaeWeights() {
     }
 
@@ -61,7 +66,9 @@ public final class VideoMaeWeights {
             case NONE, POOLER -> {
             }
         }
-        return new WeightLayout(t);
+        return new WeightLayout(t, List.of(new PositionTable(ENCODER_POSITIONS, false, 0, c.temporalPatches(),
+                c.imageSize() / c.patchSize(), c.imageSize() / c.patchSize(), Interpolation.LINEAR,
+                Interpolation.CUBIC)));
     }
 
     private static List<TensorMapping> layer(String prefix, long d, long intermediate, boolean qkvBias) {

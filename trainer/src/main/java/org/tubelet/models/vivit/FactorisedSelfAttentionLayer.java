@@ -2,6 +2,7 @@ package org.tubelet.models.vivit;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
+import org.tubelet.models.blocks.DropPath;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
@@ -9,7 +10,7 @@ import org.tubelet.models.blocks.MultiHeadSelfAttention;
 /**
  * ViViT model 3 layer: spatial self-attention among the tokens of one temporal index, temporal self-attention
  * among the tokens of one spatial position (order configurable), then the MLP; each sub-block pre-normed with a
- * residual.
+ * residual. With a drop-path rate, each of the three residual branches is dropped or kept per clip in training.
  *
  * <p>Dimensions: B batch, nT temporal indices, N spatial tokens, D hidden; rows are t-major (b, t, n).
  */
@@ -23,10 +24,12 @@ final class FactorisedSelfAttentionLayer {
     private final FeedForward mlp;
     private final AttentionOrder order;
     private final long hidden;
+    private final double dropPath;
 
-    FactorisedSelfAttentionLayer(GraphContext g, VivitConfig c, String prefix) {
+    FactorisedSelfAttentionLayer(GraphContext g, VivitConfig c, String prefix, double dropPath) {
         this.g = g;
         this.hidden = c.hiddenSize();
+        this.dropPath = dropPath;
         this.order = c.attentionOrder();
         this.spatialNorm = LayerNorm.of(g, prefix + ".layernorm_before", c.layerNormEps());
         this.spatial = MultiHeadSelfAttention.of(g, prefix + ".attention", c.hiddenSize(), c.numAttentionHeads(),
@@ -40,18 +43,20 @@ final class FactorisedSelfAttentionLayer {
 
     /** @param x [B·nT·N, D] (b, t, n) rows @return same */
     SDVariable apply(SDVariable x, long frames, long patches) {
+        long clipRows = frames * patches;
         if (order == AttentionOrder.SPACE_FIRST) {
-            x = spatialStep(x, patches);
+            x = spatialStep(x, frames, patches);
             x = temporalStep(x, frames, patches);
         } else {
             x = temporalStep(x, frames, patches);
-            x = spatialStep(x, patches);
+            x = spatialStep(x, frames, patches);
         }
-        return x.add(mlp.apply(mlpNorm.apply(x)));
+        return x.add(DropPath.apply(g, mlp.apply(mlpNorm.apply(x)), clipRows, hidden, dropPath));
     }
 
-    private SDVariable spatialStep(SDVariable x, long patches) {
-        return x.add(spatial.apply(spatialNorm.apply(x), patches));          // groups of N rows: one frame
+    private SDVariable spatialStep(SDVariable x, long frames, long patches) {
+        SDVariable r = spatial.apply(spatialNorm.apply(x), patches);         // groups of N rows: one frame
+        return x.add(DropPath.apply(g, r, frames * patches, hidden, dropPath));
     }
 
     private SDVariable temporalStep(SDVariable x, long frames, long patches) {
@@ -61,6 +66,6 @@ final class FactorisedSelfAttentionLayer {
         SDVariable r = temporal.apply(temporalNorm.apply(byPosition), frames);
         SDVariable back = sd.reshape(sd.permute(sd.reshape(r, -1, patches, frames, hidden), 0, 2, 1, 3),
                 -1, hidden);                                                  // [B·nT·N, D], (b, t, n) rows
-        return x.add(back);
+        return x.add(DropPath.apply(g, back, frames * patches, hidden, dropPath));
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tubelet.models.Architecture;
 import org.tubelet.models.GraphContext;
 import org.tubelet.models.GraphOps;
@@ -16,6 +15,7 @@ import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
 import org.tubelet.models.blocks.Linear;
+import org.tubelet.models.blocks.Means;
 import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.SelfAttention;
@@ -43,7 +43,7 @@ public final class VivitGraphBuilder {
         String p = arch.prefix();
         int d = c.hiddenSize();
 
-        SDVariable pixels = sd.placeHolder("pixel_values", DataType.FLOAT, -1, c.numFrames(), c.numChannels(),
+        SDVariable pixels = g.placeHolder("pixel_values", -1, c.numFrames(), c.numChannels(),
                 c.imageSize(), c.imageSize());
         SDVariable patches = embed(g, c, p, pixels);                                                   // [B, nT·N, D]
 
@@ -68,7 +68,8 @@ public final class VivitGraphBuilder {
                 SDVariable tokens = patches.add(g.param(p + "embeddings.position_embeddings"));       // [B, nT·N, D]
                 SDVariable x = encoder(g, c, p + "encoder.layer.", c.numHiddenLayers(), tokens, seq, hidden);
                 last = finalNorm(g, c, p, x, seq);
-                pooled = last.mean(1);                                                                 // no CLS
+                pooled = Means.overTokens(last, c.numPatches() / c.spatialTokens(), c.spatialTokens(),
+                        c.hiddenSize());                                                               // no CLS
             }
             default -> throw new IllegalStateException("unhandled variant " + c.variant());
         }
@@ -117,7 +118,10 @@ public final class VivitGraphBuilder {
     }
 
     /**
-     * Embedding dropout, then {@code layers} encoder layers of this config's variant.
+     * Embedding dropout, then {@code layers} encoder layers of this config's variant, with stochastic depth rising
+     * linearly over them to {@code drop_path_rate}. A dropped residual branch is dropped for a whole sequence: a clip
+     * (models 1, 3, 4 and model 2's temporal encoder) or one temporal index of a clip (model 2's spatial encoder, whose
+     * batch is B·nT as in Scenic).
      *
      * @param tokens [G, S, D] @return [G·S, D]
      */
@@ -128,10 +132,12 @@ public final class VivitGraphBuilder {
         SDVariable x = Dropout.apply(g, sd.reshape(tokens, -1, d), c.hiddenDropoutProb());        // [G·S, D]
         hidden.add(sd.reshape(x, -1, seq, d));
         boolean temporalEncoder = prefix.contains("temporal_encoder");
+        double[] dropPath = c.encoder().dropPathRates(layers);      // per encoder, as Scenic's ViViT
         for (int i = 0; i < layers; i++) {
             String l = prefix + i;
             if (c.variant() == VivitVariant.FACTORISED_SELF_ATTENTION) {
-                x = new FactorisedSelfAttentionLayer(g, c, l).apply(x, c.temporalTokens(), c.spatialTokens());
+                x = new FactorisedSelfAttentionLayer(g, c, l, dropPath[i]).apply(x, c.temporalTokens(),
+                        c.spatialTokens());
             } else {
                 SelfAttention attention = c.variant() == VivitVariant.FACTORISED_DOT_PRODUCT && !temporalEncoder
                         ? new FactorisedDotProductAttention(g, c, l + ".attention")
@@ -139,7 +145,8 @@ public final class VivitGraphBuilder {
                         c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
                 x = new PreNormEncoderLayer(LayerNorm.of(g, l + ".layernorm_before", c.layerNormEps()), attention,
                         LayerNorm.of(g, l + ".layernorm_after", c.layerNormEps()),
-                        FeedForward.of(g, l, c.hiddenAct(), c.hiddenDropoutProb())).apply(x, seq);
+                        FeedForward.of(g, l, c.hiddenAct(), c.hiddenDropoutProb()), g, d, dropPath[i])
+                        .apply(x, seq);
             }
             hidden.add(sd.reshape(x, -1, seq, d));
         }

@@ -8,6 +8,8 @@ import static org.tubelet.models.TensorMapping.same;
 import java.util.ArrayList;
 import java.util.List;
 import org.tubelet.models.Architecture;
+import org.tubelet.models.Interpolation;
+import org.tubelet.models.PositionTable;
 import org.tubelet.models.TensorMapping;
 import org.tubelet.models.WeightLayout;
 
@@ -75,7 +77,28 @@ public final class VivitWeights {
             default -> {
             }
         }
-        return new WeightLayout(t);
+        return new WeightLayout(t, positionTables(c, p));
+    }
+
+    /**
+     * The learned position tables and their grids: linear in time and bicubic in space when resized, as timm and HF
+     * resize ViT tables. Model 1: CLS + nT×h×w; model 2: CLS + 1×h×w (spatial) and CLS + nT×1×1 (temporal);
+     * models 3 and 4: nT×h×w.
+     */
+    static List<PositionTable> positionTables(VivitConfig c, String p) {
+        int nt = c.temporalTokens();
+        int h = c.imageSize() / c.kh();
+        int w = c.imageSize() / c.kw();
+        String pos = p + "embeddings.position_embeddings";
+        Interpolation time = Interpolation.LINEAR;
+        Interpolation space = Interpolation.CUBIC;
+        return switch (c.variant()) {
+            case JOINT -> List.of(PositionTable.learned(pos, 1, nt, h, w, time, space));
+            case FACTORISED_ENCODER -> List.of(PositionTable.learned(pos, 1, 1, h, w, time, space),
+                    PositionTable.learned(p + "temporal_embeddings.position_embeddings", 1, nt, 1, 1, time, space));
+            case FACTORISED_SELF_ATTENTION, FACTORISED_DOT_PRODUCT ->
+                    List.of(PositionTable.learned(pos, 0, nt, h, w, time, space));
+        };
     }
 
     /** One HF ViT-style encoder layer (separate query/key/value, optional biases on all three). */

@@ -1,5 +1,7 @@
 package org.tubelet.models.zoo;
 
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +24,7 @@ import org.tubelet.models.videomae.VideoMaeGraphBuilder;
 import org.tubelet.models.videomae.VideoMaeWeights;
 import org.tubelet.models.vivit.VivitConfig;
 import org.tubelet.models.vivit.VivitGraphBuilder;
+import org.tubelet.models.vivit.VivitVariant;
 import org.tubelet.models.vivit.VivitWeights;
 
 /** Entry point from a config and an HF class to a graph or a weight layout, whatever the family. */
@@ -114,7 +117,7 @@ public final class Models {
                     yield Nd4j.create(v, t.graphShape(), DataType.FLOAT);
                 }
             };
-            g.params().get(t.name()).setArray(arr);
+            g.setParamValue(t.name(), arr);
         }
     }
 
@@ -128,6 +131,20 @@ public final class Models {
                 return z;
             }
         }
+    }
+
+    /**
+     * Whether the class can be built from the config: same family, and for ViViT the class of the config's
+     * {@code vivit_variant} (each of the paper's models has its own class names).
+     */
+    public static boolean fits(ModelConfig config, Architecture arch) {
+        return arch.family() == config.family() && (config.family() != ModelFamily.VIVIT
+                || VivitVariant.of(arch) == ((VivitConfig) config).variant());
+    }
+
+    /** The family's class with the given head that fits the config (ViViT: its variant's class), if there is one. */
+    public static Optional<Architecture> architecture(ModelConfig config, Architecture.Head head) {
+        return Arrays.stream(Architecture.values()).filter(a -> a.head() == head && fits(config, a)).findFirst();
     }
 
     private static void checkFamily(ModelConfig config, Architecture arch) {

@@ -139,7 +139,7 @@ public final class Checkpoints {
         Path target = dir.resolve(folderName(c.state().step()));
         Path tmp = dir.resolve(PARTIAL_PREFIX + folderName(c.state().step()) + "-" + ProcessHandle.current().pid());
         try {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
             Files.createDirectories(tmp);
             HfCheckpoint.save(graph, tmp);
             hook.afterFile(HfCheckpoint.WEIGHTS);
@@ -165,10 +165,10 @@ public final class Checkpoints {
             hook.afterFile(RENAME);
             if (Files.exists(target)) {
                 Path old = dir.resolve(PARTIAL_PREFIX + "old-" + target.getFileName());
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
                 move(target, old);
                 move(tmp, target);
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             } else {
                 move(tmp, target);
             }
@@ -176,7 +176,7 @@ public final class Checkpoints {
         } catch (IOException | RuntimeException e) {
             long written = sizeOf(tmp);
             try {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -271,7 +271,7 @@ public final class Checkpoints {
                 return Optional.of(cp);
             } catch (CorruptCheckpointException e) {
                 Path aside = dir.resolve(CORRUPT_PREFIX + cp.getFileName());
-                deleteTree(aside);
+                AtomicFiles.deleteTree(aside);
                 move(cp, aside);
                 String msg = e.getMessage() + "; skipped it (moved to " + aside.getFileName() + ")";
                 LOG.warn(msg);
@@ -351,7 +351,7 @@ public final class Checkpoints {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PARTIAL_PREFIX + "*")) {
             for (Path p : ds) {
                 LOG.warn("Removing an incomplete checkpoint left by an interrupted write: {}", p);
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -362,7 +362,7 @@ public final class Checkpoints {
         for (int i = 0; i < all.size() - keepLast; i++) {
             Path p = all.get(i);
             if (!protectedSteps.contains(stepOf(p))) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -551,16 +551,6 @@ public final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 
     /** Writes a small text file atomically (e.g. {@code best.json}). */
     static void writeText(Path file, String text) throws IOException {

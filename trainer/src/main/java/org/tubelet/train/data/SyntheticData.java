@@ -60,6 +60,17 @@ public final class SyntheticData {
 
     /** Training batches; the order of videos is reshuffled every epoch from (seed, epoch). */
     public BatchSource train(int batchSize, long seed) {
+        return train(batchSize, seed, 1);
+    }
+
+    /**
+     * Training batches of {@code batchSize} videos with {@code repeats} clips each (repeated augmentation): a video's
+     * clips share their frames and take their own random crops; clip 0 is the clip {@code repeats = 1} gives.
+     */
+    public BatchSource train(int batchSize, long seed, int repeats) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
         if (trainVideos < batchSize) {
             throw new IllegalArgumentException("synthetic train_videos = " + trainVideos + " is smaller than one batch ("
                     + batchSize + ")");
@@ -92,19 +103,25 @@ public final class SyntheticData {
                     order = permutation(trainVideos, Seeds.of(seed, 0x5348554CL, epoch));
                     orderEpoch = epoch;
                 }
-                long[] ids = new long[batchSize];
-                float[] pixels = new float[batchSize * clipFloats()];
-                long[] labels = new long[batchSize];
+                int clips = batchSize * repeats;
+                long[] ids = new long[clips];
+                float[] pixels = new float[clips * clipFloats()];
+                long[] labels = new long[clips];
                 for (int b = 0; b < batchSize; b++) {
                     long video = order[index * batchSize + b];
-                    ids[b] = video;
-                    labels[b] = motion.label(video);
-                    SplittableRandom rng = new SplittableRandom(Seeds.of(seed, 0x41554743L, epoch, video));
+                    long streamSeed = Seeds.of(seed, 0x41554743L, epoch, video);
+                    SplittableRandom rng = new SplittableRandom(streamSeed);
                     VideoClip v = motion.video(TRAIN, video);
                     int start = rng.nextInt(v.frames() - DenseSampler.span(clipFrames, stride) + 1);
-                    int x = rng.nextInt(v.width() - imageSize + 1);
-                    int y = rng.nextInt(v.height() - imageSize + 1);
-                    write(v, start, x, y, pixels, b * clipFloats());
+                    for (int r = 0; r < repeats; r++) {
+                        int c = b * repeats + r;
+                        SplittableRandom crop = r == 0 ? rng : new SplittableRandom(Seeds.of(streamSeed, r));
+                        int x = crop.nextInt(v.width() - imageSize + 1);
+                        int y = crop.nextInt(v.height() - imageSize + 1);
+                        ids[c] = video;
+                        labels[c] = motion.label(video);
+                        write(v, start, x, y, pixels, c * clipFloats());
+                    }
                 }
                 Batch batch = batch(pixels, labels, ids, epoch, index);
                 if (++index == batchesPerEpoch()) {

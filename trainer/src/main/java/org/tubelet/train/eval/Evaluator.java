@@ -13,7 +13,8 @@ import org.tubelet.train.data.EvalData;
 /**
  * Multi-view evaluation as the video papers report it: every view (temporal clip × spatial crop) of a video goes
  * through the model in inference mode, the softmax probabilities of its views are averaged, and the video is scored
- * on the average.
+ * on the average. A view's probabilities are {@link ClipScores}' (the mean over its frames for a model that
+ * classifies frames).
  */
 public final class Evaluator {
     private Evaluator() {
@@ -36,11 +37,11 @@ public final class Evaluator {
             Batch b = it.next();
             Map<String, INDArray> out = GraphSessions.output(g.sd(), g.feeds(b.pixels(), null, null, false),
                     List.of(logitsName));
-            INDArray logits = out.get(logitsName).castTo(DataType.DOUBLE);          // [B, K]
+            double[][] clipProbs = ClipScores.probabilities(out.get(logitsName),
+                    g.config().labelRowsPerClip());                                 // [B][K]
             long[] labels = b.labels().castTo(DataType.LONG).toLongVector();
             for (int i = 0; i < b.size(); i++) {
-                double[] row = logits.getRow(i).toDoubleVector();
-                double[] p = softmax(row);
+                double[] p = clipProbs[i];
                 int v = (int) b.videoIds()[i];
                 for (int c = 0; c < k; c++) {
                     probSum[v][c] += p[c];

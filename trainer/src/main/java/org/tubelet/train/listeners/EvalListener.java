@@ -3,6 +3,7 @@ package org.tubelet.train.listeners;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tubelet.models.ModelGraph;
 import org.tubelet.train.data.EvalData;
 import org.tubelet.train.eval.EvalResult;
 import org.tubelet.train.eval.Evaluator;
@@ -13,18 +14,30 @@ import org.tubelet.train.optim.WeightEma;
 
 /**
  * Evaluates every {@code everySteps} steps (or at each epoch end when 0) and after the last step, publishes the result
- * and writes the latest confusion matrix to {@code <run>/confusion.csv}. When the run keeps a moving average of the
- * weights with {@code eval: true}, the average is evaluated instead of the raw weights.
+ * and, for classification, writes the latest confusion matrix to {@code <run>/confusion.csv}. When the run keeps a
+ * moving average of the weights with {@code eval: true}, the average is evaluated instead of the raw weights.
  */
 public final class EvalListener implements TrainListener {
     private static final Logger LOG = LogManager.getLogger(EvalListener.class);
-    private final EvalData data;
+    private final Validation validation;
     private final int everySteps;
     private final boolean atEnd;
     private final Path runDir;
 
+    /** One evaluation of the model as it is now. */
+    @FunctionalInterface
+    public interface Validation {
+        EvalResult run(ModelGraph g) throws Exception;
+    }
+
+    /** Classification: multi-view accuracy ({@link Evaluator}). */
     public EvalListener(EvalData data, int everySteps, boolean atEnd, Path runDir) {
-        this.data = data;
+        this(g -> Evaluator.evaluate(g, data), everySteps, atEnd, runDir);
+    }
+
+    /** Any validation, e.g. the pretraining reconstruction loss. */
+    public EvalListener(Validation validation, int everySteps, boolean atEnd, Path runDir) {
+        this.validation = validation;
         this.everySteps = everySteps;
         this.atEnd = atEnd;
         this.runDir = runDir;
@@ -51,11 +64,11 @@ public final class EvalListener implements TrainListener {
         long t0 = System.nanoTime();
         WeightEma ema = ctx.ema();
         EvalResult r = ema != null && ema.settings().eval()
-                ? ema.evaluateWith(() -> Evaluator.evaluate(ctx.graph(), data))   // train.ema.eval: the average
-                : Evaluator.evaluate(ctx.graph(), data);
+                ? ema.evaluateWith(() -> validation.run(ctx.graph()))   // train.ema.eval: the average
+                : validation.run(ctx.graph());
         LOG.debug("eval @ step {}: {} [{} s]", ctx.step(), r.summary(),
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-        if (runDir != null) {
+        if (runDir != null && r.hasAccuracy()) {
             r.writeConfusionCsv(runDir.resolve("confusion.csv"));
         }
         ctx.publish(r);

@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.tubelet.train.loop.MetricsRow;
 
 /**
@@ -54,7 +52,7 @@ public final class Plots {
             out.add(png(dir.resolve("lr.png"), "Learning rate",
                     List.of(series("lr", new Color(40, 150, 80), train, MetricsRow::lr)), false));
         }
-        if (!eval.isEmpty()) {
+        if (eval.stream().anyMatch(r -> !Double.isNaN(r.valTop1()))) {
             out.add(png(dir.resolve("accuracy.png"), "Validation accuracy", List.of(
                     series("val top-1", new Color(30, 90, 200), eval, MetricsRow::valTop1),
                     series("val top-5", new Color(220, 140, 30), eval, MetricsRow::valTop5),
@@ -161,13 +159,7 @@ public final class Plots {
             legendY += 16;
         }
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes.toByteArray());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return file;
+        return RunImages.writePng(file, img);
     }
 
     private static String label(double v) {

@@ -60,8 +60,9 @@ public final class ProgressListener implements TrainListener {
         long stepsDone = r.step() - startStep;
         double eta = stepsDone == 0 ? 0 : elapsed / stepsDone * (ctx.totalSteps() - r.step());
         String head = bar ? barOf(done) + " " : "";
-        String val = ctx.lastEval() == null ? "" : String.format(Locale.ROOT, "  val top-1 %.1f%%",
-                100 * ctx.lastEval().top1());
+        String val = ctx.lastEval() == null ? "" : ctx.lastEval().hasAccuracy()
+                ? String.format(Locale.ROOT, "  val top-1 %.1f%%", 100 * ctx.lastEval().top1())
+                : String.format(Locale.ROOT, "  val loss %.4f", ctx.lastEval().loss());
         return String.format(Locale.ROOT,
                 "%sstep %d/%d  epoch %.2f  loss %.4f  lr %.2e  %.1f clips/s  wait %.0f ms%s  elapsed %s  ETA %s",
                 head, r.step(), ctx.totalSteps(), r.epoch(), lossEma, r.lr(), r.clipsPerSecond(), r.dataWaitMillis(),

@@ -3,11 +3,13 @@ package org.tubelet.train.loop;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.datasets.Seeds;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.blocks.ClassificationHead;
+import org.tubelet.models.blocks.Losses;
 import org.tubelet.models.videomae.TubeMaskGenerator;
 import org.tubelet.train.data.Batch;
 
@@ -19,6 +21,9 @@ import org.tubelet.train.data.Batch;
  * @param feeds placeholder values for a batch at a given step
  */
 public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
+
+    /** Name of the placeholder {@link #softTargets} adds. */
+    public static final String SOFT_TARGETS = "soft_targets";
 
     /** Placeholder values of one micro-batch. */
     @FunctionalInterface
@@ -51,15 +56,59 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
      * {@code CrossEntropyLoss(label_smoothing=s)}) is added to the graph and trained instead of the model's own.
      */
     public static Objective classification(ModelGraph g, double labelSmoothing) {
-        if (g.outputs().logits() == null || g.inputs().labels() == null) {
-            throw new IllegalArgumentException(g.architecture().hfClass() + " has no classification head");
-        }
+        requireClassifier(g);
         SDVariable loss = g.outputs().loss();
         if (labelSmoothing > 0) {
             loss = ClassificationHead.loss("train_loss", g.outputs().logits(), g.inputs().labels(),
                     g.config().meta().numLabels(), labelSmoothing);
         }
         return new Objective(g, loss, (b, step, micro) -> g.feeds(b.pixels(), b.labels(), null, true));
+    }
+
+    /**
+     * Cross-entropy against each batch's class distributions ({@link Batch#targets()}, [B, K]: mixup and cutmix with
+     * label smoothing folded in), fed to a {@code soft_targets} placeholder added to the graph; rows are repeated for a
+     * model that classifies every frame. The model's own loss and its hard-label path stay as they are.
+     */
+    public static Objective softTargets(ModelGraph g) {
+        requireClassifier(g);
+        int classes = g.config().meta().numLabels();
+        if (classes < 2) {
+            throw new IllegalArgumentException("soft targets need a classifier of at least 2 classes, got " + classes);
+        }
+        SDVariable targets = g.sd().placeHolder(SOFT_TARGETS, DataType.FLOAT, -1, classes);          // [R, K]
+        SDVariable loss = Losses.softTargetCrossEntropy("train_loss", g.outputs().logits(), targets);
+        int rows = g.config().labelRowsPerClip();
+        return new Objective(g, loss, (b, step, micro) -> {
+            if (b.targets() == null) {
+                throw new IllegalStateException("batch " + b.index() + " of epoch " + b.epoch() + " has no soft"
+                        + " targets (mixing is on: the training batches must come through MixedBatches)");
+            }
+            Map<String, INDArray> feeds = g.feeds(b.pixels(), b.labels(), null, true);
+            INDArray t = b.targets();                                                              // [B, K]
+            feeds.put(SOFT_TARGETS, rows > 1 ? repeatRows(t, rows) : t);                          // [B·rows, K]
+            return feeds;
+        });
+    }
+
+    /** [B, K] to [B·rows, K]: row {@code b·rows + r} is row {@code b} (a clip's per-frame rows share its target). */
+    static INDArray repeatRows(INDArray t, int rows) {
+        int b = (int) t.size(0);
+        int k = (int) t.size(1);
+        float[] src = t.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] out = new float[b * rows * k];
+        for (int i = 0; i < b; i++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(src, i * k, out, (i * rows + r) * k, k);
+            }
+        }
+        return Nd4j.create(out, new long[] {(long) b * rows, k}, DataType.FLOAT);
+    }
+
+    private static void requireClassifier(ModelGraph g) {
+        if (g.outputs().logits() == null || g.inputs().labels() == null) {
+            throw new IllegalArgumentException(g.architecture().hfClass() + " has no classification head");
+        }
     }
 
     /**
@@ -72,19 +121,7 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
             throw new IllegalArgumentException(g.architecture().hfClass()
                     + " is not a pretraining model (it takes no bool_masked_pos or has no loss)");
         }
-        return new Objective(g, g.outputs().loss(), (b, step, micro) ->
-                g.feeds(b.pixels(), null, maskArray(masks.generate(b.size(), Seeds.of(seed, 0x4D41534BL, step,
-                        micro))), true));
-    }
-
-    /** [B][N] booleans as a [B, N] array (1 = masked). */
-    static INDArray maskArray(boolean[][] masks) {
-        float[][] f = new float[masks.length][masks[0].length];
-        for (int b = 0; b < masks.length; b++) {
-            for (int i = 0; i < masks[b].length; i++) {
-                f[b][i] = masks[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
+        return new Objective(g, g.outputs().loss(), (b, step, micro) -> g.feeds(b.pixels(), null,
+                TubeMaskGenerator.asArray(masks.generate(b.size(), Seeds.of(seed, 0x4D41534BL, step, micro))), true));
     }
 }

@@ -72,7 +72,7 @@ public final class SessionStepper {
                 .trainEvaluation(loss.name(), 0)
                 .build();
         sd.setTrainingConfig(config);
-        sd.createGradFunction();
+        Objective.createGradientsQuietly(sd);          // again for the new loss config, without its console lines
         this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);

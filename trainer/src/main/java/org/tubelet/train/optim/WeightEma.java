@@ -3,12 +3,14 @@ package org.tubelet.train.optim;
 import static org.tubelet.models.ConfigException.require;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.io.HostTensor;
 import org.tubelet.io.NdArrays;
 import org.tubelet.models.ModelGraph;
@@ -29,6 +31,7 @@ public final class WeightEma {
     private final Settings settings;
     private final List<Param> params;
     private final Map<String, INDArray> average = new LinkedHashMap<>();
+    private final Map<String, INDArray> scratch = new LinkedHashMap<>();   // (1 − d)·w, allocated once
 
     /**
      * How the average is kept.
@@ -51,6 +54,7 @@ public final class WeightEma {
         this.params = List.copyOf(params);
         for (Param p : params) {
             average.put(p.name(), p.value().castTo(DataType.FLOAT).dup());
+            scratch.put(p.name(), Nd4j.create(DataType.FLOAT, p.value().shape()));
         }
     }
 
@@ -70,15 +74,15 @@ public final class WeightEma {
         }
         double d = settings.decay();
         for (Param p : params) {
-            INDArray w = p.value().dataType() == DataType.FLOAT ? p.value() : p.value().castTo(DataType.FLOAT);
-            average.get(p.name()).muli(d).addi(w.mul(1 - d));            // ema ← d·ema + (1 − d)·w
+            INDArray w = scratch.get(p.name()).assign(p.value()).muli(1 - d);     // float32 even in a float64 graph
+            average.get(p.name()).muli(d).addi(w);                         // ema ← d·ema + (1 − d)·w
         }
         return true;
     }
 
     /** The average per parameter name, in the graph's shapes (live arrays: copy before changing them). */
     public Map<String, INDArray> weights() {
-        return java.util.Collections.unmodifiableMap(average);
+        return Collections.unmodifiableMap(average);
     }
 
     /** The average under the HF names and shapes of the model's layout (for {@code ema.safetensors}). */

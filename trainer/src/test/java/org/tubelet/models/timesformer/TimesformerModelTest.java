@@ -31,7 +31,7 @@ class TimesformerModelTest {
 
     static TimesformerConfig tiny(AttentionType type, int frames, int layers, double dropPath) {
         return new TimesformerConfig(16, 8, 3, frames, new EncoderFields(16, layers, 2, 32, Activation.GELU, 0.0, 0.0,
-                0.02, 1e-6, true), type, dropPath, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
+                0.02, 1e-6, true, dropPath), type, HfMeta.defaults(List.of()).withLabels(HfMeta.defaultLabels(3)));
     }
 
     static INDArray clip(int batch, int frames, int size, long seed) {
@@ -136,7 +136,7 @@ class TimesformerModelTest {
     @Test
     void invalidConfigsNameFieldAndValue() {
         ConfigException e = assertThrows(ConfigException.class, () -> new TimesformerConfig(30, 8, 3, 4,
-                new EncoderFields(16, 1, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), AttentionType.SPACE_ONLY, 0,
+                new EncoderFields(16, 1, 2, 32, Activation.GELU, 0, 0, 0.02, 1e-6, true), AttentionType.SPACE_ONLY,
                 HfMeta.defaults(List.of())));
         assertTrue(e.getMessage().contains("image_size = 30") && e.getMessage().contains("patch_size = 8"));
         assertThrows(IllegalArgumentException.class, () -> AttentionType.fromHf("axial"));

@@ -39,16 +39,6 @@ class VideoMaeModelTest {
         return Nd4j.randn(DataType.FLOAT, batch, 4, 3, 16, 16);
     }
 
-    static INDArray maskArray(boolean[][] masks) {
-        float[][] f = new float[masks.length][masks[0].length];
-        for (int b = 0; b < masks.length; b++) {
-            for (int i = 0; i < masks[b].length; i++) {
-                f[b][i] = masks[b][i] ? 1f : 0f;
-            }
-        }
-        return Nd4j.create(f);
-    }
-
     @Test
     void tubeMasksAreConstantOverTimeWithExactCounts() {
         TubeMaskGenerator gen = new TubeMaskGenerator(8, 196, 0.9, MaskingStrategy.TUBE);
@@ -85,7 +75,7 @@ class VideoMaeModelTest {
         ModelGraph g = Models.build(c, Architecture.VIDEOMAE_FOR_PRETRAINING, InputSize.of(c), gen.maskedPerClip());
         Models.initialise(g, 3);
         Map<String, INDArray> grads = GraphRuns.gradients(g,
-                g.feeds(clip(2, 1), null, maskArray(gen.generate(2, 7)), true));
+                g.feeds(clip(2, 1), null, TubeMaskGenerator.asArray(gen.generate(2, 7)), true));
         assertEquals(g.layout().size(), grads.size());
         assertTrue(grads.keySet().stream().anyMatch(k -> k.startsWith("decoder.")));
         grads.forEach((name, gr) -> {

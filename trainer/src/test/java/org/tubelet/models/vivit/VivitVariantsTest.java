@@ -187,15 +187,15 @@ class VivitVariantsTest {
     }
 
     @Test
-    void imageVitWithOtherSizesIsRejectedWithEveryProblemListed() {
+    void imageVitThatDoesNotFitIsRejectedWithEveryProblemListed() {
         Map<String, HostTensor> vit = new LinkedHashMap<>(imageVit(1));
         vit.remove("encoder.layer.1.output.dense.bias");
-        vit.put("embeddings.position_embeddings", HostTensor.ofFloats(new long[]{1, 10, D}, new float[10 * D]));
+        vit.put("embeddings.position_embeddings", HostTensor.ofFloats(new long[]{1, 11, D}, new float[11 * D]));
         ModelGraph g = create(config(VivitVariant.JOINT, VivitEmbedding.TUBELET, 4, KernelInit.CENTRAL_FRAME),
                 Architecture.Head.CLASSIFIER, 1);
         ConfigException e = assertThrows(ConfigException.class, () -> ImageVitInit.apply(g, vit, "vit-dir"));
         assertTrue(e.getMessage().contains("encoder.layer.1.output.dense.bias"), e.getMessage());
-        assertTrue(e.getMessage().contains("9 patch positions"), e.getMessage());
+        assertTrue(e.getMessage().contains("10 patch positions, which is no square grid"), e.getMessage());
     }
 
     /** A tiny HF ViTModel state dict (2 layers, hidden 16, patch 8, image 16) with random values. */

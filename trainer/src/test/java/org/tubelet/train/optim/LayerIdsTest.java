@@ -45,7 +45,7 @@ class LayerIdsTest {
     }
 
     static TimesformerConfig timesformer(AttentionType type) {
-        return new TimesformerConfig(16, 8, 3, 4, TWO_LAYERS, type, 0.0, META);
+        return new TimesformerConfig(16, 8, 3, 4, TWO_LAYERS, type, META);
     }
 
     static VideoMaeConfig videomae(boolean meanPooling) {

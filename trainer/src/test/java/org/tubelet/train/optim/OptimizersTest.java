@@ -2,6 +2,7 @@ package org.tubelet.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -141,6 +142,28 @@ class OptimizersTest {
         assertTrue(s.at(109) > 0.1 && s.at(109) < 0.101);
         LrSchedule constant = new LrSchedule(0.5, 0, 0, 10, false);
         assertEquals(0.5, constant.at(7));
+    }
+
+    @Test
+    void stepDecayMultipliesByGammaAtEachMilestone() {
+        // TimeSformer's steps_with_relative_lrs: [1, 0.1, 0.01] from epochs [0, 11, 14]; here 10 steps per epoch
+        LrSchedule s = new LrSchedule(0.005, 0, 0, 150, LrSchedule.Decay.STEPS, List.of(110L, 140L), 0.1);
+        assertEquals(0.005, s.at(0), 1e-15);
+        assertEquals(0.005, s.at(109), 1e-15);
+        assertEquals(0.0005, s.at(110), 1e-15);
+        assertEquals(0.0005, s.at(139), 1e-15);
+        assertEquals(0.00005, s.at(140), 1e-15);
+        assertEquals(0.00005, s.at(149), 1e-15);
+        LrSchedule warm = new LrSchedule(1.0, 0.05, 4, 20, LrSchedule.Decay.STEPS, List.of(8L, 8L), 0.5);
+        assertEquals(0.25, warm.at(0), 1e-15, "warmup still ramps linearly");
+        assertEquals(1.0, warm.at(7), 1e-15);
+        assertEquals(0.25, warm.at(8), 1e-15, "two milestones on one step apply both factors");
+        LrSchedule floor = new LrSchedule(1.0, 0.3, 0, 20, LrSchedule.Decay.STEPS, List.of(5L, 10L), 0.1);
+        assertEquals(0.3, floor.at(12), 1e-15, "min_lr is the floor");
+        assertThrows(IllegalArgumentException.class,
+                () -> new LrSchedule(1.0, 0, 0, 20, LrSchedule.Decay.COSINE, List.of(5L), 0.1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LrSchedule(1.0, 0, 0, 20, LrSchedule.Decay.STEPS, List.of(9L, 5L), 0.1));
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.tubelet.engine;
+
+import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A program as a Tubelet user writes it, for {@link OpenBlasCoreProcessTest}: with {@code --launcher} it starts as the
+ * CLI's {@code main} does (re-executing itself with the native settings when they are missing), without it as a Java
+ * program that uses Tubelet as a library ({@link Engine#install()} first). Prints the core type as its Java
+ * environment shows it and the core each loaded OpenBLAS runs.
+ */
+public final class OpenBlasCoreProbe {
+    private OpenBlasCoreProbe() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--launcher") && !NativeEnvironment.ready()) {
+            Optional<Integer> code = NativeEnvironment.relaunch(args);
+            if (code.isPresent()) {
+                System.exit(code.get());
+            }
+        }
+        Engine.install();
+        Loader.load(openblas_nolapack.class);
+        Nd4j.ones(2, 2).mmul(Nd4j.ones(2, 2));
+        System.out.println("environment=" + System.getenv(OpenBlasCore.VARIABLE) + " running="
+                + OpenBlasCore.running());
+    }
+}
