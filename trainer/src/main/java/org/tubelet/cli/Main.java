@@ -56,6 +56,7 @@ public final class Main implements Runnable {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new CliErrors(verbose));
+        cl.setParameterExceptionHandler(CliErrors::handleParameterException);
         return cl.execute(args);
     }
 }
