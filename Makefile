@@ -9,7 +9,7 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz clean check-tools
+.PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz kills soak clean check-tools
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -58,6 +58,11 @@ bench: $(JAR)
 FUZZ_SECONDS ?= 600
 fuzz: check-tools
 	FUZZ_SECONDS=$(FUZZ_SECONDS) MVN="$(MVN)" bash bench/fuzz.sh
+
+# Kills a tiny training run KILLS times at random moments, resumes it each time, checks it ends as an uninterrupted run.
+KILLS ?= 20
+kills: check-tools
+	KILLS=$(KILLS) MVN="$(MVN)" bash bench/kills.sh
 
 clean:
 	$(MVN) -q clean
