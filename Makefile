@@ -64,6 +64,11 @@ KILLS ?= 20
 kills: check-tools
 	KILLS=$(KILLS) MVN="$(MVN)" bash bench/kills.sh
 
+# A 10,000-step run of the tiny model: resident memory growth after warm-up, metrics and checkpoints consistent.
+SOAK_STEPS ?= 10000
+soak: $(JAR)
+	SOAK_STEPS=$(SOAK_STEPS) bash bench/soak.sh
+
 clean:
 	$(MVN) -q clean
 	rm -rf runs

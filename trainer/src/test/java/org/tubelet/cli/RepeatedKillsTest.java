@@ -103,10 +103,10 @@ class RepeatedKillsTest {
         assertEquals(0, partials(run).count(), "the finished run left no partial checkpoint");
 
         String tally = String.format(Locale.ROOT, "kills survived: %d/%d (%d at a random delay, %d at the start of a "
-                        + "checkpoint write, of which %d left it unfinished; %d during an evaluation), corrupt "
+                        + "checkpoint write, %d during an evaluation; %d left a checkpoint write unfinished), corrupt "
                         + "checkpoints: %d, %d steps, %.0f s in all%n", killed, killed,
-                byMoment[Moment.RANDOM_DELAY.ordinal()], byMoment[Moment.CHECKPOINT_WRITE.ordinal()], partialLeft,
-                byMoment[Moment.EVALUATION.ordinal()], corrupt, steps(), (System.nanoTime() - t0) / 1e9);
+                byMoment[Moment.RANDOM_DELAY.ordinal()], byMoment[Moment.CHECKPOINT_WRITE.ordinal()],
+                byMoment[Moment.EVALUATION.ordinal()], partialLeft, corrupt, steps(), (System.nanoTime() - t0) / 1e9);
         System.out.print(String.join("\n", log) + "\n" + tally);
         String report = System.getProperty("tubelet.kills.report");
         if (report != null) {
