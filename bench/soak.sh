@@ -5,7 +5,9 @@
 #    between 10 % and 20 % of the steps) / that median, target <= 5 %;
 #  - metrics.csv holds exactly one row per step (1..N, in order) and one per evaluation;
 #  - every checkpoint left in the run folder matches its checksums.sha256 (sha256sum -c), no partial one is left.
-# Writes trainer/target/soak/{rss.tsv,report.txt}. Usage: SOAK_STEPS=10000 bash bench/soak.sh   (long: ~15-30 min)
+# The Java heap is committed and touched up front (SOAK_JAVA_OPTS, default -Xms1g -Xmx1g -XX:+AlwaysPreTouch) so that
+# the heap growing towards -Xmx does not count as growth: what is left is native memory (ND4J buffers, FFmpeg, ...).
+# Writes trainer/target/soak/{rss.tsv,report.txt}. Usage: SOAK_STEPS=10000 bash bench/soak.sh   (long: ~15-40 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${SOAK_STEPS:-10000}
@@ -25,7 +27,8 @@ sets=(data.format=synthetic data.root=null data.generate=false data.synthetic.si
       checkpoint.dir="$RUN")
 args=(train --recipe quickstart)
 for s in "${sets[@]}"; do args+=(--set "$s"); done
-java -Xmx1g -jar "$JAR" "${args[@]}" > "$OUT/train.log" 2>&1 &
+# shellcheck disable=SC2086
+java ${SOAK_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch} -jar "$JAR" "${args[@]}" > "$OUT/train.log" 2>&1 &
 PID=$!
 printf 'seconds\tstep\trss_kb\n' > "$OUT/rss.tsv"
 start=$(date +%s)
@@ -64,7 +67,7 @@ for c in "$RUN"/checkpoints/step-*; do
 done
 ls -a "$RUN/checkpoints" | grep -q '^\.partial-' && ckpt_ok="NO (a .partial- folder is left)"
 {
-  echo "soak: $STEPS steps in $seconds s (machine load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "soak: $STEPS steps in $seconds s, java ${SOAK_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch} (machine load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "resident memory growth after warm-up: $growth"
   echo "metrics.csv consistent: $rows_ok"
   echo "checkpoints intact: $ckpt_ok ($(ls -d "$RUN"/checkpoints/step-* | wc -l) kept)"
