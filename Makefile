@@ -9,12 +9,18 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test test-fast run demo pretrain-demo bench clean check-tools completion doctor notebooks \
-	notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check
+.PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz kills soak clean check-tools completion \
+	doctor notebooks notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is required (apt-get install maven)"; exit 1; }
+
+# The ffmpeg program: FfmpegCliAgreementTest compares decoded frames with its output.
+check-ffmpeg:
+	@command -v ffmpeg >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg >/dev/null; } \
+		|| { echo "the ffmpeg program is required by the tests (apt-get install ffmpeg)"; exit 1; }
 
 # check-tools is order-only: the jar is rebuilt when a source changes, not on every make.
 $(JAR): $(shell find pom.xml engine/pom.xml trainer/pom.xml datasets/pom.xml engine/src/main trainer/src/main \
@@ -23,11 +29,11 @@ $(JAR): $(shell find pom.xml engine/pom.xml trainer/pom.xml datasets/pom.xml eng
 
 build: $(JAR)
 
-test: check-tools
+test: check-tools check-ffmpeg
 	$(MVN) test
 
 # Everything but the tests tagged @Tag("slow") (training runs, CLI end-to-end runs, kill/resume, learn tests).
-test-fast: check-tools
+test-fast: check-tools check-ffmpeg
 	$(MVN) test -DexcludedGroups=slow
 
 # The main job: train the quickstart recipe (a tiny ViViT on a generated motion dataset), evaluate it (multi-view),
@@ -59,6 +65,21 @@ completion: $(JAR)
 # What a bug report needs and what decides speed (versions, native builds, OpenBLAS core, threads, FFmpeg, memory).
 doctor: $(JAR)
 	$(JAVA) -jar $(JAR) doctor
+
+# Fuzzes every reader of outside input (Jazzer) for FUZZ_SECONDS each; `make test` only replays the committed corpus.
+FUZZ_SECONDS ?= 600
+fuzz: check-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) MVN="$(MVN)" bash bench/fuzz.sh
+
+# Kills a tiny training run KILLS times at random moments, resumes it each time, checks it ends as an uninterrupted run.
+KILLS ?= 20
+kills: check-tools
+	KILLS=$(KILLS) MVN="$(MVN)" bash bench/kills.sh
+
+# A 10,000-step run of the tiny model: resident memory growth after warm-up, metrics and checkpoints consistent.
+SOAK_STEPS ?= 10000
+soak: $(JAR)
+	SOAK_STEPS=$(SOAK_STEPS) bash bench/soak.sh
 
 clean:
 	$(MVN) -q clean

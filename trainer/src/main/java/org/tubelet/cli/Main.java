@@ -70,10 +70,19 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (used by tests). */
     public static int run(String... args) {
+        return run(null, args);
+    }
+
+    /** Same, with the error messages going to {@code err} instead of standard error (null: standard error). */
+    static int run(java.io.PrintWriter err, String... args) {
         boolean verbose = verbose(args);
         Dl4jOutput.show(verbose);
         CommandLine cl = new CommandLine(new Main());
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler(new CliErrors(verbose));
+        cl.setParameterExceptionHandler(CliErrors::handleParameterException);
         return cl.execute(args);
     }
 }

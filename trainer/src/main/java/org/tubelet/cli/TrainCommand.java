@@ -3,6 +3,7 @@ package org.tubelet.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tubelet.run.SkippedVideos;
 import org.tubelet.run.TrainResult;
 import org.tubelet.run.Training;
 import picocli.CommandLine.Command;
@@ -38,6 +39,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (r.bestCheckpoint() != null) {
             out.println("best checkpoint: " + r.bestCheckpoint());
+        }
+        if (!r.skipped().isEmpty()) {
+            int shown = Math.min(10, r.skipped().size());
+            out.println("skipped " + r.skipped().size() + " unreadable video(s), listed in " + r.runDir()
+                    .resolve(SkippedVideos.FILE) + ": " + String.join(", ", r.skipped().subList(0, shown).stream()
+                    .map(u -> u.path().getFileName() + " (" + u.reason().description() + ")").toList())
+                    + (shown < r.skipped().size() ? ", ..." : ""));
         }
         out.println("run folder: " + r.runDir() + " (" + String.join(", ", r.files()) + ")");
     }

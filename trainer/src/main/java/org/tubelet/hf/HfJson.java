@@ -45,6 +45,8 @@ public final class HfJson {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(null, file + ": file not found (expected an HF config.json)");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(null, file + ": not UTF-8 text (expected an HF JSON file)");
         }
         return parse(file.toString(), text);
     }

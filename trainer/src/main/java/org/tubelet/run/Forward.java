@@ -53,6 +53,13 @@ public final class Forward {
         ModelGraph graph = HfCheckpoint.load(model, inputSizeOf(model, pixels),
                 MaskCounts.perClip(mask, String.valueOf(boolMaskedPos)));
         Inputs.checkPixels(graph, pixels.shape(), pixelValues);
+        if (y != null) {
+            Inputs.checkLabels(graph, y.shape(), pixels.size(0), labels);
+        }
+        if (mask != null && graph.inputs().boolMaskedPos() == null) {
+            throw new IllegalArgumentException(boolMaskedPos + ": " + graph.architecture().hfClass()
+                    + " takes no bool_masked_pos; expected a VideoMAE model folder");
+        }
 
         Map<String, SDVariable> wanted = new LinkedHashMap<>();
         ModelGraph.Outputs o = graph.outputs();

@@ -22,4 +22,23 @@ final class Inputs {
                     want.length)).replaceAll("[\\[\\]]", "") + ")");
         }
     }
+
+    /**
+     * Fails, naming the file, unless labels of shape {@code got} fit a batch of {@code batch} clips: one class index
+     * per clip {@code (B,)}, one per frame {@code (B * rows,)} for a model that classifies every frame, or
+     * {@code (B, num_labels)} targets.
+     */
+    static void checkLabels(ModelGraph graph, long[] got, long batch, Path file) {
+        if (graph.inputs().labels() == null) {
+            throw new IllegalArgumentException(file + ": " + graph.architecture().hfClass() + " takes no labels");
+        }
+        int rows = graph.config().labelRowsPerClip();
+        boolean ok = got.length == 1 && (got[0] == batch || got[0] == batch * rows)
+                || got.length == 2 && got[0] == batch && got[1] == graph.config().meta().id2label().size();
+        if (!ok) {
+            throw new IllegalArgumentException(file + ": labels shape " + Arrays.toString(got) + " does not fit "
+                    + batch + " clip(s), expected (" + batch + ",) class indices"
+                    + (rows > 1 ? " or (" + batch * rows + ",) one per frame" : ""));
+        }
+    }
 }

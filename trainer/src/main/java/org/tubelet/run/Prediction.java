@@ -25,6 +25,7 @@ import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.datasets.video.VideoInfo;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.hf.HfCheckpoint;
+import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.checkpoint.Checkpoints;
 import org.tubelet.train.eval.ClipScores;
@@ -78,13 +79,18 @@ public final class Prediction {
         }
         Path folder = Checkpoints.modelFolder(model);
         ModelGraph g = HfCheckpoint.load(folder);
-        if (g.outputs().logits() == null) {
-            throw new IllegalArgumentException(folder + ": " + g.architecture().hfClass() + " has no classifier");
+        if (g.architecture().head() != Architecture.Head.CLASSIFIER || g.outputs().logits() == null) {
+            throw new IllegalArgumentException(folder + ": " + g.architecture().hfClass() + " has no classifier;"
+                    + " predict needs a ...ForVideoClassification folder (a training run, or its HF export)");
         }
         int frames = g.config().numFrames();
         HfVideoProcessor processor = new HfVideoProcessor(processorOf(folder, g));
         VideoDecoder decoder = new VideoDecoder();
         VideoInfo info = decoder.probe(video);
+        if (info.frameCount() < frames) {
+            throw new IllegalArgumentException(video + ": " + info.frameCount() + " frames, shorter than the model's"
+                    + " clip; expected at least " + frames + " frames (" + folder + ": num_frames " + frames + ")");
+        }
         SamplingScheme scheme = schemeOf(folder);
         int stride = scheme == SamplingScheme.DENSE ? strideOf(folder, frames, info.frameCount()) : 1;
         FrameSampler views = new ClipLoaders(frames, stride, scheme).testSampler();

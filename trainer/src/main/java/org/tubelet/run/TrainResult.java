@@ -2,6 +2,7 @@ package org.tubelet.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.tubelet.datasets.video.UnreadableVideo;
 import org.tubelet.train.eval.EvalResult;
 
 /**
@@ -15,10 +16,13 @@ import org.tubelet.train.eval.EvalResult;
  * @param runDir         the run folder (absolute)
  * @param files          what the run folder holds, relative names
  * @param seconds        wall time of this process's training
+ * @param skipped        the unreadable videos skipped since the run began (listed in the run folder's
+ *                       {@value SkippedVideos#FILE}), sorted by path
  */
 public record TrainResult(String name, long steps, String stopReason, EvalResult lastEval, Path bestCheckpoint,
-                          Path runDir, List<String> files, double seconds) {
+                          Path runDir, List<String> files, double seconds, List<UnreadableVideo> skipped) {
     public TrainResult {
         files = List.copyOf(files);
+        skipped = List.copyOf(skipped);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tubelet.datasets.video.UnreadableVideo;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.io.Safetensors;
 import org.tubelet.models.Architecture;
@@ -76,11 +77,12 @@ public final class Training {
                 org.apache.logging.log4j.Level.WARN);
         Path runDir = Path.of(r.checkpoint().dir());
         Checkpoints store = new Checkpoints(runDir.resolve("checkpoints"));
-        Optional<Path> resumeFrom = store.latest();
-        if (resumeFrom.isPresent() && r.checkpoint().resume() == CheckpointSection.Resume.NEVER) {
+        if (store.latest().isPresent() && r.checkpoint().resume() == CheckpointSection.Resume.NEVER) {
             throw new IllegalArgumentException(r.source() + ": checkpoint.resume = never but " + store.dir()
                     + " already holds checkpoints; set another checkpoint.dir, delete the folder, or resume: auto");
         }
+        // A checkpoint whose files do not match their checksums is named, set aside and skipped for an older one.
+        Optional<Path> resumeFrom = store.latestIntact(out::println);
         if (resumeFrom.isPresent()) {
             Checkpoints.requireResumable(resumeFrom.get());   // before anything is built or written
         }
@@ -173,6 +175,7 @@ public final class Training {
                 trainer.listen(tensorBoard);
             }
             long started = System.nanoTime();
+            List<UnreadableVideo> skipped;
             try {
                 trainer.run();
             } catch (NonFiniteLossException e) {
@@ -180,9 +183,14 @@ public final class Training {
                 throw new TrainingFailed("stopped: " + e.getMessage() + ". Last good checkpoint: "
                         + (good == null ? "none yet" : good) + ". Lower optim.lr, set optim.clip_grad_norm, or check "
                         + "that batch's videos.", e);
+            } finally {
+                skipped = recordSkipped(runDir, data);
             }
             List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", PARAM_GROUPS,
                     "checkpoints/"));
+            if (!skipped.isEmpty()) {
+                files.add(SkippedVideos.FILE);
+            }
             if (r.log().plots()) {
                 files.addAll(List.of("loss.png", "lr.png"));
                 if (ctx.lastEval() != null && ctx.lastEval().hasAccuracy()) {
@@ -198,8 +206,32 @@ public final class Training {
             Path best = checkpoints.bestStep() < 0 ? null
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
             return new TrainResult(r.name(), ctx.step(), ctx.stopReason(), ctx.lastEval(), best,
-                    runDir.toAbsolutePath().normalize(), files, (System.nanoTime() - started) / 1e9);
+                    runDir.toAbsolutePath().normalize(), files, (System.nanoTime() - started) / 1e9, skipped);
         }
+    }
+
+    /**
+     * Lists the videos the training and validation loaders skipped in the run folder's {@value SkippedVideos#FILE}
+     * (with those of the runs this one resumed) and logs how many and which. A failure to write the list (a full
+     * disk) is logged, never thrown: it must not hide why the run stopped.
+     */
+    private static List<UnreadableVideo> recordSkipped(Path runDir, DataSources data) {
+        List<UnreadableVideo> found = new ArrayList<>(data.train().unreadable());
+        if (data.val() != null) {
+            found.addAll(data.val().unreadable());
+        }
+        List<UnreadableVideo> all;
+        try {
+            all = SkippedVideos.record(runDir, found);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not write {}: {}", runDir.resolve(SkippedVideos.FILE), e.toString());
+            all = found;
+        }
+        if (!all.isEmpty()) {
+            LOG.warn("{} unreadable video(s) skipped (listed in {}): {}", all.size(), runDir.resolve(SkippedVideos.FILE),
+                    all.stream().map(u -> u.path().toString()).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return all;
     }
 
     /** Training failed in a way the user should read about (exit code 1, no stack trace). */

@@ -7,14 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.hf.HfCheckpoint;
-import org.tubelet.io.HostTensor;
-import org.tubelet.io.Safetensors;
 import org.tubelet.train.checkpoint.Checkpoints;
 
 /**
@@ -77,13 +74,7 @@ class ResumeAfterKillTest {
         TrainCliTest.runCapturing(0, args(reference, clip, more));
 
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args(killed, clip, more)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile());
-        pb.environment().put("TUBELET_NATIVE_ENV", "1");
-        Process p = pb.start();
+        Process p = KilledRuns.start(dir.resolve("killed.log"), args(killed, clip, more));
         Path second = killed.resolve("checkpoints").resolve(Checkpoints.folderName(20));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!Files.isDirectory(second) && p.isAlive() && System.nanoTime() < deadline) {
@@ -98,26 +89,16 @@ class ResumeAfterKillTest {
         String out = TrainCliTest.runCapturing(0, args(killed, clip, more));
         assertTrue(out.contains("resuming from"), out);
         assertEquals(comparable(reference), comparable(killed));
-        Path last = Path.of("checkpoints", Checkpoints.folderName(30));
         List<String> files = new ArrayList<>(List.of(HfCheckpoint.WEIGHTS, Checkpoints.OPTIMIZER));
         if (List.of(more).stream().anyMatch(m -> m.startsWith("train.ema."))) {
             files.add(Checkpoints.EMA);
         }
-        for (String f : files) {
-            Map<String, HostTensor> expected = Safetensors.read(reference.resolve(last).resolve(f)).tensors();
-            Map<String, HostTensor> actual = Safetensors.read(killed.resolve(last).resolve(f)).tensors();
-            assertEquals(expected.keySet(), actual.keySet(), f);
-            expected.forEach((name, t) -> assertEquals(t, actual.get(name), f + ": " + name));
-        }
+        KilledRuns.assertSameTensors(reference, killed, 30, files);
     }
 
     /** Every column but the timings. */
     private static List<String> comparable(Path run) throws Exception {
-        List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
-            String[] c = line.split(",", -1);
-            rows.add(String.join(",", c[0], c[1], c[2], c[3], c[4], c[8], c[9], c[10], c[11]));
-        }
+        List<String> rows = KilledRuns.comparable(run);
         assertEquals(30 + 2 + 1, rows.size(), "header, 30 steps, 2 evaluations");
         return rows;
     }

@@ -73,7 +73,11 @@ public final class CsvListReader {
                 resolver.reportUnknown(log, csv, row.line, row.label);
                 continue;
             }
-            Path video = root.resolve(row.path);
+            Optional<Path> resolved = log.resolve(csv, row.line, root, row.path);
+            if (resolved.isEmpty()) {
+                continue;
+            }
+            Path video = resolved.get();
             if (options.checkFiles() && !Files.isRegularFile(video)) {
                 log.report(csv, row.line, IssueKind.MISSING_FILE, "video " + video + " does not exist");
                 continue;

@@ -23,6 +23,20 @@ final class IssueLog {
     }
 
     /** Records a bad entry, or throws it. */
+    /**
+     * {@code root.resolve(name)}, or empty after reporting a {@link IssueKind#MALFORMED} entry when the name cannot
+     * be a file name on this system (a NUL character, ...).
+     */
+    java.util.Optional<Path> resolve(Path file, int line, Path root, String name) throws AnnotationException {
+        try {
+            return java.util.Optional.of(root.resolve(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            report(file, line, IssueKind.MALFORMED, "'" + name.replace("\0", "\\0") + "' is not a valid path ("
+                    + e.getReason() + ")");
+            return java.util.Optional.empty();
+        }
+    }
+
     void report(Path file, int line, IssueKind kind, String message) throws AnnotationException {
         AnnotationIssue issue = new AnnotationIssue(file, line, kind, message);
         if (onError == OnError.FAIL) {

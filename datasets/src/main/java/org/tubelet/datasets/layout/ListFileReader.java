@@ -91,7 +91,7 @@ public final class ListFileReader {
     private Optional<VideoSample> parse(Path file, int lineNo, String text, Path root, Optional<LabelMap> known,
                                         IssueLog log) throws AnnotationException {
         if (options.unlabelled() && !endsWithLabel(text)) {
-            return video(file, lineNo, root.resolve(text), false, OptionalInt.empty(), 0, log);
+            return video(file, lineNo, root, text, false, OptionalInt.empty(), 0, log);
         }
         boolean frames = switch (format) {
             case VIDEO -> false;
@@ -131,11 +131,16 @@ public final class ListFileReader {
             }
             frameCount = OptionalInt.of(n);
         }
-        return video(file, lineNo, root.resolve(fields[0]), frames, frameCount, label, log);
+        return video(file, lineNo, root, fields[0], frames, frameCount, label, log);
     }
 
-    private Optional<VideoSample> video(Path file, int lineNo, Path path, boolean frames, OptionalInt frameCount,
-                                        int label, IssueLog log) throws AnnotationException {
+    private Optional<VideoSample> video(Path file, int lineNo, Path root, String name, boolean frames,
+                                        OptionalInt frameCount, int label, IssueLog log) throws AnnotationException {
+        Optional<Path> resolved = log.resolve(file, lineNo, root, name);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = resolved.get();
         if (options.checkFiles() && !(frames ? Files.isDirectory(path) : Files.isRegularFile(path))) {
             log.report(file, lineNo, IssueKind.MISSING_FILE, (frames ? "frame folder " : "video ") + path
                     + " does not exist");

@@ -104,7 +104,11 @@ public final class Ucf101Reader {
                         + labels.size() + " classes of the label map");
                 continue;
             }
-            Path video = videoRoot.resolve(relative);
+            java.util.Optional<Path> resolved = log.resolve(splitFile, lineNo, videoRoot, relative);
+            if (resolved.isEmpty()) {
+                continue;
+            }
+            Path video = resolved.get();
             if (options.checkFiles() && !Files.isRegularFile(video)) {
                 log.report(splitFile, lineNo, IssueKind.MISSING_FILE, "video " + video + " does not exist");
                 continue;

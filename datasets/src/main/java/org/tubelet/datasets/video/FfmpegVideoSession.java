@@ -18,7 +18,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getColorspaceDetails;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
@@ -310,6 +315,45 @@ final class FfmpegVideoSession implements AutoCloseable {
     }
 
     /**
+     * Sets the YUV matrix and input range of the conversion as the ffmpeg CLI's scale filter does by default
+     * ({@code in_color_matrix=auto}, {@code in_range=auto}): the matrix of the frame's colour space (BT.601 when
+     * unspecified), the frame's range when it has one, else the pixel format's (full for {@code yuvj*}). Set only
+     * when the context holds other values: {@code sws_getCachedContext} makes a new context for every frame of a
+     * {@code yuvj*} format (it compares the requested format with the one it normalised), which may even reuse the
+     * address of the old one, so the context itself is asked.
+     */
+    private void setColorDetails(int colorspace, int range) {
+        int[] current = new int[4];
+        int[] invTable = new int[4];
+        int[] table = new int[4];
+        int srcFull;
+        int dstFull;
+        int brightness;
+        int contrast;
+        int saturation;
+        try (PointerPointer<IntPointer> invP = new PointerPointer<>(1L);
+             PointerPointer<IntPointer> tableP = new PointerPointer<>(1L);
+             IntPointer scalars = new IntPointer(5L)) {
+            sws_getColorspaceDetails(sws, invP, scalars.getPointer(0), tableP, scalars.getPointer(1),
+                    scalars.getPointer(2), scalars.getPointer(3), scalars.getPointer(4));
+            invP.get(IntPointer.class, 0).get(current);
+            srcFull = scalars.get(0);
+            dstFull = scalars.get(1);
+            brightness = scalars.get(2);
+            contrast = scalars.get(3);
+            saturation = scalars.get(4);
+        }
+        IntPointer coefficients = sws_getCoefficients(colorspace);
+        coefficients.get(invTable);
+        coefficients.get(table);
+        int inFull = range != AVCOL_RANGE_UNSPECIFIED ? (range == AVCOL_RANGE_JPEG ? 1 : 0) : srcFull;
+        if (inFull == srcFull && java.util.Arrays.equals(current, invTable)) {
+            return;
+        }
+        sws_setColorspaceDetails(sws, invTable, inFull, table, dstFull, brightness, contrast, saturation);
+    }
+
+    /**
      * Converts the current frame to RGB, rotated.
      *
      * @param dst       receives {@code [displayHeight, displayWidth, 3]} at {@code dstOffset}
@@ -334,13 +378,15 @@ final class FfmpegVideoSession implements AutoCloseable {
             rgbPlanes = new PointerPointer<BytePointer>(1).put(0, rgb);
             rgbLinesize = new IntPointer(1).put(0, stride);
         }
-        sws = sws_getCachedContext(sws, w, h, current.format(), w, h, AV_PIX_FMT_RGB24, SWS_BILINEAR,
+        // The conversion of the ffmpeg CLI (-pix_fmt rgb24), and so of PyAV and decord: see RgbConversion.
+        sws = sws_getCachedContext(sws, w, h, current.format(), w, h, AV_PIX_FMT_RGB24, SWS_BICUBIC,
                 null, null, (DoublePointer) null);
         if (sws == null || sws.isNull()) {
             BytePointer name = av_get_pix_fmt_name(current.format());
             throw new VideoDecodeException(path, DecodeFailure.UNSUPPORTED, "cannot convert pixel format "
                     + (name == null ? String.valueOf(current.format()) : name.getString()) + " to RGB");
         }
+        setColorDetails(current.colorspace(), current.color_range());
         // AVFrame begins with its data[] array, so the frame's address is the address of its plane pointers.
         sws_scale(sws, new PointerPointer<>(current), current.linesize(), 0, h, rgbPlanes, rgbLinesize);
         byte[] rows = dst;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +42,15 @@ import org.tubelet.train.optim.WeightEma;
  * is renamed into place. A crash at any moment leaves either the complete new checkpoint or none, and never touches
  * the previous ones; leftovers of an interrupted write are deleted on the next start.
  *
+ * <p>Every checkpoint records the SHA-256 of each of its files in {@link #CHECKSUMS} ({@code sha256sum} format, so
+ * {@code sha256sum -c checksums.sha256} inside the folder checks it too). Loading verifies them ({@link #verify}): a
+ * flipped byte or a truncated file is reported by name ({@link CorruptCheckpointException}); resuming skips such a
+ * checkpoint for the newest intact one ({@link #latestIntact}). A checkpoint written before checksums existed loads
+ * with a warning that it cannot be verified.
+ *
+ * <p>A write that fails (a full disk, an I/O error) leaves the previous checkpoints untouched and throws
+ * {@link CheckpointWriteException} naming the folder, the free space and the space a checkpoint needs.
+ *
  * <p>Every checkpoint records {@link #FORMAT_VERSION} in its {@code trainer_state.json}. Resuming ({@link #read})
  * requires the current version; loading only the weights (eval, export, predict, {@code model.init_from}) works for
  * every version, since the HF folder inside is unchanged.
@@ -63,6 +73,11 @@ public final class Checkpoints {
     public static final String PREPROCESSOR = "preprocessor_config.json";
     /** How predict cuts a clip: {@code {"num_frames": T, "frame_stride": s}}. */
     public static final String SAMPLER = "sampler.json";
+    /** The SHA-256 of every other file of the checkpoint, one {@code <hex>  <name>} line each, written last. */
+    public static final String CHECKSUMS = "checksums.sha256";
+    /** Hook name of the step between the last file and the rename into place. */
+    static final String RENAME = "(rename into place)";
+    private static final String CORRUPT_PREFIX = "corrupt-";
     private static final Pattern NAME = Pattern.compile("step-(\\d+)");
     private static final String PARTIAL_PREFIX = ".partial-";
     private static final Logger LOG = LogManager.getLogger(Checkpoints.class);
@@ -113,14 +128,19 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes a checkpoint atomically and returns its folder. */
+    /**
+     * Writes a checkpoint atomically and returns its folder.
+     *
+     * @throws CheckpointWriteException when a file cannot be written (a full disk, ...): nothing of the new checkpoint
+     *     is left and the previous ones are untouched
+     */
     public Path write(ModelGraph graph, Content c) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(folderName(c.state().step()));
         Path tmp = dir.resolve(PARTIAL_PREFIX + folderName(c.state().step()) + "-" + ProcessHandle.current().pid());
-        AtomicFiles.deleteTree(tmp);
-        Files.createDirectories(tmp);
         try {
+            AtomicFiles.deleteTree(tmp);
+            Files.createDirectories(tmp);
             HfCheckpoint.save(graph, tmp);
             hook.afterFile(HfCheckpoint.WEIGHTS);
             Map<String, HostTensor> opt = new LinkedHashMap<>();
@@ -134,14 +154,15 @@ public final class Checkpoints {
                         "step", Long.toString(c.state().step())));
                 hook.afterFile(EMA);
             }
-            Files.writeString(tmp.resolve(RECIPE), c.recipeYaml() == null ? "" : c.recipeYaml());
-            Files.writeString(tmp.resolve(METRICS), MetricsCsv.toCsv(c.metrics()));
+            writeText(tmp, RECIPE, c.recipeYaml() == null ? "" : c.recipeYaml());
+            writeText(tmp, METRICS, MetricsCsv.toCsv(c.metrics()));
             for (Map.Entry<String, String> e : c.extraFiles().entrySet()) {
-                Files.writeString(tmp.resolve(e.getKey()), e.getValue());
+                writeText(tmp, e.getKey(), e.getValue());
             }
-            Files.writeString(tmp.resolve(STATE), c.state().toJson());           // written last: marks completeness
-            hook.afterFile(STATE);
+            writeText(tmp, STATE, c.state().toJson());                  // marks completeness
+            writeText(tmp, CHECKSUMS, CheckpointChecksums.of(tmp, CHECKSUMS));
             forceAll(tmp);
+            hook.afterFile(RENAME);
             if (Files.exists(target)) {
                 Path old = dir.resolve(PARTIAL_PREFIX + "old-" + target.getFileName());
                 AtomicFiles.deleteTree(old);
@@ -153,10 +174,65 @@ public final class Checkpoints {
             }
             force(dir);
         } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteTree(tmp);
+            long written = sizeOf(tmp);
+            try {
+                AtomicFiles.deleteTree(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new CheckpointWriteException(target, io, freeSpace(dir), Math.max(written,
+                        estimatedBytes(graph, c)), latestOrNull());
+            }
             throw e;
         }
         return target;
+    }
+
+    private void writeText(Path folder, String name, String text) throws IOException {
+        Files.writeString(folder.resolve(name), text);
+        hook.afterFile(name);
+    }
+
+    private Path latestOrNull() {
+        try {
+            return latest().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** About the bytes a checkpoint of this graph and content takes (float32 tensors; headers and text left out). */
+    static long estimatedBytes(ModelGraph graph, Content c) {
+        long bytes = graph.layout().parameterCount() * 4L;
+        for (INDArray a : c.optimizerState().values()) {
+            bytes += a.length() * a.dataType().width();
+        }
+        if (c.emaWeights() != null) {
+            for (HostTensor t : c.emaWeights().values()) {
+                bytes += t.sizeInBytes();
+            }
+        }
+        return bytes;
+    }
+
+    private static long freeSpace(Path folder) {
+        try {
+            return Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long sizeOf(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Complete checkpoints, oldest first. */
@@ -179,6 +255,83 @@ public final class Checkpoints {
     public Optional<Path> latest() throws IOException {
         List<Path> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * The newest checkpoint whose files match their checksums ({@link #verify}). Each newer one that does not is
+     * reported by name through {@code report} and the log, and renamed to {@code corrupt-step-NNNNNNNN} (kept for
+     * inspection, never picked again).
+     */
+    public Optional<Path> latestIntact(Consumer<String> report) throws IOException {
+        List<Path> all = list();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path cp = all.get(i);
+            try {
+                verify(cp);
+                return Optional.of(cp);
+            } catch (CorruptCheckpointException e) {
+                Path aside = dir.resolve(CORRUPT_PREFIX + cp.getFileName());
+                AtomicFiles.deleteTree(aside);
+                move(cp, aside);
+                String msg = e.getMessage() + "; skipped it (moved to " + aside.getFileName() + ")";
+                LOG.warn(msg);
+                report.accept(msg);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks every file of a checkpoint against the size and SHA-256 recorded in its {@link #CHECKSUMS}.
+     *
+     * @return false for a checkpoint written before checksums existed (nothing to check; a warning is logged)
+     * @throws CorruptCheckpointException naming the first file that is missing, truncated or changed
+     */
+    public static boolean verify(Path checkpoint) throws IOException {
+        Path sums = checkpoint.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            LOG.warn("{} has no {} (written by an older Tubelet): its files cannot be verified", checkpoint, CHECKSUMS);
+            return false;
+        }
+        String text;
+        try {
+            text = Files.readString(sums);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "is not UTF-8 text (the checksum file itself "
+                    + "is damaged)");
+        }
+        Map<String, CheckpointChecksums.Entry> expected = CheckpointChecksums.parse(checkpoint, text);
+        if (!expected.containsKey(STATE)) {
+            throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "lists no " + STATE
+                    + " (the checksum file itself is damaged)");
+        }
+        for (Map.Entry<String, CheckpointChecksums.Entry> e : expected.entrySet()) {
+            Path f;
+            try {
+                f = checkpoint.resolve(e.getKey()).normalize();
+            } catch (java.nio.file.InvalidPathException x) {
+                throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "names an invalid file name ("
+                        + x.getReason() + "; the checksum file itself is damaged)");
+            }
+            if (!checkpoint.equals(f.getParent())) {
+                throw new CorruptCheckpointException(checkpoint, CHECKSUMS, "names a file outside the folder: "
+                        + e.getKey());
+            }
+            if (!Files.isRegularFile(f)) {
+                throw new CorruptCheckpointException(checkpoint, e.getKey(), "is missing");
+            }
+            long size = Files.size(f);
+            if (e.getValue().bytes() >= 0 && size != e.getValue().bytes()) {
+                throw new CorruptCheckpointException(checkpoint, e.getKey(), "has " + size + " bytes, "
+                        + e.getValue().bytes() + " were written" + (size < e.getValue().bytes() ? " (truncated)" : ""));
+            }
+            String actual = CheckpointChecksums.sha256(f);
+            if (!actual.equals(e.getValue().sha256())) {
+                throw new CorruptCheckpointException(checkpoint, e.getKey(), "does not match its checksum (SHA-256 "
+                        + actual + ", recorded " + e.getValue().sha256() + ")");
+            }
+        }
+        return true;
     }
 
     /** The step a checkpoint folder holds (from its name). */
@@ -230,7 +383,7 @@ public final class Checkpoints {
      */
     public static int formatVersion(Path checkpoint) throws IOException {
         Path stateFile = stateFile(checkpoint);
-        return TrainerState.formatVersion(stateFile.toString(), Files.readString(stateFile), UNVERSIONED);
+        return TrainerState.formatVersion(stateFile.toString(), stateText(stateFile), UNVERSIONED);
     }
 
     /**
@@ -247,14 +400,17 @@ public final class Checkpoints {
     }
 
     /**
-     * Reads everything but the weights, to resume from (load the weights with {@link HfCheckpoint#loadWeights}).
+     * Reads everything but the weights, to resume from (load the weights with {@link HfCheckpoint#loadWeights}),
+     * after checking every file against its checksum.
      *
+     * @throws CorruptCheckpointException if a file does not match its checksum
      * @throws IncompatibleCheckpointException if the checkpoint was written in another format
      */
     public static Loaded read(Path checkpoint) throws IOException {
+        verify(checkpoint);
         requireResumable(checkpoint);
         Path stateFile = stateFile(checkpoint);
-        TrainerState state = TrainerState.fromJson(stateFile.toString(), Files.readString(stateFile));
+        TrainerState state = TrainerState.fromJson(stateFile.toString(), stateText(stateFile));
         Map<String, INDArray> opt = new LinkedHashMap<>();
         Path optFile = checkpoint.resolve(OPTIMIZER);
         if (Files.isRegularFile(optFile)) {
@@ -323,6 +479,9 @@ public final class Checkpoints {
                     + "folder or a run folder)");
         }
         if (Files.isRegularFile(ref.resolve(HfCheckpoint.CONFIG))) {
+            if (Files.isRegularFile(ref.resolve(STATE))) {
+                verify(ref);                                  // a checkpoint folder: never load damaged weights
+            }
             return ref;
         }
         Path store = Files.isDirectory(ref.resolve("checkpoints")) ? ref.resolve("checkpoints") : ref;
@@ -333,12 +492,26 @@ public final class Checkpoints {
             if (m.find()) {
                 Path p = store.resolve(folderName(Long.parseLong(m.group(1))));
                 if (Files.isDirectory(p)) {
+                    verify(p);
                     return p;
                 }
             }
         }
-        return cps.latest().orElseThrow(() -> new IllegalArgumentException(ref + ": no " + HfCheckpoint.CONFIG
-                + " and no checkpoints in it (expected an HF model folder, a checkpoint folder or a run folder)"));
+        Optional<Path> latest = cps.latest();
+        if (latest.isEmpty()) {
+            throw new IllegalArgumentException(ref + ": no " + HfCheckpoint.CONFIG + " and no checkpoints in it "
+                    + "(expected an HF model folder, a checkpoint folder or a run folder)");
+        }
+        verify(latest.get());
+        return latest.get();
+    }
+
+    private static String stateText(Path stateFile) throws IOException {
+        try {
+            return Files.readString(stateFile);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(stateFile + ": not UTF-8 text (expected JSON)");
+        }
     }
 
     private static Path stateFile(Path checkpoint) {

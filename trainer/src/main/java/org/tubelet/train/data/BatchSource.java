@@ -1,6 +1,7 @@
 package org.tubelet.train.data;
 
 import java.util.List;
+import org.tubelet.datasets.video.UnreadableVideo;
 
 /**
  * Training batches in a deterministic order: batch {@code index} of epoch {@code epoch} is a pure function of the
@@ -20,6 +21,11 @@ public interface BatchSource extends AutoCloseable {
 
     /** The batch at the current position; then moves to the following one (into the next epoch after the last). */
     Batch next() throws Exception;
+
+    /** The videos found unreadable and skipped so far (sorted by path); none for sources that read no files. */
+    default List<UnreadableVideo> unreadable() {
+        return List.of();
+    }
 
     @Override
     default void close() throws Exception {

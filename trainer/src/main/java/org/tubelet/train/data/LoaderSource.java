@@ -3,6 +3,7 @@ package org.tubelet.train.data;
 import java.util.List;
 import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.VideoLoader;
+import org.tubelet.datasets.video.UnreadableVideo;
 
 /** The trainer's exact-position view of a {@link VideoLoader}: batch {@code i} of epoch {@code e}. */
 public final class LoaderSource implements BatchSource {
@@ -58,6 +59,11 @@ public final class LoaderSource implements BatchSource {
         Batch out = LoaderBatches.copy(epoch.next(), epochNo, index);
         index++;
         return out;
+    }
+
+    @Override
+    public List<UnreadableVideo> unreadable() {
+        return loader.unreadable();
     }
 
     private void closeEpoch() {

@@ -1,10 +1,13 @@
 package org.tubelet.train.data;
 
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.VideoLoader;
+import org.tubelet.datasets.video.UnreadableVideo;
 
 /**
  * Multi-view evaluation data: one evaluation loader per (temporal clip, spatial crop) view, each covering every video
@@ -43,6 +46,14 @@ public final class LoaderViews implements EvalData {
     @Override
     public List<String> classNames() {
         return classes;
+    }
+
+    /** Every view's loader reads the same videos: the union of what they skipped, by path. */
+    @Override
+    public List<UnreadableVideo> unreadable() {
+        TreeMap<Path, UnreadableVideo> byPath = new TreeMap<>();
+        loaders.forEach(l -> l.unreadable().forEach(u -> byPath.putIfAbsent(u.path(), u)));
+        return List.copyOf(byPath.values());
     }
 
     @Override

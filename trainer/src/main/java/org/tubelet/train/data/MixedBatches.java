@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.tubelet.datasets.Seeds;
+import org.tubelet.datasets.video.UnreadableVideo;
 
 /**
  * Training batches with {@link Mixup} applied: batch {@code i} of epoch {@code e} is mixed from the random stream
@@ -54,6 +55,11 @@ public final class MixedBatches implements BatchSource {
     public Batch next() throws Exception {
         Batch b = inner.next();
         return mixup.apply(b, stream(seed, b.epoch(), b.index()));
+    }
+
+    @Override
+    public List<UnreadableVideo> unreadable() {
+        return inner.unreadable();
     }
 
     @Override

@@ -1,0 +1,28 @@
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+public class Crash_af15f6af0ebf060a4d31057955c93e72cced4179 {
+    static final String base64Bytes = String.join("", "bGFiZWwsIm91dHViZV9pZCx0aW1lX3N0YXJ0LHRpbWVfZW5kLHNwbGl0CiJhYj9zbWlsaW5ncnQsbgo=");
+
+    public static void main(String[] args) throws Throwable {
+        Crash_af15f6af0ebf060a4d31057955c93e72cced4179.class.getClassLoader().setDefaultAssertionStatus(true);
+        try {
+            Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize");
+            fuzzerInitialize.invoke(null);
+        } catch (NoSuchMethodException ignored) {
+            try {
+                Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize", String[].class);
+                fuzzerInitialize.invoke(null, (Object) args);
+            } catch (NoSuchMethodException ignored1) {
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        byte[] input = java.util.Base64.getDecoder().decode(base64Bytes);
+        org.tubelet.fuzz.ReaderFuzzer.fuzzerTestOneInput(input);
+    }
+}

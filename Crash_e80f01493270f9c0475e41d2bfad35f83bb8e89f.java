@@ -1,0 +1,28 @@
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+public class Crash_e80f01493270f9c0475e41d2bfad35f83bb8e89f {
+    static final String base64Bytes = String.join("", "IyAzIGJ5dGVzCmNhM2QxNjNiYWIwNTUzODE4MjcyMjYxNDA1NjhmM2JlZjdlYWFjMTg3Y2ViZDc2ODc4ZTBiNjNlOWU0NDIzNTYgIHRyYWluZXJfc3RhdGUuanNvbgojIDEwIGJ5dGVzCjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAgIG1vZGVsLmUuanNvbgojIDEwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwIGJ5dGVzCjAwMDAwMDAwc2FmZXRlbnNvcnMK");
+
+    public static void main(String[] args) throws Throwable {
+        Crash_e80f01493270f9c0475e41d2bfad35f83bb8e89f.class.getClassLoader().setDefaultAssertionStatus(true);
+        try {
+            Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize");
+            fuzzerInitialize.invoke(null);
+        } catch (NoSuchMethodException ignored) {
+            try {
+                Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize", String[].class);
+                fuzzerInitialize.invoke(null, (Object) args);
+            } catch (NoSuchMethodException ignored1) {
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        byte[] input = java.util.Base64.getDecoder().decode(base64Bytes);
+        org.tubelet.fuzz.ReaderFuzzer.fuzzerTestOneInput(input);
+    }
+}

@@ -1,0 +1,28 @@
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+public class Crash_fb22a1f0aecdba5fb15e7d4eea271d4dfb8db7f8 {
+    static final String base64Bytes = String.join("", "ewogICJmb3JtYXRfdmVyc2lvbiI6IDIsCiAgInN0ZXAiOiAzLAogICJlcG9jaCI6ewogICJzdGVwIjogMywKICAiZXBvY2giOiAw1P8gICJpbmRleF9pbl9lcG9jaCI6IDMsCiAic2NoZW1lIjogImV2ZXJlcG95IHN0cmVhbSBzZWVkZWQgZnJvbSAoc2VjaA==");
+
+    public static void main(String[] args) throws Throwable {
+        Crash_fb22a1f0aecdba5fb15e7d4eea271d4dfb8db7f8.class.getClassLoader().setDefaultAssertionStatus(true);
+        try {
+            Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize");
+            fuzzerInitialize.invoke(null);
+        } catch (NoSuchMethodException ignored) {
+            try {
+                Method fuzzerInitialize = org.tubelet.fuzz.ReaderFuzzer.class.getMethod("fuzzerInitialize", String[].class);
+                fuzzerInitialize.invoke(null, (Object) args);
+            } catch (NoSuchMethodException ignored1) {
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        byte[] input = java.util.Base64.getDecoder().decode(base64Bytes);
+        org.tubelet.fuzz.ReaderFuzzer.fuzzerTestOneInput(input);
+    }
+}
