@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,6 +36,10 @@ public final class SparkTraining implements DistributedTraining {
         SparkConf conf = new SparkConf().setAppName("tubelet " + r.name());
         boolean local = !conf.contains("spark.master");
         if (local) {
+            for (String noisy : List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop")) {
+                // Spark's INFO lines (contexts, block managers, barriers) would bury the run's progress
+                Configurator.setLevel(noisy, Level.ERROR);
+            }
             conf.setMaster("local[" + workers + "]")
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.host", "127.0.0.1")
