@@ -9,14 +9,22 @@ JAVA  ?= java
 export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
-.PHONY: build test test-fast run demo pretrain-demo bench clean check-tools
+.PHONY: build test test-fast run demo pretrain-demo bench clean check-tools spark
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is required (apt-get install maven)"; exit 1; }
 
 $(JAR): check-tools $(shell find pom.xml trainer/pom.xml datasets/pom.xml trainer/src/main datasets/src/main recipes configs -type f 2>/dev/null)
-	$(MVN) -q -DskipTests package
+	$(MVN) -q -DskipTests package -pl trainer -am
+
+# Data-parallel training on Spark (README, "More than one machine"): spark/target/tubelet-spark.jar and Spark's jars
+# in spark/target/lib/.
+SPARK_JAR := spark/target/tubelet-spark.jar
+$(SPARK_JAR): $(JAR) $(shell find spark/pom.xml spark/src/main -type f 2>/dev/null)
+	$(MVN) -q -DskipTests package -pl spark -am
+
+spark: $(SPARK_JAR)
 
 build: $(JAR)
 

@@ -43,6 +43,10 @@ class DataParallelTrainingTest {
 
     /** The quickstart recipe on 48 small generated videos: batches of 4, 20 steps, checkpoints at 10 and 20. */
     static Recipe recipe(Path run, String... more) {
+        return Recipes.load("quickstart", sets(run, more));
+    }
+
+    static List<String> sets(Path run, String... more) {
         List<String> sets = new ArrayList<>(List.of("data.root=" + dir.resolve("data"), "data.generate=true",
                 "data.synthetic.train_videos=48", "data.synthetic.val_videos=8", "data.synthetic.size=32",
                 "data.batch_size=4", "data.eval_views.clips=1", "train.max_steps=" + STEPS,
@@ -50,7 +54,7 @@ class DataParallelTrainingTest {
                 "checkpoint.every_steps=10", "log.progress=lines", "log.every_steps=5", "log.plots=false",
                 "distributed.threads_per_worker=1", "distributed.check_every=5", "distributed.timeout_s=120"));
         sets.addAll(List.of(more));
-        return Recipes.load("quickstart", sets);
+        return sets;
     }
 
     @BeforeAll
@@ -88,6 +92,55 @@ class DataParallelTrainingTest {
             }
             // The ring sums two micro-batches' gradients as g0 + g1, which is what the single process computes
             assertEquals(0, differentBits, file + ": values that are not bit-identical");
+        }
+    }
+
+    /**
+     * A distributed run whose JVM is killed (SIGKILL) after its step-10 checkpoint, started again, resumes there on
+     * both replicas and ends with the weights of the uninterrupted single process: every rank reads the newest
+     * checkpoint, as the replicas of a barrier stage that Spark restarts do.
+     */
+    @Test
+    void aKilledDistributedRunResumesFromItsCheckpointAndEndsWithTheSameWeights() throws Exception {
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx2g"));
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);      // Spark on Java 17
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkTrain.class.getName(), "--recipe",
+                "quickstart"));
+        for (String set : sets(killed, "distributed.workers=2")) {
+            cmd.addAll(List.of("--set", set));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile());
+        pb.environment().put("TUBELET_NATIVE_ENV", "1");                  // no relaunch: the kill must hit the run
+        Process p = pb.start();
+        Path tenth = killed.resolve("checkpoints").resolve(Checkpoints.folderName(10));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+        while (!Files.isRegularFile(tenth.resolve(Checkpoints.STATE)) && p.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();                                                 // SIGKILL: both replicas die
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        String log = Files.readString(dir.resolve("killed.log"));
+        assertTrue(Files.isDirectory(tenth), "the child wrote its step-10 checkpoint: " + log);
+        assertFalse(Files.isDirectory(killed.resolve("checkpoints").resolve(Checkpoints.folderName(STEPS))),
+                "killed before the end: " + log);
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        TrainResult resumed = new SparkTraining().train(recipe(killed, "distributed.workers=2"),
+                new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("resuming from"), text.toString());
+        assertEquals(STEPS, resumed.steps());
+        Path a = killed.resolve("checkpoints").resolve(Checkpoints.folderName(STEPS));
+        Path b = single.runDir().resolve("checkpoints").resolve(Checkpoints.folderName(STEPS));
+        for (String file : List.of("model.safetensors", "optimizer.safetensors")) {
+            Map<String, HostTensor> wa = Safetensors.read(a.resolve(file)).tensors();
+            Map<String, HostTensor> wb = Safetensors.read(b.resolve(file)).tensors();
+            assertEquals(wb.keySet(), wa.keySet(), file);
+            wb.forEach((name, t) -> assertEquals(t, wa.get(name), file + ": " + name));
         }
     }
 
