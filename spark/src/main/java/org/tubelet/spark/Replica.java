@@ -53,6 +53,9 @@ final class Replica {
         String host = host(tasks[rank].address());
         ServerSocketChannel server = Ports.bind("0.0.0.0", d.portRange().get(0), d.portRange().get(1));
         int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        if (rank == 0) {
+            Training.prepareData(r);                                    // the others wait in allGather below
+        }
         String[] addresses = task.allGather(host + ":" + port);        // also the start barrier
         List<InetSocketAddress> peers = new ArrayList<>();
         for (String a : addresses) {

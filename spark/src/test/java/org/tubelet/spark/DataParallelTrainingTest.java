@@ -43,11 +43,16 @@ class DataParallelTrainingTest {
 
     /** The quickstart recipe on 48 small generated videos: batches of 4, 20 steps, checkpoints at 10 and 20. */
     static Recipe recipe(Path run, String... more) {
-        return Recipes.load("quickstart", sets(run, more));
+        return recipe(dir.resolve("data"), run, more);
     }
 
-    static List<String> sets(Path run, String... more) {
-        List<String> sets = new ArrayList<>(List.of("data.root=" + dir.resolve("data"), "data.generate=true",
+    /** As above, with the videos generated into (or read from) {@code data}. */
+    static Recipe recipe(Path data, Path run, String... more) {
+        return Recipes.load("quickstart", sets(data, run, more));
+    }
+
+    static List<String> sets(Path data, Path run, String... more) {
+        List<String> sets = new ArrayList<>(List.of("data.root=" + data, "data.generate=true",
                 "data.synthetic.train_videos=48", "data.synthetic.val_videos=8", "data.synthetic.size=32",
                 "data.batch_size=4", "data.eval_views.clips=1", "train.max_steps=" + STEPS,
                 "train.eval_every=" + STEPS, "schedule.warmup_steps=5", "checkpoint.dir=" + run,
@@ -109,7 +114,7 @@ class DataParallelTrainingTest {
                 .filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);      // Spark on Java 17
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkTrain.class.getName(), "--recipe",
                 "quickstart"));
-        for (String set : sets(killed, "distributed.workers=2")) {
+        for (String set : sets(dir.resolve("data"), killed, "distributed.workers=2")) {
             cmd.addAll(List.of("--set", set));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

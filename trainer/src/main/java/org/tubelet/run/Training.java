@@ -1,5 +1,6 @@
 package org.tubelet.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,6 +204,16 @@ public final class Training {
                     : runDir.resolve("checkpoints").resolve(Checkpoints.folderName(checkpoints.bestStep()));
             return new TrainResult(r.name(), ctx.step(), ctx.stopReason(), ctx.lastEval(), best,
                     runDir.toAbsolutePath().normalize(), files, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /**
+     * What a data-parallel run does once before its replicas start: writes the recipe's generated dataset when it is
+     * missing ({@code data.generate}), so that the replicas do not all write it at the same time.
+     */
+    public static void prepareData(Recipe r) throws IOException {
+        if (r.data().format() != org.tubelet.recipe.DataSection.Format.SYNTHETIC) {
+            VideoData.generateIfMissing(r.data());
         }
     }
 
