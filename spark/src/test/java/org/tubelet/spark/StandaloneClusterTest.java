@@ -33,16 +33,17 @@ class StandaloneClusterTest {
 
     @Test
     void twoExecutorsOfAStandaloneClusterTrainTenSteps() throws Exception {
+        Path sparkHome = sparkHome();
         int port = freePort();
         String master = "spark://127.0.0.1:" + port;
         List<Process> daemons = new ArrayList<>();
         SparkContext sc = null;
         try {
-            daemons.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+            daemons.add(daemon(sparkHome, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                     String.valueOf(port), "--webui-port", String.valueOf(freePort())));
             for (int w = 0; w < 2; w++) {
                 Path work = Files.createDirectories(dir.resolve("worker" + w));
-                daemons.add(daemon("worker" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                daemons.add(daemon(sparkHome, "worker" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                         "--cores", "1", "--memory", "3g", "--webui-port", String.valueOf(freePort()), "--work-dir",
                         work.toString(), master));
             }
@@ -51,7 +52,7 @@ class StandaloneClusterTest {
                     .set("spark.ui.enabled", "false")
                     .set("spark.executor.cores", "1").set("spark.task.cpus", "1").set("spark.cores.max", "2")
                     .set("spark.executor.memory", "1g")
-                    .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))  // same machine
+                    .set("spark.executor.extraClassPath", folders())      // the project's classes; jars: SPARK_HOME
                     .set("spark.executorEnv.TUBELET_NATIVE_ENV", "1")
                     .set("spark.dynamicAllocation.enabled", "false").set("spark.speculation", "false");
             sc = new SparkContext(conf);
@@ -81,7 +82,29 @@ class StandaloneClusterTest {
         }
     }
 
-    private Process daemon(String name, String mainClass, String... args) throws IOException {
+    /**
+     * A Spark home as the workers need one to start executors: {@code jars/} holding (links to) every jar of this
+     * test's class path, Spark's and the project's dependencies.
+     */
+    private Path sparkHome() throws IOException {
+        Path jars = Files.createDirectories(dir.resolve("spark-home").resolve("jars"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(p) && !Files.exists(jars.resolve(p.getFileName()))) {
+                Files.createSymbolicLink(jars.resolve(p.getFileName()), p.toAbsolutePath());
+            }
+        }
+        return jars.getParent();
+    }
+
+    /** The class-path entries that are folders (the modules' classes). */
+    private static String folders() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> Files.isDirectory(Path.of(e))).collect(java.util.stream.Collectors.joining(
+                        java.io.File.pathSeparator));
+    }
+
+    private Process daemon(Path sparkHome, String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m"));
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -91,6 +114,8 @@ class StandaloneClusterTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         return pb.start();
     }
 
