@@ -39,9 +39,11 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
 
     /**
      * Builds the backward graph now. SameDiff 1.0.0-M2.1 prints one "Added differentiated op" line per op to
-     * {@code System.out} while doing so, which would bury the run's own output; it is swallowed here.
+     * {@code System.out} while doing so, which would bury the run's own output; it is swallowed here. Synchronized:
+     * replicas of a data-parallel run in one JVM (Spark local mode) build their graphs at the same time, and
+     * interleaved swaps of {@code System.out} would leave it swallowed for good.
      */
-    static void createGradientsQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
+    static synchronized void createGradientsQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
