@@ -10,7 +10,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
 .PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz kills soak clean check-tools completion \
-	doctor notebooks notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check
+	doctor notebooks notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check spark
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -25,7 +25,15 @@ check-ffmpeg:
 # check-tools is order-only: the jar is rebuilt when a source changes, not on every make.
 $(JAR): $(shell find pom.xml engine/pom.xml trainer/pom.xml datasets/pom.xml engine/src/main trainer/src/main \
 		datasets/src/main recipes configs -type f 2>/dev/null) | check-tools
-	$(MVN) -q -DskipTests package
+	$(MVN) -q -DskipTests package -pl trainer -am
+
+# Data-parallel training on Spark (README, "More than one machine"): spark/target/tubelet-spark.jar and Spark's jars
+# in spark/target/lib/.
+SPARK_JAR := spark/target/tubelet-spark.jar
+$(SPARK_JAR): $(JAR) $(shell find spark/pom.xml spark/src/main -type f 2>/dev/null)
+	$(MVN) -q -DskipTests package -pl spark -am
+
+spark: $(SPARK_JAR)
 
 build: $(JAR)
 

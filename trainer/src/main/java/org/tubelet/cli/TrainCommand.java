@@ -3,6 +3,8 @@ package org.tubelet.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tubelet.recipe.Recipe;
+import org.tubelet.run.DistributedTraining;
 import org.tubelet.run.SkippedVideos;
 import org.tubelet.run.TrainResult;
 import org.tubelet.run.Training;
@@ -25,12 +27,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static int run(RecipeOptions options) throws Exception {
-        TrainResult result = Training.run(options.load(), System.out);
+        Recipe r = options.load();
+        TrainResult result = r.distributed().enabled() ? DistributedTraining.find(r).train(r, System.out)
+                : Training.run(r, System.out);
         print(result, System.out);
         return CliErrors.OK;
     }
 
-    private static void print(TrainResult r, PrintStream out) {
+    static void print(TrainResult r, PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "%s: %d steps in %s%s%n", r.name(), r.steps(), duration(r.seconds()),
                 r.stopReason() == null ? "" : " (" + r.stopReason() + ")");

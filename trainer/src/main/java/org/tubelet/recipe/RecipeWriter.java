@@ -35,6 +35,7 @@ final class RecipeWriter {
         tree.put("train", plain(r.train()));
         tree.put("checkpoint", plain(r.checkpoint()));
         tree.put("log", plain(r.log()));
+        tree.put("distributed", plain(r.distributed()));
         try {
             return "# Resolved recipe (every default written out), from " + r.source() + "\n"
                     + YAML.writeValueAsString(tree);

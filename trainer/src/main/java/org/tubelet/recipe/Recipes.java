@@ -169,7 +169,8 @@ public final class Recipes {
         TrainSection train = TrainSection.read(top.section("train"));
         CheckpointSection checkpoint = CheckpointSection.read(top.section("checkpoint"), name);
         LogSection log = LogSection.read(top.section("log"));
+        DistributedSection distributed = DistributedSection.read(top.section("distributed"));
         top.finish();
-        return new Recipe(name, src.name(), task, model, data, optim, schedule, train, checkpoint, log);
+        return new Recipe(name, src.name(), task, model, data, optim, schedule, train, checkpoint, log, distributed);
     }
 }

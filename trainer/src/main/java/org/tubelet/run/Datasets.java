@@ -8,6 +8,7 @@ import org.tubelet.recipe.DataSection;
 import org.tubelet.recipe.MixupSection;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.train.data.MixedBatches;
+import org.tubelet.train.data.RankShare;
 import org.tubelet.train.data.Mixup;
 import org.tubelet.train.data.SyntheticData;
 import org.tubelet.train.data.SyntheticMotion;
@@ -42,7 +43,13 @@ final class Datasets {
 
     static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal, DataSection.Views views)
             throws Exception {
-        return withMixing(r, unmixed(r, model, wantTrain, wantVal, views));
+        return open(r, model, wantTrain, wantVal, views, RankShare.ALL);
+    }
+
+    /** As above, for one replica of a data-parallel run: its training loader decodes only its own batches. */
+    static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal, DataSection.Views views,
+                            RankShare share) throws Exception {
+        return withMixing(r, unmixed(r, model, wantTrain, wantVal, views, share));
     }
 
     /** The training batches mixed by {@code data.mixup} (label smoothing folded into the targets), when it is on. */
@@ -59,7 +66,7 @@ final class Datasets {
     }
 
     private static DataSources unmixed(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
-                                       DataSection.Views views) throws Exception {
+                                       DataSection.Views views, RankShare share) throws Exception {
         DataSection d = r.data();
         int frames = d.sampler().frames() > 0 ? d.sampler().frames() : model.numFrames();
         if (frames != model.numFrames()) {
@@ -88,6 +95,6 @@ final class Datasets {
                         + RecipeAnnotations.layoutHelp(d));
             }
         }
-        return VideoData.open(r, model, wantTrain, wantVal, views);
+        return VideoData.open(r, model, wantTrain, wantVal, views, share);
     }
 }

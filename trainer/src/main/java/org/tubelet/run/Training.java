@@ -1,5 +1,6 @@
 package org.tubelet.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.tubelet.recipe.ScheduleSection;
 import org.tubelet.recipe.Task;
 import org.tubelet.train.checkpoint.CheckpointListener;
 import org.tubelet.train.checkpoint.Checkpoints;
+import org.tubelet.train.data.RankShare;
 import org.tubelet.train.eval.MaskedReconstruction;
 import org.tubelet.train.listeners.EarlyStopping;
 import org.tubelet.train.listeners.EvalListener;
@@ -35,6 +37,7 @@ import org.tubelet.train.listeners.ProgressListener;
 import org.tubelet.train.listeners.ReconstructionListener;
 import org.tubelet.train.listeners.RunImages;
 import org.tubelet.train.listeners.TensorBoardListener;
+import org.tubelet.train.loop.GradientReducer;
 import org.tubelet.train.loop.NonFiniteLossException;
 import org.tubelet.train.loop.Objective;
 import org.tubelet.train.loop.TrainContext;
@@ -69,6 +72,26 @@ public final class Training {
      * @throws TrainingFailed when training stopped on a non-finite loss (the last good checkpoint is named)
      */
     public static TrainResult run(Recipe r, PrintStream out) throws Exception {
+        return run(r, out, GradientReducer.SINGLE);
+    }
+
+    /**
+     * Trains one replica of a data-parallel run ({@code distributed.workers} of them, see {@link GradientReducer}):
+     * every rank builds the same model, resumes from the run folder's newest checkpoint (which all ranks must see),
+     * reads its own share of each step's batches ({@link RankShare}) and applies the same update. Rank 0 alone
+     * evaluates, prints progress, and writes checkpoints, metrics, plots and the run files; the others print nothing.
+     *
+     * @param replicas this rank and the way to the others ({@link GradientReducer#SINGLE} for one process)
+     */
+    public static TrainResult run(Recipe r, PrintStream out, GradientReducer replicas) throws Exception {
+        if (replicas.ranks() != r.distributed().workers()) {
+            throw new IllegalArgumentException(r.source() + ": distributed.workers = " + r.distributed().workers()
+                    + " but " + replicas.ranks() + " replicas were started");
+        }
+        boolean lead = replicas.rank() == 0;
+        if (!lead) {
+            out = new PrintStream(java.io.OutputStream.nullOutputStream());
+        }
         // Every checkpoint is an HF export; one line per checkpoint at INFO would drown the progress output.
         org.apache.logging.log4j.core.config.Configurator.setLevel(HfCheckpoint.class.getName(),
                 org.apache.logging.log4j.Level.WARN);
@@ -88,8 +111,9 @@ public final class Training {
         }
         ModelConfig base = Wiring.baseConfig(r);
         boolean classify = r.task() == Task.CLASSIFICATION;
-        boolean validate = classify || Datasets.hasValidation(r);         // pretraining: when there is a val file
-        try (DataSources data = Datasets.open(r, base, true, validate, r.data().evalViews())) {
+        boolean validate = lead && (classify || Datasets.hasValidation(r));   // pretraining: when there is a val file
+        RankShare share = new RankShare(replicas.rank(), replicas.ranks(), r.optim().accumulateSteps());
+        try (DataSources data = Datasets.open(r, base, true, validate, r.data().evalViews(), share)) {
             ModelConfig config = classify ? Wiring.withLabels(base, data.classNames()) : base;
             Architecture arch = Wiring.architecture(r, config);
             TubeMaskGenerator masks = classify ? null : Wiring.masks(r, config);
@@ -108,7 +132,7 @@ public final class Training {
             Optimizer optimizer = Wiring.optimizer(r.optim());
 
             int batchesPerEpoch = data.train().batchesPerEpoch();
-            int accumulate = r.optim().accumulateSteps();
+            int accumulate = r.optim().accumulateSteps() * replicas.ranks();     // micro-batches of a global step
             long stepsPerEpoch = Math.max(1, batchesPerEpoch / accumulate);
             long total = r.train().maxSteps() > 0 ? r.train().maxSteps() : r.train().epochs() * stepsPerEpoch;
             LrSchedule schedule = schedule(r, stepsPerEpoch, total);
@@ -136,14 +160,19 @@ public final class Training {
                         r.optim().layerDecay() < 1 ? ", layer decay " + r.optim().layerDecay() : "",
                         ema == null ? "" : ", " + ema);
             }
-            Files.createDirectories(runDir);
-            org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
-            org.tubelet.io.AtomicFiles.writeString(runDir.resolve(PARAM_GROUPS), ParamGroups.json(params,
-                    LayerIds.of(g), r.optim().layerDecay(), r.optim().lr(), r.schedule().minLr(),
-                    r.optim().weightDecay()));
+            if (lead) {
+                Files.createDirectories(runDir);
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve("recipe.yaml"), recipeYaml);
+                org.tubelet.io.AtomicFiles.writeString(runDir.resolve(PARAM_GROUPS), ParamGroups.json(params,
+                        LayerIds.of(g), r.optim().layerDecay(), r.optim().lr(), r.schedule().minLr(),
+                        r.optim().weightDecay()));
+            }
 
             Trainer trainer = new Trainer(objective, data.train(), optimizer, schedule, params,
                     r.optim().clipGradNorm(), ctx);
+            if (replicas.ranks() > 1) {
+                trainer.replicate(replicas);
+            }
             MaskedReconstruction masking = classify ? null : new MaskedReconstruction(masks, r.train().seed());
             if (data.val() != null) {
                 trainer.listen(classify
@@ -151,25 +180,17 @@ public final class Training {
                         : new EvalListener(model -> masking.evaluate(model, data.val()), r.train().evalEvery(),
                                 r.train().evalAtEnd(), runDir));
             }
-            TensorBoardListener tensorBoard = r.log().tensorboard()
+            TensorBoardListener tensorBoard = lead && r.log().tensorboard()
                     ? new TensorBoardListener(runDir.resolve(TENSORBOARD_DIR), recipeYaml) : null;
-            if (!classify && r.log().reconstructClips() > 0) {
+            if (lead && !classify && r.log().reconstructClips() > 0) {
                 RunImages images = new RunImages(runDir);
                 if (tensorBoard != null) {
                     images.alsoTo(tensorBoard);
                 }
                 trainer.listen(Reconstructions.listener(r, (VideoMaeConfig) config, data, masking, images));
             }
-            trainer.listen(checkpoints);
-            if (metric != null && r.train().earlyStopPatience() > 0) {
-                trainer.listen(new EarlyStopping(metric, cs.higherIsBetter(), r.train().earlyStopPatience()));
-            }
-            trainer.listen(new MetricsListener(runDir.resolve(r.log().metrics())));
-            boolean bar = r.log().progress() == LogSection.Progress.BAR
-                    || (r.log().progress() == LogSection.Progress.AUTO && System.console() != null);
-            trainer.listen(new ProgressListener(out, bar, r.log().everySteps()));
-            if (r.log().plots()) {
-                trainer.listen(new PlotListener(runDir));
+            if (lead) {
+                listen(trainer, r, checkpoints, metric, runDir, out);
             }
             if (tensorBoard != null) {              // after the picture listener: its last picture precedes the close
                 trainer.listen(tensorBoard);
@@ -184,7 +205,7 @@ public final class Training {
                         + (good == null ? "none yet" : good) + ". Lower optim.lr, set optim.clip_grad_norm, or check "
                         + "that batch's videos.", e);
             } finally {
-                skipped = recordSkipped(runDir, data);
+                skipped = lead ? recordSkipped(runDir, data) : List.of();   // rank 0 writes the run folder
             }
             List<String> files = new ArrayList<>(List.of(r.log().metrics(), "recipe.yaml", PARAM_GROUPS,
                     "checkpoints/"));
@@ -232,6 +253,32 @@ public final class Training {
                     all.stream().map(u -> u.path().toString()).collect(java.util.stream.Collectors.joining(", ")));
         }
         return all;
+    }
+
+    /**
+     * What a data-parallel run does once before its replicas start: writes the recipe's generated dataset when it is
+     * missing ({@code data.generate}), so that the replicas do not all write it at the same time.
+     */
+    public static void prepareData(Recipe r) throws IOException {
+        if (r.data().format() != org.tubelet.recipe.DataSection.Format.SYNTHETIC) {
+            VideoData.generateIfMissing(r.data());
+        }
+    }
+
+    /** Rank 0's (or the single process's) listeners that write: checkpoints, metrics, progress, plots. */
+    private static void listen(Trainer trainer, Recipe r, CheckpointListener checkpoints, String metric, Path runDir,
+                               PrintStream out) {
+        trainer.listen(checkpoints);
+        if (metric != null && r.train().earlyStopPatience() > 0) {
+            trainer.listen(new EarlyStopping(metric, r.checkpoint().higherIsBetter(), r.train().earlyStopPatience()));
+        }
+        trainer.listen(new MetricsListener(runDir.resolve(r.log().metrics())));
+        boolean bar = r.log().progress() == LogSection.Progress.BAR
+                || (r.log().progress() == LogSection.Progress.AUTO && System.console() != null);
+        trainer.listen(new ProgressListener(out, bar, r.log().everySteps()));
+        if (r.log().plots()) {
+            trainer.listen(new PlotListener(runDir));
+        }
     }
 
     /** Training failed in a way the user should read about (exit code 1, no stack trace). */

@@ -24,6 +24,7 @@ import org.tubelet.recipe.Recipe;
 import org.tubelet.train.data.BatchSource;
 import org.tubelet.train.data.EvalData;
 import org.tubelet.train.data.LoaderSource;
+import org.tubelet.train.data.RankShare;
 import org.tubelet.train.data.LoaderViews;
 
 /**
@@ -66,7 +67,7 @@ final class VideoData {
     }
 
     static DataSources open(Recipe r, ModelConfig model, boolean wantTrain, boolean wantVal,
-                                DataSection.Views views) throws IOException {
+                                DataSection.Views views, RankShare share) throws IOException {
         DataSection d = r.data();
         LayoutOptions options = RecipeAnnotations.options(r.task(), d.onError());
         DatasetIndex train = requireSamples(d, RecipeAnnotations.Split.TRAIN,
@@ -93,7 +94,7 @@ final class VideoData {
                 throw new IllegalArgumentException("data: " + train.samples().size() + " training videos are fewer "
                         + "than one batch (batch_size " + d.batchSize() + ")");
             }
-            trainSource = new LoaderSource(loader, classes);
+            trainSource = new LoaderSource(loader, classes, share);
         }
         EvalData evalData = null;
         if (wantVal) {

@@ -30,6 +30,8 @@ public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
     private final VideoLoader loader;
     private final int epoch;
     private final int[] order;
+    /** The batches served, by their index in the epoch; null = all of them, in order. */
+    private final int[] selected;
     private final int batches;
     private final ExecutorService workers;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -48,11 +50,12 @@ public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
     private record Pending(ClipBatch batch, CountDownLatch remaining, AtomicReference<Throwable> failure) {
     }
 
-    Epoch(VideoLoader loader, int epoch, int[] order) {
+    Epoch(VideoLoader loader, int epoch, int[] order, int[] selected) {
         this.loader = loader;
         this.epoch = epoch;
         this.order = order;
-        this.batches = loader.batchesPerEpoch();
+        this.selected = selected;
+        this.batches = selected == null ? loader.batchesPerEpoch() : selected.length;
         int poolId = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -148,7 +151,8 @@ public final class Epoch implements Iterator<ClipBatch>, AutoCloseable {
     private void topUp() {
         int ahead = loader.config().prefetchBatches();
         while (submitted < batches && submitted < returned + ahead + (current == null ? 1 : 0)) {
-            submit(submitted++);
+            submit(selected == null ? submitted : selected[submitted]);
+            submitted++;
         }
     }
 

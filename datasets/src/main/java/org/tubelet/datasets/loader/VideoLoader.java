@@ -177,7 +177,27 @@ public final class VideoLoader {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         }
-        return new Epoch(this, epoch, epochOrder(epoch));
+        return new Epoch(this, epoch, epochOrder(epoch), null);
+    }
+
+    /**
+     * Starts an epoch that serves only some of its batches, in the given order: batch {@code k} of the result is
+     * batch {@code batches[k]} of {@link #epoch(int)}, bit for bit, and the others are never decoded. A data-parallel
+     * replica reads its own share of every epoch this way.
+     *
+     * @param epoch the epoch number (>= 0)
+     * @param batches batch indices in [0, {@link #batchesPerEpoch()}), in the order they will be read
+     */
+    public Epoch epoch(int epoch, int[] batches) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        for (int b : batches) {
+            if (b < 0 || b >= batchesPerEpoch()) {
+                throw new IllegalArgumentException("batch " + b + " is outside [0, " + batchesPerEpoch() + ")");
+            }
+        }
+        return new Epoch(this, epoch, epochOrder(epoch), batches.clone());
     }
 
     /** Every video found unreadable so far (across epochs and shards), sorted by path. */

@@ -216,6 +216,27 @@ class VideoLoaderTest {
     }
 
     @Test
+    void anEpochOfSelectedBatchesServesExactlyThoseBatchesOfTheFullEpoch() {
+        VideoLoader loader = new VideoLoader(good, ClipSource.standard(), trainSampler(), trainingTransform(),
+                LoaderConfig.training(4, 2, 42L));
+        List<long[]> labels = new ArrayList<>();
+        List<int[]> indices = new ArrayList<>();
+        List<float[]> all = pixels(loader, 1, labels, indices);
+        int[] selected = {3, 1};                                     // a replica's batches, in its reading order
+        try (Epoch e = loader.epoch(1, selected)) {
+            assertEquals(2, e.batches());
+            for (int b : selected) {
+                ClipBatch batch = e.next();
+                assertEquals(b, batch.index());
+                assertArrayEquals(all.get(b), batch.pixels(), "batch " + b + " pixels");
+                assertArrayEquals(indices.get(b), Arrays.copyOf(batch.sampleIndices(), batch.size()));
+            }
+            assertFalse(e.hasNext());
+        }
+        assertThrows(IllegalArgumentException.class, () -> loader.epoch(1, new int[]{4}));
+    }
+
+    @Test
     void shardsCoverEverySampleOnce() {
         VideoLoader loader = new VideoLoader(good, ClipSource.standard(), trainSampler(), trainingTransform(),
                 new LoaderConfig(4, 2, 1, true, false, 9L, OnError.SKIP, Shard.all()));

@@ -5,21 +5,34 @@ import org.tubelet.datasets.loader.Epoch;
 import org.tubelet.datasets.loader.VideoLoader;
 import org.tubelet.datasets.video.UnreadableVideo;
 
-/** The trainer's exact-position view of a {@link VideoLoader}: batch {@code i} of epoch {@code e}. */
+/**
+ * The trainer's exact-position view of a {@link VideoLoader}: batch {@code i} of epoch {@code e}. A replica of a
+ * data-parallel run ({@link RankShare}) decodes only its own batches; each keeps its global index.
+ */
 public final class LoaderSource implements BatchSource {
     private final VideoLoader loader;
     private final List<String> classes;
+    private final RankShare share;
     private Epoch epoch;
     private long epochNo = -1;
     private int index;
+    /** A replica's batches of the open epoch from where it was opened, and how many of them were read. */
+    private int[] mine;
+    private int read;
 
     /**
      * @param loader  the training loader (its epochs are reproducible from the seed)
      * @param classes class names, index = label
      */
     public LoaderSource(VideoLoader loader, List<String> classes) {
+        this(loader, classes, RankShare.ALL);
+    }
+
+    /** As above, reading only the batches of {@code share}. */
+    public LoaderSource(VideoLoader loader, List<String> classes, RankShare share) {
         this.loader = loader;
         this.classes = List.copyOf(classes);
+        this.share = share;
     }
 
     @Override
@@ -38,6 +51,10 @@ public final class LoaderSource implements BatchSource {
      */
     @Override
     public void seek(long e, int i) {
+        if (share.ranks() > 1) {
+            seekShare(e, i);
+            return;
+        }
         if (epoch != null && epochNo == e && index == i) {
             return;
         }
@@ -51,8 +68,30 @@ public final class LoaderSource implements BatchSource {
         }
     }
 
+    /** A replica opens the epoch at its batch {@code i} and decodes only its own batches from there. */
+    private void seekShare(long e, int i) {
+        if (epoch != null && epochNo == e && read < mine.length && mine[read] == i) {
+            return;
+        }
+        if (!share.owns(e * loader.batchesPerEpoch() + i)) {
+            throw new IllegalArgumentException("batch " + i + " of epoch " + e + " is not one of " + share + "'s");
+        }
+        closeEpoch();
+        epochNo = e;
+        mine = share.batchesOf(e, i, loader.batchesPerEpoch());
+        read = 0;
+        epoch = loader.epoch(Math.toIntExact(e), mine);
+    }
+
     @Override
     public Batch next() {
+        if (share.ranks() > 1) {
+            if (epoch == null || read >= mine.length) {
+                long e = epoch == null ? 0 : epochNo + 1;
+                seekShare(e, share.batchesOf(e, 0, loader.batchesPerEpoch())[0]);
+            }
+            return LoaderBatches.copy(epoch.next(), epochNo, mine[read++]);
+        }
         if (epoch == null || index >= loader.batchesPerEpoch()) {
             seek(epoch == null ? 0 : epochNo + 1, 0);
         }

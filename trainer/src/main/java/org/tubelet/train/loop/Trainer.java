@@ -35,6 +35,7 @@ public final class Trainer {
     private final double clipNorm;
     private final TrainContext ctx;
     private final List<TrainListener> listeners = new ArrayList<>();
+    private GradientReducer replicas = GradientReducer.SINGLE;
 
     /**
      * @param params the trainable parameters (with their weight-decay flags)
@@ -58,6 +59,20 @@ public final class Trainer {
 
     public Trainer listen(TrainListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /**
+     * Makes this loop one replica of a data-parallel run: it computes its share of each step's micro-batches and
+     * sums the gradients with the other ranks before the update (see {@link GradientReducer}). The context's
+     * accumulation is the global one (ranks × micro-batches per rank). Only rank 0 should have listeners that write.
+     */
+    public Trainer replicate(GradientReducer reducer) {
+        if (ctx.accumulate() % reducer.ranks() != 0) {
+            throw new IllegalArgumentException("accumulation " + ctx.accumulate() + " is not a multiple of the "
+                    + reducer.ranks() + " ranks");
+        }
+        this.replicas = reducer;
         return this;
     }
 
@@ -89,6 +104,12 @@ public final class Trainer {
                 for (TrainListener l : listeners) {
                     l.onStep(ctx, r);
                 }
+                if (replicas.ranks() > 1) {
+                    String stop = replicas.agreeOnStop(ctx.stopReason());   // also: rank 0's checkpoint is written
+                    if (stop != null) {
+                        ctx.requestStop(stop);
+                    }
+                }
             }
         } catch (Exception | Error e) {
             failure = e;
@@ -108,21 +129,28 @@ public final class Trainer {
         }
     }
 
-    /** Optimiser step number {@code step} (0-based): micro-batches, clipping, update. */
+    /**
+     * Optimiser step number {@code step} (0-based): this rank's micro-batches, the sum over the ranks, clipping,
+     * update.
+     */
     private StepResult step(long step) throws Exception {
         long start = System.nanoTime();
         double lr = schedule.at(step);
-        int accumulate = ctx.accumulate();
+        int accumulate = ctx.accumulate();                        // global: ranks × micro-batches per rank
+        int local = accumulate / replicas.ranks();
+        int first = replicas.rank() * local;
         Map<String, INDArray> grads = null;
         double lossSum = 0;
         long waitNanos = 0;
         int clips = 0;
+        NonFiniteLossException badLoss = null;
         String lossName = objective.loss().name();
-        for (int m = 0; m < accumulate; m++) {
+        for (int j = 0; j < local; j++) {
+            int m = first + j;                                    // the micro-batch's number in the global step
             long batchNo = step * accumulate + m;
             long epoch = batchNo / ctx.batchesPerEpoch();
             int index = (int) (batchNo % ctx.batchesPerEpoch());
-            if (m == 0 || index == 0) {
+            if (j == 0 || index == 0) {
                 data.seek(epoch, index);
             }
             long t0 = System.nanoTime();
@@ -144,11 +172,14 @@ public final class Trainer {
             OutAndGrad og = objective.graph().sd().calculateGradientsAndOutputs(objective.feeds().of(b, step, m),
                     List.of(lossName), paramNames());
             double loss = og.getOutputs().get(lossName).getDouble(0);
-            if (!Double.isFinite(loss)) {
-                throw new NonFiniteLossException("loss", loss, step + 1, epoch, index, b.videoIds());
+            if (!Double.isFinite(loss) && badLoss == null) {
+                badLoss = new NonFiniteLossException("loss", loss, step + 1, epoch, index, b.videoIds());
+                if (replicas.ranks() == 1) {
+                    throw badLoss;
+                }
             }
             lossSum += loss;
-            if (accumulate == 1) {
+            if (local == 1) {
                 grads = og.getGradients();
             } else if (grads == null) {
                 grads = new HashMap<>();
@@ -160,9 +191,24 @@ public final class Trainer {
                     grads.get(e.getKey()).addi(e.getValue());
                 }
             }
-            if (accumulate > 1) {
+            if (local > 1) {
                 // this micro-batch's gradients are summed into copies
                 GraphSessions.releaseGradientRun(objective.graph().sd());
+            }
+        }
+        if (replicas.ranks() > 1) {
+            double[] totals = {lossSum, clips};
+            List<INDArray> ordered = new ArrayList<>(params.size());
+            for (Param p : params) {
+                ordered.add(grads.get(p.name()));
+            }
+            replicas.sum(ordered, totals);                        // every rank now holds the same sums
+            lossSum = totals[0];
+            clips = (int) Math.round(totals[1]);
+            if (!Double.isFinite(lossSum)) {                      // every rank stops, the one that saw it says where
+                long batchNo = step * accumulate;
+                throw badLoss != null ? badLoss : new NonFiniteLossException("loss (another rank's)", lossSum,
+                        step + 1, batchNo / ctx.batchesPerEpoch(), (int) (batchNo % ctx.batchesPerEpoch()), null);
             }
         }
         if (accumulate > 1) {
@@ -170,7 +216,7 @@ public final class Trainer {
                 g.divi(accumulate);
             }
         }
-        double norm = globalNorm(grads);
+        double norm = globalNorm(params, grads);
         if (!Double.isFinite(norm)) {
             long batchNo = step * accumulate;
             throw new NonFiniteLossException("gradient norm", norm, step + 1, batchNo / ctx.batchesPerEpoch(),
@@ -183,9 +229,10 @@ public final class Trainer {
             }
         }
         optimizer.step(params, grads, lr, step + 1);
-        if (accumulate == 1) {
+        if (local == 1) {
             GraphSessions.releaseGradientRun(objective.graph().sd());   // the gradients were consumed by the optimiser
         }
+        replicas.afterUpdate(step + 1, params);
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,
                 lossSum / accumulate, norm, clips, millis, waitNanos / 1e6);
@@ -212,6 +259,15 @@ public final class Trainer {
             names = params.stream().map(Param::name).toList();
         }
         return names;
+    }
+
+    /** √(Σ‖g‖²) over the parameters' gradients, in parameter order (the same bits on every rank). */
+    private static double globalNorm(List<Param> params, Map<String, INDArray> grads) {
+        double sq = 0;
+        for (Param p : params) {
+            sq += Kernels.sumOfSquares(grads.get(p.name()));
+        }
+        return Math.sqrt(sq);
     }
 
     /** √(Σ‖g‖²) over every gradient, in double precision. */
