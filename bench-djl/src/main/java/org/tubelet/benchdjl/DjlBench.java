@@ -94,7 +94,9 @@ public final class DjlBench {
     private static void forward(BenchOptions o, NDManager manager, NDArray x, ObjectNode result)
             throws IOException, MalformedModelException {
         try (Model model = Model.newInstance("forward", Device.cpu(), "PyTorch")) {
-            model.load(o.dir(), "forward");
+            // Parameters that require gradients, as PyTorch 1.13's reference model has: with autograd on, the
+            // forward pass records its graph (forward_grad_recorded says whether it did).
+            model.load(o.dir(), "forward", Map.of("trainParam", "true"));
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             result.put("params", countParameters(block.getParameters()));
             ParameterStore store = new ParameterStore(manager, false);
@@ -105,6 +107,10 @@ public final class DjlBench {
             JniUtils.setGradMode(true);
             StepTimer.Timing grad = StepTimer.time(() -> block.forward(store, new NDList(x), false).close(),
                     o.warmup(), o.steps());
+            try (NDList out = block.forward(store, new NDList(x), false)) {
+                // whether DJL's eval-mode forward really recorded the graph (the output then requires gradients)
+                result.put("forward_grad_recorded", out.head().hasGradient());
+            }
             JniUtils.setGradMode(false);
             print("forward (eval, autograd on)", grad);
             double best = Math.min(noGrad.medianMs(), grad.medianMs());
