@@ -9,8 +9,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +28,8 @@ import java.util.Objects;
 
 /**
  * PyTorch 2.7 through DJL, the second anchor of {@code make bench}: loads the TorchScript export of a bench model
- * (bench/export_torchscript.py) and times, at PyTorch's steady state, the forward pass both in {@code eval()} with
- * autograd off and with autograd on (reporting the faster as {@code forward_ms}, as bench/torch_*.py do) and one AdamW
+ * (bench/export_torchscript.py) and times, at PyTorch's steady state, the forward pass both as inference (autograd
+ * off) and with autograd on (reporting the faster as {@code forward_ms}, as bench/torch_*.py do) and one AdamW
  * training step; then prints the peak RSS and, with {@code --json}, one JSON line with the keys of the other programs.
  *
  * <p>Run: {@code java -cp 'bench-djl/target/classes:bench-djl/target/lib/*' org.tubelet.benchdjl.DjlBench --dir DIR
@@ -104,14 +106,16 @@ public final class DjlBench {
             StepTimer.Timing noGrad = StepTimer.time(() -> block.forward(store, new NDList(x), false).close(),
                     o.warmup(), o.steps());
             print("forward (eval, no_grad)", noGrad);
-            JniUtils.setGradMode(true);
-            StepTimer.Timing grad = StepTimer.time(() -> block.forward(store, new NDList(x), false).close(),
-                    o.warmup(), o.steps());
-            try (NDList out = block.forward(store, new NDList(x), false)) {
-                // whether DJL's eval-mode forward really recorded the graph (the output then requires gradients)
-                result.put("forward_grad_recorded", out.head().hasGradient());
+            // Autograd on as in training: inside a gradient collector (DJL records nothing otherwise, whatever the
+            // grad mode), a training-mode call: the same maths here (no dropout, no batch norm).
+            StepTimer.Timing grad;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                grad = StepTimer.time(() -> block.forward(store, new NDList(x), true).close(), o.warmup(), o.steps());
+                try (NDList out = block.forward(store, new NDList(x), true)) {
+                    // whether that forward really recorded the graph (its output then requires gradients)
+                    result.put("forward_grad_recorded", JniUtils.requiresGrad((PtNDArray) out.head()));
+                }
             }
-            JniUtils.setGradMode(false);
             print("forward (eval, autograd on)", grad);
             double best = Math.min(noGrad.medianMs(), grad.medianMs());
             result.put("forward_ms", round1(best));
