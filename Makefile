@@ -15,7 +15,7 @@ check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is required (apt-get install maven)"; exit 1; }
 
-$(JAR): check-tools $(shell find pom.xml trainer/pom.xml datasets/pom.xml trainer/src/main datasets/src/main recipes configs -type f 2>/dev/null)
+$(JAR): check-tools $(shell find pom.xml trainer/pom.xml datasets/pom.xml trainer/src/main datasets/src/main recipes configs bench-djl/pom.xml bench-djl/src/main -type f 2>/dev/null)
 	$(MVN) -q -DskipTests package
 
 build: $(JAR)

@@ -327,6 +327,7 @@ if [ "$DJL_OK" = 1 ]; then
     for w in "${WORKLOADS[@]}"; do
         [ -n "$w" ] && [ "$w" != loader ] || continue
         echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
+        rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
         # shellcheck disable=SC2046
         if ! "${TORCH_ENV[@]}" "$PYTHON" bench/export_torchscript.py --out "$BENCH_OUT/torchscript/$w" \
                 $(torch_args "$w") > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
