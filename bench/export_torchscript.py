@@ -8,7 +8,7 @@ REFERENCE is bench/torch_vivit.py or bench/torch_models.py, given exactly the op
 exported model is the one PyTorch 1.13 times: the same module definitions, initialisation (seed 0), input, labels,
 tube mask and FLOP count. Writes DIR/forward.pt (input clips -> logits, or pretraining predictions),
 DIR/train.pt (input clips, labels -> the scalar training loss: cross entropy, or the norm_pix_loss MSE on the masked
-tokens with the reference's fixed tube mask baked in), DIR/input.pt-free raw tensors DIR/x.f32 and DIR/y.i64
+tokens with the reference's fixed tube mask baked in), the input clips and labels as raw tensors DIR/x.f32 and DIR/y.i64
 (little-endian), and DIR/meta.json (shapes, parameter count, forward GFLOP per batch, torch version). Both modules are
 traced (torch.jit.trace) at the reference's batch size; bench-djl's DjlBench loads them in DJL's PyTorch 2.7.
 """
