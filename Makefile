@@ -10,7 +10,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export OPENBLAS_THREAD_TIMEOUT ?= 17
 
 .PHONY: check-ffmpeg build test test-fast run demo pretrain-demo bench fuzz kills soak clean check-tools completion \
-	doctor notebooks notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check spark
+	doctor notebooks notebooks-kernel notebooks-tools notebooks-update notebooks-kernel-check spark bench-djl
 
 check-tools:
 	@command -v $(JAVA) >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -34,6 +34,13 @@ $(SPARK_JAR): $(JAR) $(shell find spark/pom.xml spark/src/main -type f 2>/dev/nu
 	$(MVN) -q -DskipTests package -pl spark -am
 
 spark: $(SPARK_JAR)
+
+# PyTorch 2.7 through DJL, make bench's second anchor (bench-djl/: classes and its run-time class path in target/lib).
+BENCH_DJL := bench-djl/target/classes/org/tubelet/benchdjl/DjlBench.class
+$(BENCH_DJL): $(shell find bench-djl/pom.xml bench-djl/src/main -type f 2>/dev/null) | check-tools
+	$(MVN) -q -DskipTests package -pl bench-djl -am
+
+bench-djl: $(BENCH_DJL)
 
 build: $(JAR)
 
@@ -62,7 +69,7 @@ demo: $(JAR)
 pretrain-demo: $(JAR)
 	$(JAVA) -jar $(JAR) pretrain-demo
 
-bench: $(JAR)
+bench: $(JAR) $(BENCH_DJL)
 	bash bench/run.sh
 
 # bash/zsh completion for an alias "trainer" of java -jar trainer.jar (README: Shell completion).

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Writes the results of bench/run.sh into BENCHMARKS.md (stdlib only).
 
-Reads RESULTS/<workload>.java.jsonl and RESULTS/<workload>.torch.jsonl (one JSON line per repetition, the last JSON
-line each program printed; {"failed": true, ...} for a run that failed) and RESULTS/<workload>.{java,torch}.cmd
-(the command lines) -- for the loader workload RESULTS/loader.tubelet-wN.* and RESULTS/loader.ffmpeg-pN.* --, takes
+Reads RESULTS/<workload>.java.jsonl, RESULTS/<workload>.torch.jsonl (PyTorch 1.13) and RESULTS/<workload>.djl.jsonl
+(PyTorch 2.7 through DJL; optional) -- one JSON line per repetition, the last JSON line each program printed;
+{"failed": true, ...} for a run that failed -- and RESULTS/<workload>.{java,torch,djl}.cmd (the command lines) -- for the loader workload RESULTS/loader.tubelet-wN.* and RESULTS/loader.ffmpeg-pN.* --, takes
 medians, and rewrites the text between `<!-- bench:begin -->` and `<!-- bench:end -->` in the output file: one
 section per workload, each starting with `<!-- bench:workload NAME -->` and saying when and where it was measured.
 The sections of the workloads run now are replaced; those of other workloads are kept as they were (a block written
@@ -12,7 +12,9 @@ section). Everything outside the markers (hand-written notes, the record of atte
 created, a file without markers gets the block appended.
 
   report.py --results bench-out --out BENCHMARKS.md --reps 3 --batch 4 --java-env "..." --torch-env "..." \
-            [--load-start "..."] [--workloads vivit,...,loader] [--torch-only]
+            [--djl-env "..."] [--load-start "..."] [--workloads vivit,...,loader,vivit_b1,...] [--torch-only]
+
+bench-b workloads are named MODEL_bN (N = batch): vivit_b1, timesformer_b2, videomae_pretrain_b1, ...
 """
 import argparse, datetime, glob, json, os, platform, re, statistics, sys
 
@@ -26,7 +28,33 @@ WORKLOADS = {  # name -> title (same order as run.sh)
     "videomae_pretrain": "VideoMAE pretraining (90 % tube masking, norm_pix_loss), bench-s",
     "loader": "Data loader: 16-frame 224² clips from 320p H.264",
 }
-MILESTONE = {"forward_ms": "≤ 1.5×", "train_step_ms": "≤ 2.0×", "peak_rss_mb": "≤ 2.5×"}  # issue 8, first milestone
+BENCH_B = {  # bench-b workload MODEL_bN -> title of MODEL
+    "vivit": "ViViT-B (joint attention), bench-b: 224², 16 frames, 1,568 tokens",
+    "timesformer": "TimeSformer-B (divided space-time attention), bench-b: 224², 8 frames",
+    "videomae_cls": "VideoMAE-B classification (mean pooling), bench-b: 224², 16 frames, 1,568 tokens",
+    "videomae_pretrain": "VideoMAE-B pretraining (90 % tube masking, norm_pix_loss), bench-b: 224², 16 frames",
+}
+BENCH_B_RE = re.compile(r"^(vivit|timesformer|videomae_cls|videomae_pretrain)_b([1-9][0-9]*)$")
+# Goals of issue 19 for Tubelet / anchor (time and memory): bench-s against PyTorch 1.13's best, bench-b against 2.7's
+GOAL_S = {"forward_ms": "≤ 0.9× 1.13", "train_step_ms": "≤ 0.9× 1.13, ≤ 1.0× 2.7", "peak_rss_mb": "≤ 1.5× 1.13"}
+GOAL_B = {"train_step_ms": "≤ 1.0× 2.7", "peak_rss_mb": "≤ 1.0× 2.7"}
+MEMORY_GIB = 24   # bench-b: the largest batch that trains in this much memory
+
+
+def title(name):  # a workload's section title, or None for an unknown name
+    m = BENCH_B_RE.match(name)
+    if m:
+        return f"{BENCH_B[m.group(1)]}, batch {m.group(2)}"
+    return WORKLOADS.get(name)
+
+
+def order_key(name):  # bench-s and the loader in WORKLOADS order, then bench-b by model and batch, then the rest
+    m = BENCH_B_RE.match(name)
+    if name in WORKLOADS:
+        return (0, list(WORKLOADS).index(name), 0, name)
+    if m:
+        return (1, list(BENCH_B).index(m.group(1)), int(m.group(2)), name)
+    return (2, 0, 0, name)
 
 
 def read_runs(path):  # -> (successful result dicts, number of failed runs)
@@ -131,22 +159,34 @@ def commands(a, files):  # "- Side: `command`" for each (side, cmd file) that ex
 def model_section(a, name):
     java, java_failed = read_runs(os.path.join(a.results, f"{name}.java.jsonl"))
     torch, torch_failed = read_runs(os.path.join(a.results, f"{name}.torch.jsonl"))
-    js, ts = summary(java, a.batch), summary(torch, a.batch)
-    lines = [f"### {WORKLOADS.get(name, name)}", ""]
-    lines += measured(a, "Tubelet and PyTorch", "; within a repetition each program reports the median of its "
+    djl, djl_failed = read_runs(os.path.join(a.results, f"{name}.djl.jsonl"))
+    m = BENCH_B_RE.match(name)
+    batch = int(m.group(2)) if m else a.batch
+    js, ts, ds = summary(java, batch), summary(torch, batch), summary(djl, batch)
+    has_djl = bool(djl) or djl_failed > 0
+    programs = "Tubelet, PyTorch 1.13 and PyTorch 2.7 (DJL) (the order reverses every repetition)" if has_djl \
+        else "Tubelet and PyTorch"
+    lines = [f"### {title(name) or name}", ""]
+    lines += measured(a, programs, "; within a repetition each program reports the median of its "
                       "measured steps after warm-up")
     lines += [f"- Tubelet environment: {'not run (--torch-only)' if a.torch_only else a.java_env or '—'}",
-              f"- PyTorch environment: {a.torch_env or '—'}"]
+              f"- PyTorch 1.13 environment: {a.torch_env or '—'}"]
+    if has_djl:
+        lines.append(f"- PyTorch 2.7 (DJL) environment: {a.djl_env or '—'}; the model is PyTorch 1.13's reference "
+                     "traced to TorchScript by `bench/export_torchscript.py` (same definitions, initialisation and "
+                     "input), trained with DJL's AdamW (`bench-djl`'s `AdamWStep`).")
     if a.torch_only:
         lines.append("- **PyTorch only** (`--torch-only`): the Tubelet side was not run.")
-    lines += commands(a, (("Tubelet", f"{name}.java.cmd"), ("PyTorch", f"{name}.torch.cmd")))
-    lines += [f"- Runs that produced a result: Tubelet {len(java)} (failed {java_failed}), "
-              f"PyTorch {len(torch)} (failed {torch_failed}).",
-              f"- Batch {same(java + torch, 'batch') if a.batch is None else a.batch}; "
-              f"threads: Tubelet {same(java, 'threads')}, PyTorch "
-              f"{same(torch, 'threads')}; parameters: Tubelet {same(java, 'params')}, PyTorch "
-              f"{same(torch, 'params')}; forward GFLOP per batch: Tubelet {same(java, 'forward_gflop')}, "
-              f"PyTorch {same(torch, 'forward_gflop')}."]
+    lines += commands(a, (("Tubelet", f"{name}.java.cmd"), ("PyTorch 1.13", f"{name}.torch.cmd"),
+                          ("PyTorch 2.7 (DJL)", f"{name}.djl.cmd")))
+    sides = [("Tubelet", java), ("PyTorch 1.13", torch)] + ([("PyTorch 2.7", djl)] if has_djl else [])
+    lines += ["- Runs that produced a result: " + ", ".join(
+                  f"{side} {len(runs)} (failed {failed})" for (side, runs), failed
+                  in zip(sides, (java_failed, torch_failed, djl_failed))) + ".",
+              f"- Batch {same(java + torch + djl, 'batch') if batch is None else batch}; threads: "
+              + ", ".join(f"{side} {same(runs, 'threads')}" for side, runs in sides) + "; parameters: "
+              + ", ".join(f"{side} {same(runs, 'params')}" for side, runs in sides) + "; forward GFLOP per batch: "
+              + ", ".join(f"{side} {same(runs, 'forward_gflop')}" for side, runs in sides) + "."]
     warm = [f"{phase} {spread(java, phase + '_warmup_steps')[0]:g} steps ({spread(java, phase + '_warmup_s')[0]:g} s)"
             + ("" if all(r.get(phase + "_jit_quiet") for r in java) else ", JIT compilers not quiet in every run")
             for phase in ("forward", "train") if spread(java, phase + "_warmup_steps")]
@@ -156,23 +196,76 @@ def model_section(a, name):
     if any(r.get("openblas_core") for r in java):
         lines.append(f"- Tubelet's native code (from its JSON): ND4J build {same(java, 'nd4j_build')}, OpenBLAS core "
                      f"{same(java, 'openblas_core')}.")
-    for side, runs in (("Tubelet", java), ("PyTorch", torch)):
+    for side, runs in (("Tubelet", java), ("PyTorch 1.13", torch)):
         reported = sorted({f"{k[4:]}={'unset' if r[k] is None else r[k]}"
                            for r in runs for k in r if k.startswith("env_")})
         if reported:
             lines.append(f"- {side} reported its environment as " + ", ".join(reported) + ".")
+    modes = [f"{side} {cell(spread(runs, 'forward_nograd_ms'))} ms with `eval()` + no_grad, "
+             f"{cell(spread(runs, 'forward_grad_ms'))} ms with autograd on"
+             for side, runs in sides[1:] if spread(runs, "forward_grad_ms")]
+    if modes:
+        lines.append("- PyTorch's forward is the faster of its two modes (medians): " + "; ".join(modes) + ".")
     for key in ("params", "forward_gflop"):
-        if java and torch and same(java, key) != same(torch, key):
-            lines.append(f"- **Warning: the two programs report different `{key}`**: check that they run the same "
+        known = {same(runs, key) for _, runs in sides if runs}
+        if len(known) > 1:
+            lines.append(f"- **Warning: the programs report different `{key}`**: check that they run the same "
                          "workload before reading the ratios.")
-    lines += ["", "| | Tubelet (SameDiff) | PyTorch | ratio | milestone |", "|---|---|---|---|---|"]
+    goals = GOAL_B if m else GOAL_S
+    if has_djl:
+        lines += ["", "| | Tubelet (SameDiff) | PyTorch 1.13 | PyTorch 2.7 (DJL) | Tubelet / 1.13 | Tubelet / 2.7 "
+                  "| goal |", "|---|---|---|---|---|---|---|"]
+    else:
+        lines += ["", "| | Tubelet (SameDiff) | PyTorch | ratio | goal |", "|---|---|---|---|---|"]
     rows = [("forward ms", "forward_ms"), ("train step ms (AdamW)", "train_step_ms"),
             ("forward GFLOP/s", "forward_gflops"), ("train GFLOP/s", "train_gflops"),
             ("peak RSS MB", "peak_rss_mb"), ("train clips/s", "clips_per_s")]
     for label, key in rows:
-        ratio = f"{js[key][0] / ts[key][0]:.2f}×" if js[key] and ts[key] and ts[key][0] else "—"
-        lines.append(f"| {label} | {cell(js[key])} | {cell(ts[key])} | {ratio} | {MILESTONE.get(key, '')} |")
+        anchors = (ts, ds) if has_djl else (ts,)
+        cells = [cell(js[key])] + [cell(s[key]) for s in anchors] + [ratio(js[key], s[key]) for s in anchors]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {goals.get(key, '')} |")
+    if m:
+        lines += ["", largest_batch(name, batch, {"Tubelet": java, "PyTorch 1.13": torch, "PyTorch 2.7": djl})]
     return lines
+
+
+def ratio(ours, anchor):  # "1.23×" of two summaries' medians, or "—"
+    return f"{ours[0] / anchor[0]:.2f}×" if ours and anchor and anchor[0] else "—"
+
+
+def largest_batch(name, batch, runs_by_side):
+    """bench-b: the largest batch that trains in MEMORY_GIB, estimated from the peak RSS of this batch and, when the
+    same run measured another batch of the model, the slope between the two (memory per clip); one batch alone
+    gives the bound "peak RSS / batch per clip", which overestimates the per-clip cost (the fixed part counts too)."""
+    base = name[:name.rindex("_b")]
+    budget = MEMORY_GIB * 1024   # peak_rss_mb is kB / 1024, so 24 GiB = 24,576 MB
+    parts = []
+    for side, runs in runs_by_side.items():
+        rss = spread(runs, "peak_rss_mb")
+        if not rss:
+            continue
+        other = None
+        for path in sorted(glob.glob(os.path.join(ARGS.results, f"{base}_b*.{SIDE_FILE[side]}.jsonl"))):
+            n = int(path.rsplit("_b", 1)[1].split(".")[0])
+            if n != batch:
+                o = spread(read_runs(path)[0], "peak_rss_mb")
+                if o:
+                    other = (n, o[0])
+        if other:
+            per_clip = (rss[0] - other[1]) / (batch - other[0])
+            fixed = rss[0] - per_clip * batch
+            how = f"slope between batch {min(batch, other[0])} and {max(batch, other[0])}: {per_clip:.0f} MB per clip"
+        else:
+            per_clip, fixed = rss[0] / batch, 0.0
+            how = f"{per_clip:.0f} MB per clip, the whole peak RSS divided by the batch (an upper bound per clip)"
+        n_max = int((budget - fixed) // per_clip) if per_clip > 0 else None
+        parts.append(f"{side} ≈ {n_max if n_max is not None else '?'} ({how})")
+    return (f"Largest batch that trains in {MEMORY_GIB} GiB, estimated from peak RSS (not measured): "
+            + "; ".join(parts) + "." if parts else "")
+
+
+ARGS = None   # the parsed command line (largest_batch reads the other batches' results)
+SIDE_FILE = {"Tubelet": "java", "PyTorch 1.13": "torch", "PyTorch 2.7": "djl"}
 
 
 def spread(runs, key):  # (median, min, max) of a key over runs, or None
@@ -264,13 +357,16 @@ def block(a, old_sections):
     sections = dict(old_sections)
     for name in ran:
         sections[name] = "\n".join(loader_section(a) if name == "loader" else model_section(a, name))
-    order = [w for w in WORKLOADS if w in sections] + [w for w in sections if w not in WORKLOADS]
+    order = sorted(sections, key=order_key)
     lines = [BEGIN, "<!-- Written by bench/report.py (make bench); edit outside the markers only. The section of a "
              "workload is replaced when make bench runs it and kept otherwise, so each says when and where it was "
              "measured. -->", "", "## Latest measurements", "",
              "Models: GFLOP/s = analytic matmul FLOPs of the forward pass / time; a training step counts 3× the forward "
              "pass. Ratio = Tubelet / PyTorch (time and memory: lower is better; GFLOP/s and clips/s: higher is "
-             "better). Milestone = issue 8's first target. Data loader: ratio = Tubelet / ffmpeg CLI clips/s.", ""]
+             "better). Two anchors: PyTorch 1.13 (Debian, OpenBLAS) and PyTorch 2.7.1 driven from Java through DJL; "
+             "PyTorch's forward is the faster of `eval()` + no_grad and autograd on. Goal = issue 19's targets "
+             "(bench-s against PyTorch 1.13's best, bench-b against PyTorch 2.7). Data loader: ratio = Tubelet / "
+             "ffmpeg CLI clips/s.", ""]
     for name in order:
         lines += [SECTION.format(name), sections[name].strip("\n"), ""]
     lines.append(END)
@@ -282,12 +378,16 @@ def main():
     p.add_argument("--results", required=True); p.add_argument("--out", required=True)
     p.add_argument("--workloads", default=",".join(WORKLOADS)); p.add_argument("--reps", default="?")
     p.add_argument("--java-env", default=""); p.add_argument("--torch-env", default="")
+    p.add_argument("--djl-env", default="")
     p.add_argument("--load-start", default=""); p.add_argument("--torch-only", action="store_true")
     p.add_argument("--batch", type=int, help="batch size given to both programs (for runs that do not report it)")
     a = p.parse_args()
-    unknown = [w for w in a.workloads.split(",") if w and w not in WORKLOADS]
+    global ARGS
+    ARGS = a
+    unknown = [w for w in a.workloads.split(",") if w and not title(w)]
     if unknown:
-        sys.exit(f"report.py: unknown workload(s) {', '.join(unknown)} (known: {', '.join(WORKLOADS)})")
+        sys.exit(f"report.py: unknown workload(s) {', '.join(unknown)} (known: {', '.join(WORKLOADS)}, and "
+                 f"{'_bN, '.join(BENCH_B)}_bN with N the batch)")
     old = open(a.out).read() if os.path.exists(a.out) else ""
     b, e = old.find(BEGIN), old.find(END)
     if (b < 0) != (e < 0) or e < b:

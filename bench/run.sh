@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# make bench: Tubelet (SameDiff) against the PyTorch references on the same workloads, on this machine, in the same
-# run: for every workload REPS repetitions alternating the two programs (the order flips every repetition), each
-# run in a fresh process; keeps each run's last JSON line in $BENCH_OUT, then bench/report.py writes the medians into
+# make bench: Tubelet (SameDiff) against two PyTorch anchors on the same workloads, on this machine, in the same run:
+# PyTorch 1.13 (Debian's python3-torch, bench/torch_*.py) and PyTorch 2.7.1 driven from Java through DJL (bench-djl/,
+# the same reference models exported as TorchScript by bench/export_torchscript.py). For every workload REPS
+# repetitions alternating the three programs (the order reverses every repetition), each run in a fresh process; keeps each run's last JSON line in $BENCH_OUT, then bench/report.py writes the medians into
 # BENCHMARKS.md between <!-- bench:begin --> and <!-- bench:end --> (hand-written text around them is kept; the
 # sections of workloads not run this time are kept as they were).
 # The workload "loader" times the data loader instead (no PyTorch needed): Tubelet's `dataset bench` with 1 and 2
 # workers against the ffmpeg CLI (bench/ffmpeg_clips.py) with 1 and 2 processes, decoding the same frames of the same
 # generated 320p H.264 videos (LOADER_ROOT, generated on first use).
 #
-# Usage, from anywhere (works in the repo root), after `make build`:
+# Workloads: "bench-s" (vivit, timesformer, videomae_cls, videomae_pretrain; batch BATCH) and "bench-b", the
+# base-model sizes (ViT-B: hidden 768, 12 layers, 12 heads, 224², 16 frames, tubelet 2×16×16 = 1,568 tokens;
+# TimeSformer-B at 8 frames): vivit_bN, timesformer_bN, videomae_cls_bN, videomae_pretrain_bN with N the batch.
+#
+# Usage, from anywhere (works in the repo root), after `make build` and `make bench-djl` (or just `make bench`, which builds both):
 #   bash bench/run.sh [--torch-only]
 # Environment:
 #   REPS=3                 repetitions per program and workload
-#   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader   (a subset, comma-separated)
-#   THREADS=2 BATCH=4 STEPS=5 WARMUP=10   (WARMUP: PyTorch's warm-up steps; the Java bench warms up until the JIT
-#                          compilers are quiet, `--warmup auto`, which takes 10-60 steps)
+#   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader,vivit_b1,vivit_b2,timesformer_b1,
+#              timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1,videomae_pretrain_b2
+#                          (a subset, comma-separated; the default is all of them)
+#   THREADS=2 BATCH=4 STEPS=5 WARMUP=10   (WARMUP: PyTorch's warm-up steps, both anchors; the Java bench warms up
+#                          until the JIT compilers are quiet, `--warmup auto`, which takes 10-60 steps)
+#   STEPS_B=3 WARMUP_B=2   bench-b's measured and warm-up steps (all three programs: its steps take seconds)
+#   JAVA_OPTS_B="-Dorg.bytedeco.javacpp.maxbytes=21g -Dorg.bytedeco.javacpp.maxphysicalbytes=23g"   Tubelet's native
+#                          memory limit for bench-b (JavaCPP's default, the heap limit, is a quarter of the RAM)
+#   DJL=1                  0: leave out the PyTorch 2.7 (DJL) anchor
 #   LOADER_ROOT=data/generated/loader-bench LOADER_CLIPS=128 LOADER_BATCH=4   (the loader workload)
 #   BENCH_OUT=bench-out    raw results and logs;  BENCH_REPORT=BENCHMARKS.md;  BENCH_TIMEOUT=1800 s per run
 #   JAVA=java FFMPEG=ffmpeg
@@ -25,15 +36,26 @@ PRESET_VIVIT=configs/bench-s.yaml
 PRESET_TIMESFORMER=configs/bench-s-timesformer.yaml
 PRESET_VIDEOMAE_CLS=configs/bench-s-videomae.yaml
 PRESET_VIDEOMAE_PRETRAIN=configs/bench-s-videomae-pretrain.yaml
+PRESET_VIVIT_B=configs/bench-b.yaml
+PRESET_TIMESFORMER_B=configs/bench-b-timesformer.yaml
+PRESET_VIDEOMAE_CLS_B=configs/bench-b-videomae.yaml
+PRESET_VIDEOMAE_PRETRAIN_B=configs/bench-b-videomae-pretrain.yaml
+DJL_CP="bench-djl/target/classes:bench-djl/target/lib/*"
 JAR=trainer/target/trainer.jar
 PYTHON=/usr/bin/python3
 
 REPS=${REPS:-3}
-BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader}
+BENCH_B=vivit_b1,vivit_b2,timesformer_b1,timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1
+BENCH_B=$BENCH_B,videomae_pretrain_b2
+BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,$BENCH_B}
 THREADS=${THREADS:-2}
 BATCH=${BATCH:-4}
 STEPS=${STEPS:-5}
 WARMUP=${WARMUP:-10}
+STEPS_B=${STEPS_B:-3}
+WARMUP_B=${WARMUP_B:-2}
+JAVA_OPTS_B=${JAVA_OPTS_B:--Dorg.bytedeco.javacpp.maxbytes=21g -Dorg.bytedeco.javacpp.maxphysicalbytes=23g}
+DJL=${DJL:-1}
 BENCH_OUT=${BENCH_OUT:-bench-out}
 BENCH_REPORT=${BENCH_REPORT:-BENCHMARKS.md}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
@@ -48,7 +70,7 @@ TORCH_ONLY=0
 for arg in "$@"; do
     case "$arg" in
         --torch-only) TORCH_ONLY=1 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "bench: unknown argument '$arg' (only --torch-only)" >&2; exit 2 ;;
     esac
 done
@@ -56,15 +78,29 @@ cd "$(dirname "$0")/.."
 
 # The same "bench-s" sizes for PyTorch: 112², 8 frames, patch 16 (ViViT tubelet 2×16×16, VideoMAE tubelet 2),
 # hidden 384, 12 layers, 6 heads, MLP 1536, 10 classes; VideoMAE decoder 192 / 4 layers / 3 heads / MLP 768.
+# "bench-b": ViT-B (hidden 768, 12 layers, 12 heads, MLP 3072), 224², 16 frames (TimeSformer 8), 400 classes;
+# VideoMAE-B's decoder 384 / 4 layers / 6 heads / MLP 1536 (configs/bench-b*.yaml).
 SIZES="--image 112 --frames 8 --hidden 384 --layers 12 --heads 6 --mlp 1536 --classes 10"
-COMMON="--batch $BATCH --threads $THREADS --warmup $WARMUP --steps $STEPS --json"
-torch_args() {
+SIZES_B="--image 224 --hidden 768 --layers 12 --heads 12 --mlp 3072 --classes 400"
+is_b() { [[ "$1" =~ _b[0-9]+$ ]]; }
+batch_of() { if is_b "$1"; then echo "${1##*_b}"; else echo "$BATCH"; fi; }
+steps_of() { if is_b "$1"; then echo "$STEPS_B"; else echo "$STEPS"; fi; }
+warmup_of() { if is_b "$1"; then echo "$WARMUP_B"; else echo "$WARMUP"; fi; }
+torch_args() {   # the PyTorch 1.13 reference's command line (also what export_torchscript.py exports for DJL)
+    local common="--batch $(batch_of "$1") --threads $THREADS --warmup $(warmup_of "$1") --steps $(steps_of "$1") --json"
     case "$1" in
-        vivit) echo "bench/torch_vivit.py $SIZES --tubelet 2 16 16 $COMMON" ;;
-        timesformer) echo "bench/torch_models.py --model timesformer $SIZES --patch 16 $COMMON" ;;
-        videomae_cls) echo "bench/torch_models.py --model videomae_cls $SIZES --patch 16 --tubelet 2 $COMMON" ;;
+        vivit) echo "bench/torch_vivit.py $SIZES --tubelet 2 16 16 $common" ;;
+        timesformer) echo "bench/torch_models.py --model timesformer $SIZES --patch 16 $common" ;;
+        videomae_cls) echo "bench/torch_models.py --model videomae_cls $SIZES --patch 16 --tubelet 2 $common" ;;
         videomae_pretrain) echo "bench/torch_models.py --model videomae_pretrain $SIZES --patch 16 --tubelet 2" \
-            "--mask-ratio 0.9 --decoder-hidden 192 --decoder-layers 4 --decoder-heads 3 --decoder-mlp 768 $COMMON" ;;
+            "--mask-ratio 0.9 --decoder-hidden 192 --decoder-layers 4 --decoder-heads 3 --decoder-mlp 768 $common" ;;
+        vivit_b*) echo "bench/torch_vivit.py $SIZES_B --frames 16 --tubelet 2 16 16 $common" ;;
+        timesformer_b*) echo "bench/torch_models.py --model timesformer $SIZES_B --frames 8 --patch 16 $common" ;;
+        videomae_cls_b*) echo "bench/torch_models.py --model videomae_cls $SIZES_B --frames 16 --patch 16 --tubelet 2" \
+            "$common" ;;
+        videomae_pretrain_b*) echo "bench/torch_models.py --model videomae_pretrain $SIZES_B --frames 16 --patch 16" \
+            "--tubelet 2 --mask-ratio 0.9 --decoder-hidden 384 --decoder-layers 4 --decoder-heads 6 --decoder-mlp 1536" \
+            "$common" ;;
     esac
 }
 preset() {
@@ -74,7 +110,23 @@ preset() {
         videomae_cls) echo "$PRESET_VIDEOMAE_CLS" ;;
         videomae_pretrain) echo "$PRESET_VIDEOMAE_PRETRAIN" ;;
     esac
+    if is_b "$1"; then
+        case "${1%_b*}" in
+            vivit) echo "$PRESET_VIVIT_B" ;;
+            timesformer) echo "$PRESET_TIMESFORMER_B" ;;
+            videomae_cls) echo "$PRESET_VIDEOMAE_CLS_B" ;;
+            videomae_pretrain) echo "$PRESET_VIDEOMAE_PRETRAIN_B" ;;
+        esac
+    fi
 }
+java_args() {   # Tubelet's bench arguments after the jar
+    if is_b "$1"; then
+        echo "bench --config $(preset "$1") --batch $(batch_of "$1") --warmup $WARMUP_B --steps $STEPS_B --json"
+    else
+        echo "bench --config $(preset "$1") --batch $BATCH --steps $STEPS --json"
+    fi
+}
+java_opts() { if is_b "$1"; then echo "$JAVA_OPTS_B"; fi; }
 
 IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
 MODEL_WORKLOADS=0
@@ -86,7 +138,8 @@ for w in "${WORKLOADS[@]}"; do
         MODEL_WORKLOADS=$((MODEL_WORKLOADS + 1))
     else
         echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls," \
-             "videomae_pretrain, loader)" >&2
+             "videomae_pretrain, loader, and bench-b's vivit_bN, timesformer_bN, videomae_cls_bN," \
+             "videomae_pretrain_bN with N the batch)" >&2
         exit 2
     fi
 done
@@ -141,6 +194,19 @@ elif ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     [ "$TORCH_ONLY" = 0 ] || { echo "bench: --torch-only but PyTorch cannot be imported by $PYTHON" >&2; exit 1; }
     echo "bench: PyTorch is not available: running the Tubelet side only (no ratios)" >&2
 fi
+# PyTorch 2.7 through DJL: bench-djl's classes and run-time class path (make bench-djl builds them); the TorchScript
+# export needs PyTorch 1.13 above.
+DJL_OK=0
+if [ "$MODEL_WORKLOADS" -gt 0 ] && [ "$DJL" = 1 ]; then
+    if [ "$TORCH_OK" = 0 ]; then
+        echo "bench: PyTorch 1.13 is missing, so nothing can be exported for the PyTorch 2.7 (DJL) anchor" >&2
+    elif ! compgen -G "bench-djl/target/lib/pytorch-native-cpu-*.jar" >/dev/null \
+            || [ ! -f bench-djl/target/classes/org/tubelet/benchdjl/DjlBench.class ]; then
+        echo "bench: bench-djl is not built (make bench-djl): running without the PyTorch 2.7 (DJL) anchor" >&2
+    else
+        DJL_OK=1
+    fi
+fi
 REPORT_PY=$PYTHON
 [ -x "$REPORT_PY" ] || REPORT_PY=python3
 
@@ -160,6 +226,7 @@ while IFS= read -r v; do
     if [[ "$v" == OPENBLAS_* ]]; then JAVA_ENV+=(-u "$v"); fi
 done < <(compgen -e)
 JAVA_ENV+=(OMP_NUM_THREADS="$THREADS")
+DJL_ENV=("${TORCH_ENV[@]}")   # the same environment as PyTorch 1.13; DJL's own thread setting is --threads
 describe_vars() {
     local v out=""
     for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
@@ -174,12 +241,21 @@ if [ "$TORCH_OK" = 1 ]; then
         /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?'), $THREADS threads; $TORCH_DESC"
 fi
 JAVA_DESC="$("${JAVA_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+DJL_DESC="—"
+if [ "$DJL_OK" = 1 ]; then
+    DJL_DESC="PyTorch 2.7.1 (libtorch from ai.djl.pytorch:pytorch-native-cpu 2.7.1, DJL 0.36.0, offline) on \
+$("$JAVA" -version 2>&1 | head -1), $THREADS intra-op threads; \
+$("${DJL_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+fi
 if [ "$TORCH_ONLY" = 0 ]; then
     JAVA_DESC="$("$JAVA" -version 2>&1 | head -1); $JAVA_DESC (as passed to the launcher)"
 fi
 
 mkdir -p "$BENCH_OUT/logs"
 LOADER_PLAN="$BENCH_OUT/loader.plan.jsonl"
+djl_args() {   # DjlBench's arguments: the export of the workload's reference model, the reference's steps
+    echo "--dir $BENCH_OUT/torchscript/$1 --threads $THREADS --warmup $(warmup_of "$1") --steps $(steps_of "$1") --json"
+}
 loader_java() {   # loader_java WORKERS [more options]: the Tubelet side of the loader workload
     local workers=$1
     shift
@@ -199,10 +275,12 @@ for w in "${WORKLOADS[@]}"; do
         done
         continue
     fi
-    echo "${JAVA_ENV[*]} $JAVA -jar $JAR bench --config $(preset "$w") --batch $BATCH --steps $STEPS --json" > "$BENCH_OUT/$w.java.cmd"
+    echo "${JAVA_ENV[*]} $JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
     echo "${TORCH_ENV[*]} $PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
+    echo "${DJL_ENV[*]} $JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlBench $(djl_args "$w")" > "$BENCH_OUT/$w.djl.cmd"
     [ "$TORCH_ONLY" = 0 ] || rm -f "$BENCH_OUT/$w.java.cmd"
     [ "$TORCH_OK" = 1 ] || rm -f "$BENCH_OUT/$w.torch.cmd"
+    [ "$DJL_OK" = 1 ] || rm -f "$BENCH_OUT/$w.djl.cmd"
 done
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 FAILED=0
@@ -226,13 +304,38 @@ run() {
     fi
 }
 run_java() {
-    run "$1" java "$2" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" bench --config "$(preset "$1")" --batch "$BATCH" \
-        --steps "$STEPS" --json
+    # shellcheck disable=SC2046  # the argument lists are split into words on purpose
+    run "$1" java "$2" "${JAVA_ENV[@]}" "$JAVA" $(java_opts "$1") -jar "$JAR" $(java_args "$1")
 }
 run_torch() {
-    # shellcheck disable=SC2046  # the argument list is split into words on purpose
+    # shellcheck disable=SC2046
     run "$1" torch "$2" "${TORCH_ENV[@]}" "$PYTHON" $(torch_args "$1")
 }
+run_djl() {
+    # shellcheck disable=SC2046
+    run "$1" djl "$2" "${DJL_ENV[@]}" "$JAVA" -cp "$DJL_CP" org.tubelet.benchdjl.DjlBench $(djl_args "$1")
+}
+run_side() {   # run_side SIDE WORKLOAD REP: one program's run, if that program takes part
+    case "$1" in
+        java) [ "$TORCH_ONLY" = 1 ] || run_java "$2" "$3" ;;
+        torch) [ "$TORCH_OK" = 0 ] || run_torch "$2" "$3" ;;
+        djl) [ "$DJL_OK" = 0 ] || run_djl "$2" "$3" ;;
+    esac
+}
+if [ "$DJL_OK" = 1 ]; then
+    # Not timed: the reference models of PyTorch 1.13 traced to TorchScript for DJL (same definitions, seed, input).
+    for w in "${WORKLOADS[@]}"; do
+        [ -n "$w" ] && [ "$w" != loader ] || continue
+        echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
+        rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
+        # shellcheck disable=SC2046
+        if ! "${TORCH_ENV[@]}" "$PYTHON" bench/export_torchscript.py --out "$BENCH_OUT/torchscript/$w" \
+                $(torch_args "$w") > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
+            echo "bench: the TorchScript export of $w failed; end of $BENCH_OUT/logs/$w.export.err:" >&2
+            tail -n 5 "$BENCH_OUT/logs/$w.export.err" >&2 || true
+        fi
+    done
+fi
 # One repetition of the loader workload: for 1 and 2, Tubelet then ffmpeg (ffmpeg first on even repetitions).
 run_loader() {
     local rep=$1 n
@@ -269,19 +372,17 @@ for rep in $(seq 1 "$REPS"); do
             continue
         elif [ "$w" = loader ]; then
             run_loader "$rep"
-        elif [ $((rep % 2)) -eq 1 ]; then   # Java first on odd repetitions, PyTorch first on even ones
-            [ "$TORCH_ONLY" = 1 ] || run_java "$w" "$rep"
-            [ "$TORCH_OK" = 0 ] || run_torch "$w" "$rep"
+        elif [ $((rep % 2)) -eq 1 ]; then   # Tubelet, PyTorch 1.13, PyTorch 2.7 on odd repetitions, reversed on even
+            run_side java "$w" "$rep"; run_side torch "$w" "$rep"; run_side djl "$w" "$rep"
         else
-            [ "$TORCH_OK" = 0 ] || run_torch "$w" "$rep"
-            [ "$TORCH_ONLY" = 1 ] || run_java "$w" "$rep"
+            run_side djl "$w" "$rep"; run_side torch "$w" "$rep"; run_side java "$w" "$rep"
         fi
     done
 done
 
 RAN="$(IFS=,; echo "${WORKLOADS[*]}" | tr -s ',' | sed 's/^,//; s/,$//')"
 REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$RAN" --reps "$REPS" --batch "$BATCH"
-             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --load-start "$LOAD_START")
+             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --djl-env "$DJL_DESC" --load-start "$LOAD_START")
 [ "$TORCH_ONLY" = 0 ] || REPORT_ARGS+=(--torch-only)
 "$REPORT_PY" bench/report.py "${REPORT_ARGS[@]}"
 if [ "$FAILED" -gt 0 ]; then

@@ -1,0 +1,94 @@
+package org.tubelet.benchdjl;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of {@link DjlBench}: {@code --dir DIR [--threads N] [--warmup N] [--steps N]
+ * [--what forward,train] [--json]}.
+ *
+ * @param dir     the folder {@code bench/export_torchscript.py} wrote (forward.pt, train.pt, x.f32, y.i64, meta.json)
+ * @param threads PyTorch's intra-op threads
+ * @param warmup  unmeasured steps before each timed phase
+ * @param steps   measured steps per phase (the median is reported)
+ * @param what    the phases to time
+ * @param json    print one final JSON line
+ */
+public record BenchOptions(Path dir, int threads, int warmup, int steps, Set<Phase> what, boolean json) {
+
+    /** A timed phase. */
+    public enum Phase { FORWARD, TRAIN }
+
+    public BenchOptions {
+        if (dir == null) {
+            throw new IllegalArgumentException("--dir is required: the folder bench/export_torchscript.py wrote");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        if (what == null || what.isEmpty()) {
+            throw new IllegalArgumentException("--what must name forward and/or train");
+        }
+        what = Set.copyOf(what);
+    }
+
+    /** Parses the arguments; an {@link IllegalArgumentException} names the option, the value and what was expected. */
+    public static BenchOptions parse(String... args) {
+        Path dir = null;
+        int threads = 2;
+        int warmup = 10;
+        int steps = 5;
+        Set<Phase> what = EnumSet.allOf(Phase.class);
+        boolean json = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--json" -> json = true;
+                case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                case "--threads" -> threads = integer(args, ++i, arg);
+                case "--warmup" -> warmup = integer(args, ++i, arg);
+                case "--steps" -> steps = integer(args, ++i, arg);
+                case "--what" -> what = phases(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "' (expected --dir, --threads,"
+                        + " --warmup, --steps, --what, --json)");
+            }
+        }
+        return new BenchOptions(dir, threads, warmup, steps, what, json);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int integer(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be an integer, got '" + v + "'", e);
+        }
+    }
+
+    private static Set<Phase> phases(String list) {
+        Set<Phase> out = EnumSet.noneOf(Phase.class);
+        for (String p : list.split(",")) {
+            try {
+                out.add(Phase.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--what: unknown phase '" + p + "' (expected forward, train)", e);
+            }
+        }
+        return out;
+    }
+}
