@@ -29,7 +29,7 @@ for t in "${TARGETS[@]}"; do
   set +e
   java -Xmx512m -cp "$CP:$JAZZER_JAR" com.code_intelligence.jazzer.Jazzer \
     --target_class=org.tubelet.fuzz.ReaderFuzzer --target_args="$t" \
-    --instrumentation_includes='org.tubelet.**' --keep_going=20 \
+    --reproducer_path="$OUT/findings/$t" --instrumentation_includes='org.tubelet.**' --keep_going=20 \
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$OUT/findings/$t/" "$OUT/corpus/$t" "$INPUTS/$t" > "$log" 2>&1
   set -e
