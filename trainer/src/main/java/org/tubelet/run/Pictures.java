@@ -6,21 +6,19 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.train.eval.EvalResult;
 import org.tubelet.train.listeners.MetricsCsv;
 import org.tubelet.train.listeners.Plots;
+import org.tubelet.train.listeners.RunImages;
 
 /**
  * Pictures of clips, masks, curves and results, drawn with Java2D in memory (headless) for notebooks and reports:
@@ -194,13 +192,7 @@ public final class Pictures {
 
     /** The PNG bytes of an image. */
     public static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return RunImages.png(image);
     }
 
     /** White (0) to dark blue (1). */

@@ -5,10 +5,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.tubelet.train.eval.EvalResult;
 
 /**
@@ -62,13 +58,7 @@ public final class ConfusionImage {
         g.setColor(Color.GRAY);
         g.drawRect(LEFT, TOP, n * cell, n * cell);
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return RunImages.png(img);
     }
 
     /** Side of one square in pixels: the matrix fits in about 480 pixels, each square 2 to 48 pixels. */

@@ -3,6 +3,7 @@ package org.tubelet.train.listeners;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,11 +60,15 @@ public final class RunImages {
         return writeBytes(file, png(image));
     }
 
-    /** An image's PNG encoding. */
-    public static byte[] png(BufferedImage image) throws IOException {
+    /** An image's PNG encoding (in memory: an I/O failure there is a bug, thrown unchecked). */
+    public static byte[] png(BufferedImage image) {
         System.setProperty("java.awt.headless", "true");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return bytes.toByteArray();
     }
 
