@@ -33,7 +33,7 @@ for t in "${TARGETS[@]}"; do
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$OUT/findings/$t/" "$OUT/corpus/$t" "$INPUTS/$t" > "$log" 2>&1
   set -e
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   findings=$(find "$OUT/findings/$t" -type f | wc -l)
   printf '%s\t%s\t%s\t%s\n' "$t" "$SECONDS_EACH" "${execs:-?}" "$findings" | tee -a "$REPORT"
 done

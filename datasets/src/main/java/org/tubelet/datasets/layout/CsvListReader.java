@@ -2,8 +2,6 @@ package org.tubelet.datasets.layout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,13 +87,7 @@ public final class CsvListReader {
 
     /** The well-formed rows, in file order; malformed ones are reported. */
     private static List<Row> readRows(Path csv, IssueLog log) throws IOException {
-        String text;
-        try {
-            text = CsvColumns.withoutByteOrderMark(Files.readString(csv, StandardCharsets.UTF_8));
-        } catch (CharacterCodingException e) {
-            throw new AnnotationException(new AnnotationIssue(csv, 0, IssueKind.MALFORMED, "not UTF-8 text; save the "
-                    + "CSV as UTF-8"));
-        }
+        String text = CsvColumns.withoutByteOrderMark(AnnotationText.text(csv));
         List<Row> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, CsvColumns.FORMAT)) {
             Iterator<CSVRecord> records = parser.iterator();

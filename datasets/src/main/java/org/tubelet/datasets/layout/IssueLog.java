@@ -22,7 +22,6 @@ final class IssueLog {
         this.onError = onError;
     }
 
-    /** Records a bad entry, or throws it. */
     /**
      * {@code root.resolve(name)}, or empty after reporting a {@link IssueKind#MALFORMED} entry when the name cannot
      * be a file name on this system (a NUL character, ...).
@@ -37,6 +36,7 @@ final class IssueLog {
         }
     }
 
+    /** Records a bad entry, or throws it. */
     void report(Path file, int line, IssueKind kind, String message) throws AnnotationException {
         AnnotationIssue issue = new AnnotationIssue(file, line, kind, message);
         if (onError == OnError.FAIL) {

@@ -2,8 +2,8 @@ package org.tubelet.datasets.layout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +60,18 @@ public final class KineticsReader {
      * @throws AnnotationException with {@code OnError.FAIL}, at the first bad row
      */
     public DatasetIndex read(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> lines = AnnotationText.lines(csv);
         if (lines.isEmpty()) {
             throw new AnnotationException(new AnnotationIssue(csv, 1, IssueKind.MALFORMED, "empty file; expected the"
                     + " header label,youtube_id,time_start,time_end,split"));
         }
-        List<String> header = fields(lines.get(0)).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> header;
+        try {
+            header = fields(lines.get(0)).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw new AnnotationException(new AnnotationIssue(csv, 1, IssueKind.MALFORMED, "the header is not valid"
+                    + " CSV (" + e.getMessage() + "); expected label,youtube_id,time_start,time_end,split"));
+        }
         for (String column : REQUIRED) {
             if (!header.contains(column)) {
                 throw new AnnotationException(new AnnotationIssue(csv, 1, IssueKind.MALFORMED, "header " + header
@@ -124,7 +130,14 @@ public final class KineticsReader {
                         + classes.size() + " classes");
                 continue;
             }
-            Optional<Path> video = locate(r);
+            Optional<Path> video;
+            try {
+                video = locate(r);
+            } catch (InvalidPathException e) {
+                log.report(csv, r.line, IssueKind.MALFORMED, "label, youtube_id or split cannot be part of a file"
+                        + " name (" + e.getReason() + ")");
+                continue;
+            }
             if (video.isEmpty()) {
                 log.report(csv, r.line, IssueKind.MISSING_FILE, "no video " + r.baseName() + ".{"
                         + String.join(",", extensions) + "} under " + videoRoot + " (looked in " + r.split + "/, "

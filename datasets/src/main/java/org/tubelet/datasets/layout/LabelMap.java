@@ -53,10 +53,17 @@ public final class LabelMap {
         return new LabelMap(new ArrayList<>(new TreeSet<>(names)));
     }
 
+    /**
+     * The most classes {@link #numbered} makes. Annotations without class names give the class count only through
+     * their largest class number, so one mistyped number (or a corrupt file) would otherwise ask for a classifier
+     * head, and a label map, of up to two billion classes; the largest video label sets have a few thousand.
+     */
+    public static final int MAX_NUMBERED_CLASSES = 100_000;
+
     /** Classes named {@code "0"}, {@code "1"}, ... for datasets whose annotations only give numbers. */
     public static LabelMap numbered(int classes) {
-        if (classes < 0) {
-            throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+        if (classes < 0 || classes > MAX_NUMBERED_CLASSES) {
+            throw new IllegalArgumentException("classes must be 0.." + MAX_NUMBERED_CLASSES + ", got " + classes);
         }
         List<String> names = new ArrayList<>(classes);
         for (int i = 0; i < classes; i++) {
@@ -73,7 +80,7 @@ public final class LabelMap {
      * @throws IllegalArgumentException if a line is blank or a name repeats; the message names the file and line
      */
     public static LabelMap load(Path labelsTxt) throws IOException {
-        List<String> lines = Files.readAllLines(labelsTxt, StandardCharsets.UTF_8);
+        List<String> lines = AnnotationText.lines(labelsTxt);
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
             lines.remove(lines.size() - 1);
         }

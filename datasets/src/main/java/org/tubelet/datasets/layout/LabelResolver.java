@@ -39,10 +39,15 @@ final class LabelResolver {
         }
         List<String> names = labels.stream().filter(l -> !ListFileReader.isInteger(l)).toList();
         if (names.isEmpty()) {
-            int max = labels.stream().mapToInt(Integer::parseInt).max().orElse(-1);
+            int max = labels.stream().mapToInt(Integer::parseInt).filter(LabelResolver::numberable).max().orElse(-1);
             return new LabelResolver(LabelMap.numbered(max + 1), true, "");
         }
         return new LabelResolver(LabelMap.sorted(names), false, names.get(0));
+    }
+
+    /** Whether a class number can make a class of a numbered map; larger ones are reported, see {@link LabelMap}. */
+    private static boolean numberable(int label) {
+        return label < LabelMap.MAX_NUMBERED_CLASSES;
     }
 
     /** The classes labels are resolved against. */
@@ -69,6 +74,8 @@ final class LabelResolver {
             log.report(file, line, IssueKind.MALFORMED, "label '" + label + "' is a class number but other rows "
                     + "give class names (e.g. '" + example + "'); write every label as a name, or give the class "
                     + "order in a labels file");
+        } else if (!numberable(Integer.parseInt(label))) {
+            log.report(file, line, IssueKind.UNKNOWN_LABEL, ListFileReader.beyondNumbered(label));
         } else if (Integer.parseInt(label) < 0) {
             log.report(file, line, IssueKind.UNKNOWN_LABEL, "label " + label + " is not a class index (negative)");
         } else {

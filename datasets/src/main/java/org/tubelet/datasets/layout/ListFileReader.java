@@ -2,6 +2,7 @@ package org.tubelet.datasets.layout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,8 @@ public final class ListFileReader {
                     maxLabel = Math.max(maxLabel, sample.get().label());
                 }
             }
+        } catch (CharacterCodingException e) {
+            throw AnnotationText.notUtf8(listFile);
         }
         int classes = maxLabel + 1;
         return log.finish(listFile, samples, known.orElseGet(() -> LabelMap.numbered(classes)));
@@ -119,6 +122,9 @@ public final class ListFileReader {
         } else if (label < 0 || (known.isPresent() && label >= known.get().size())) {
             log.report(file, lineNo, IssueKind.UNKNOWN_LABEL, "label " + label + " is not a class"
                     + (known.isPresent() ? " (there are " + known.get().size() + ")" : " (negative)"));
+            return Optional.empty();
+        } else if (known.isEmpty() && label >= LabelMap.MAX_NUMBERED_CLASSES) {
+            log.report(file, lineNo, IssueKind.UNKNOWN_LABEL, beyondNumbered(labelText));
             return Optional.empty();
         }
         OptionalInt frameCount = OptionalInt.empty();
@@ -164,6 +170,12 @@ public final class ListFileReader {
     static Path parentOf(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         return parent != null ? parent : file.toAbsolutePath();
+    }
+
+    /** Why a class number beyond {@link LabelMap#MAX_NUMBERED_CLASSES} is refused where no labels file names the classes. */
+    static String beyondNumbered(String label) {
+        return "label " + label + " is beyond the " + LabelMap.MAX_NUMBERED_CLASSES + " classes numbered labels may"
+                + " have (a typo?); with that many classes, name them in a " + LABELS_FILE + " file";
     }
 
     static boolean isInteger(String s) {

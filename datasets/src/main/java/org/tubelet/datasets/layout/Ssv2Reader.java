@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +77,8 @@ public final class Ssv2Reader {
         String classSource = classes.isPresent() ? "the label map" : LABELS_JSON;
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(annotations.toFile())) {
+        // from a UTF-8 reader: given bytes, Jackson guesses UTF-16/32 and fails with errors that name no file
+        try (JsonParser p = JSON.createParser(Files.newBufferedReader(annotations, StandardCharsets.UTF_8))) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new AnnotationException(new AnnotationIssue(annotations, p.currentLocation().getLineNr(),
                         IssueKind.MALFORMED, "expected a JSON list of {\"id\", \"template\", ...} entries"));
@@ -95,7 +99,14 @@ public final class Ssv2Reader {
                             + name + "') is not a class of " + classSource);
                     continue;
                 }
-                Optional<Path> video = locate(id.asText());
+                Optional<Path> video;
+                try {
+                    video = locate(id.asText());
+                } catch (InvalidPathException e) {
+                    log.report(annotations, line, IssueKind.MALFORMED, "id '" + id.asText().replace("\0", "\\0")
+                            + "' cannot be a file name (" + e.getReason() + ")");
+                    continue;
+                }
                 if (video.isEmpty()) {
                     log.report(annotations, line, IssueKind.MISSING_FILE, "no video " + id.asText() + ".{"
                             + String.join(",", extensions) + "} in " + videoRoot);
@@ -111,6 +122,8 @@ public final class Ssv2Reader {
             throw new AnnotationException(new AnnotationIssue(annotations,
                     e.getLocation() == null ? 0 : e.getLocation().getLineNr(), IssueKind.MALFORMED,
                     "not valid JSON: " + e.getOriginalMessage()));
+        } catch (CharacterCodingException e) {
+            throw AnnotationText.notUtf8(annotations);
         }
         return log.finish(annotations, samples, labels);
     }
@@ -129,7 +142,7 @@ public final class Ssv2Reader {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(AnnotationText.text(file));
         } catch (JsonProcessingException e) {
             throw new AnnotationException(new AnnotationIssue(file, e.getLocation() == null ? 0
                     : e.getLocation().getLineNr(), IssueKind.MALFORMED, "not valid JSON: " + e.getOriginalMessage()));

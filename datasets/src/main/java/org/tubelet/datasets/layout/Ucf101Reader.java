@@ -1,7 +1,6 @@
 package org.tubelet.datasets.layout;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public final class Ucf101Reader {
         LabelMap labels = classes.orElse(classInd);
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
-        List<String> lines = Files.readAllLines(splitFile, StandardCharsets.UTF_8);
+        List<String> lines = AnnotationText.lines(splitFile);
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();
             int lineNo = i + 1;
@@ -123,7 +122,7 @@ public final class Ucf101Reader {
             throw new AnnotationException(new AnnotationIssue(file, 0, IssueKind.MISSING_FILE, "the UCF101 class index"
                     + " does not exist"));
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = AnnotationText.lines(file);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();

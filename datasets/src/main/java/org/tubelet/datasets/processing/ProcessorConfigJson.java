@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +55,15 @@ final class ProcessorConfigJson {
 
     /** See {@link ProcessorConfig#load(Path)}. */
     static ProcessorConfig read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = Files.readString(file);          // JSON files are UTF-8 (RFC 8259); Jackson would guess UTF-16/32
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text (expected an HF preprocessor_config.json)", e);
+        }
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()

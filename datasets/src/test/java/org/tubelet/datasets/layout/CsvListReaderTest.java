@@ -169,7 +169,7 @@ class CsvListReaderTest {
         Path latin1 = dir.resolve("latin1.csv");
         Files.writeString(latin1, "path,label\nv/a.mp4,caf\u00e9\n", StandardCharsets.ISO_8859_1);
         e = assertThrows(AnnotationException.class, () -> read(latin1));
-        assertEquals(latin1 + ": not UTF-8 text; save the CSV as UTF-8", e.getMessage());
+        assertEquals(latin1 + ": not UTF-8 text; save the file as UTF-8", e.getMessage());
     }
 
     @Test

@@ -297,4 +297,58 @@ class LayoutReadersTest {
         assertEquals(2, unchecked.samples().size(), "without file checks only the bad label is left out");
         assertThrows(AnnotationException.class, () -> Layout.LIST.read(list, Optional.empty(), LayoutOptions.strict()));
     }
+
+    @Test
+    void aClassNumberBeyondTheNumberedLimitIsReportedNotAllocated() throws IOException {
+        files.touch("a.mp4");
+        String huge = Integer.toString(LabelMap.MAX_NUMBERED_CLASSES);
+        Path list = files.write("l.txt", "a.mp4 1", "a.mp4 " + huge);
+        DatasetIndex index = ListFileReader.defaults(LayoutOptions.defaults()).read(list);
+        assertEquals(LabelMap.numbered(2), index.labels(), "the mistyped number does not make 100,001 classes");
+        assertEquals(1, index.samples().size());
+        AnnotationFiles.assertIssue(index.issues().get(0), list, 2, IssueKind.UNKNOWN_LABEL);
+        assertTrue(index.issues().get(0).message().contains("labels.txt"), index.issues().get(0).message());
+
+        Path csv = files.write("l.csv", "path,label", "a.mp4,1", "a.mp4," + huge);
+        DatasetIndex fromCsv = CsvListReader.defaults(LayoutOptions.defaults()).read(csv);
+        assertEquals(LabelMap.numbered(2), fromCsv.labels());
+        AnnotationFiles.assertIssue(fromCsv.issues().get(0), csv, 3, IssueKind.UNKNOWN_LABEL);
+        assertThrows(IllegalArgumentException.class, () -> LabelMap.numbered(LabelMap.MAX_NUMBERED_CLASSES + 1));
+    }
+
+    @Test
+    void annotationsThatAreNotUtf8OrNameNoPossibleFileAreReportedByName() throws IOException {
+        byte[] latin1 = "caf\u00e9.mp4 0\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String name : List.of("l.txt", "labels.txt", "k.csv", "s.json", "split.txt")) {
+            Path file = dir.resolve("latin1").resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, latin1);
+        }
+        Path latin = dir.resolve("latin1");
+        files.write("latin1/classInd.txt", "1 Archery");
+        List<org.junit.jupiter.api.function.Executable> reads = List.of(
+                () -> ListFileReader.defaults(LayoutOptions.defaults()).read(latin.resolve("l.txt")),
+                () -> LabelMap.load(latin.resolve("labels.txt")),
+                () -> new KineticsReader(latin, Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+                        LayoutOptions.defaults()).read(latin.resolve("k.csv")),
+                () -> new Ssv2Reader(latin, Optional.empty(), Optional.of(LabelMap.numbered(1)),
+                        Ssv2Reader.DEFAULT_EXTENSIONS, LayoutOptions.defaults()).read(latin.resolve("s.json")),
+                () -> new Ucf101Reader(latin, Optional.empty(), Optional.empty(), LayoutOptions.defaults())
+                        .read(latin.resolve("split.txt")));
+        for (var read : reads) {
+            AnnotationException e = assertThrows(AnnotationException.class, read);
+            assertTrue(e.getMessage().startsWith(latin.toString()) && e.getMessage().contains("not UTF-8"),
+                    e.getMessage());
+        }
+
+        Path kinetics = files.write("k.csv", "label,youtube_id,time_start,time_end,split",
+                "walk\u0000ing,abc,1,11,train", "walking,abc,1,11,train");
+        DatasetIndex index = new KineticsReader(dir, Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+                new LayoutOptions(OnError.SKIP, true)).read(kinetics);
+        AnnotationFiles.assertIssue(index.issues().get(0), kinetics, 2, IssueKind.MALFORMED);
+        Path badHeader = files.write("h.csv", "label,\"youtube_id,time_start");
+        AnnotationException e = assertThrows(AnnotationException.class, () -> new KineticsReader(dir,
+                Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS, LayoutOptions.defaults()).read(badHeader));
+        assertTrue(e.getMessage().startsWith(badHeader + ":1: the header is not valid CSV"), e.getMessage());
+    }
 }
