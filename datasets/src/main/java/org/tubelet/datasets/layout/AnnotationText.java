@@ -1,34 +1,69 @@
 package org.tubelet.datasets.layout;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads annotation files as UTF-8 text; a file that is not UTF-8 is reported by name, not as a decoder error. */
+/**
+ * Reads annotation files as UTF-8 text, without the byte-order mark that spreadsheet programs and Windows editors put
+ * at the start; a file that is not UTF-8 is reported by name, not as a decoder error.
+ */
 final class AnnotationText {
+
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private AnnotationText() {
     }
 
     /** The file's lines. */
     static List<String> lines(Path file) throws IOException {
+        List<String> lines;
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (CharacterCodingException e) {
             throw notUtf8(file);
         }
+        if (!lines.isEmpty()) {
+            lines.set(0, withoutByteOrderMark(lines.get(0)));
+        }
+        return lines;
     }
 
     /** The whole file. */
     static String text(Path file) throws IOException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return withoutByteOrderMark(Files.readString(file, StandardCharsets.UTF_8));
         } catch (CharacterCodingException e) {
             throw notUtf8(file);
         }
+    }
+
+    /**
+     * A reader of the file's text for streaming parsers, past the byte-order mark; its {@code read} throws a
+     * {@link CharacterCodingException} where the file is not UTF-8 (turn it into {@link #notUtf8}).
+     */
+    static BufferedReader reader(Path file) throws IOException {
+        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try {
+            in.mark(1);
+            if (in.read() != BYTE_ORDER_MARK) {
+                in.reset();
+            }
+        } catch (CharacterCodingException e) {
+            in.close();
+            throw notUtf8(file);
+        }
+        return in;
+    }
+
+    /** The text without a leading byte-order mark. */
+    static String withoutByteOrderMark(String text) {
+        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     /** The error for a file that is not UTF-8 text ({@link CharacterCodingException} names neither file nor fix). */

@@ -3,8 +3,6 @@ package org.tubelet.datasets.layout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,6 @@ record CsvColumns(List<String> names, int path, int label) {
 
     private static final String EXPECTED = "the first row must be a header naming the columns path and label (any "
             + "case, any order, more columns allowed), e.g. 'path,label'";
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     /** Copies the names. */
     CsvColumns {
@@ -61,9 +58,9 @@ record CsvColumns(List<String> names, int path, int label) {
      * @return empty if the file cannot be read, has no non-empty row or its first row is not valid CSV
      */
     static Optional<List<String>> peekHeader(Path csv) {
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = AnnotationText.reader(csv)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String text = withoutByteOrderMark(line);
+                String text = line;
                 if (!text.isBlank()) {
                     try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
                         List<CSVRecord> records = parser.getRecords();
@@ -76,11 +73,6 @@ record CsvColumns(List<String> names, int path, int label) {
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             return Optional.empty();
         }
-    }
-
-    /** The text without the UTF-8 byte-order mark that spreadsheet programs put at the start of CSV files. */
-    static String withoutByteOrderMark(String text) {
-        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     private static String normalise(String name) {

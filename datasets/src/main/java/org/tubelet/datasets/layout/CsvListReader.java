@@ -87,7 +87,7 @@ public final class CsvListReader {
 
     /** The well-formed rows, in file order; malformed ones are reported. */
     private static List<Row> readRows(Path csv, IssueLog log) throws IOException {
-        String text = CsvColumns.withoutByteOrderMark(AnnotationText.text(csv));
+        String text = AnnotationText.text(csv);
         List<Row> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, CsvColumns.FORMAT)) {
             Iterator<CSVRecord> records = parser.iterator();

@@ -3,7 +3,6 @@ package org.tubelet.datasets.layout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class ListFileReader {
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
         int maxLabel = -1;
-        try (BufferedReader in = Files.newBufferedReader(listFile, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = AnnotationText.reader(listFile)) {
             int lineNo = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class Ssv2Reader {
         IssueLog log = new IssueLog(options.onError());
         List<VideoSample> samples = new ArrayList<>();
         // from a UTF-8 reader: given bytes, Jackson guesses UTF-16/32 and fails with errors that name no file
-        try (JsonParser p = JSON.createParser(Files.newBufferedReader(annotations, StandardCharsets.UTF_8))) {
+        try (JsonParser p = JSON.createParser(AnnotationText.reader(annotations))) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new AnnotationException(new AnnotationIssue(annotations, p.currentLocation().getLineNr(),
                         IssueKind.MALFORMED, "expected a JSON list of {\"id\", \"template\", ...} entries"));

@@ -58,6 +58,7 @@ final class ProcessorConfigJson {
         String text;
         try {
             text = Files.readString(file);          // JSON files are UTF-8 (RFC 8259); Jackson would guess UTF-16/32
+            text = text.startsWith("\uFEFF") ? text.substring(1) : text;                     // a byte-order mark
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not UTF-8 text (expected an HF preprocessor_config.json)", e);
         }

@@ -351,4 +351,21 @@ class LayoutReadersTest {
                 Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS, LayoutOptions.defaults()).read(badHeader));
         assertTrue(e.getMessage().startsWith(badHeader + ":1: the header is not valid CSV"), e.getMessage());
     }
+
+    @Test
+    void aByteOrderMarkAtTheStartIsSkippedByEveryReader() throws IOException {
+        files.touch("train/walking/abc_000001_000011.mp4");
+        files.touch("v/a.mp4");
+        Path kinetics = files.write("k.csv", "\uFEFFlabel,youtube_id,time_start,time_end,split", "walking,abc,1,11,train");
+        assertEquals(1, new KineticsReader(dir, Optional.empty(), KineticsReader.DEFAULT_EXTENSIONS,
+                LayoutOptions.strict()).read(kinetics).samples().size());
+        Path list = files.write("l.txt", "\uFEFFv/a.mp4 0");
+        assertEquals(List.of(VideoSample.of(dir.resolve("v/a.mp4"), 0)),
+                ListFileReader.defaults(LayoutOptions.strict()).read(list).samples());
+        Path labels = files.write("names.txt", "\uFEFFwalking", "running");
+        assertEquals(LabelMap.of(List.of("walking", "running")), LabelMap.load(labels));
+        Path ssv2 = files.write("s.json", "\uFEFF[{\"id\": \"a\", \"template\": \"walking\"}]");
+        assertEquals(1, new Ssv2Reader(dir.resolve("v"), Optional.empty(), Optional.of(LabelMap.of(List.of("walking"))),
+                Ssv2Reader.DEFAULT_EXTENSIONS, LayoutOptions.strict()).read(ssv2).samples().size());
+    }
 }

@@ -159,7 +159,11 @@ class ProcessorConfigTest {
             ProcessorType type = json.contains("Vivit") ? ProcessorType.VIVIT : ProcessorType.VIDEOMAE;
             assertEquals(ProcessorConfig.defaults(type), config);
             assertEquals(json, config.toJson());
+            assertEquals(config, ProcessorConfig.load(write("\uFEFF" + json)), "a byte-order mark is skipped");
         }
+        Files.write(dir.resolve("utf16.json"), VIVIT_DEFAULT_JSON.getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.load(dir.resolve("utf16.json"))),
+                "utf16.json", "UTF-8");
     }
 
     @Test
