@@ -16,6 +16,7 @@ import org.tubelet.datasets.video.VideoClip;
 import org.tubelet.datasets.video.VideoDecoder;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.train.eval.EvalResult;
+import org.tubelet.train.listeners.ConfusionImage;
 import org.tubelet.train.listeners.MetricsCsv;
 import org.tubelet.train.listeners.Plots;
 import org.tubelet.train.listeners.RunImages;
@@ -109,41 +110,12 @@ public final class Pictures {
         return Plots.charts(MetricsCsv.read(runDir.resolve("metrics.csv")));
     }
 
-    /** The confusion matrix as a heat map: rows are the true classes, columns the predicted ones, with the counts. */
+    /**
+     * The confusion matrix as a heat map: rows are the true classes, columns the predicted ones, with the counts; the
+     * picture TensorBoard shows ({@link ConfusionImage}).
+     */
     public static BufferedImage confusion(EvalResult result) {
-        long[][] m = result.confusion();
-        List<String> names = result.classNames();
-        int k = m.length;
-        int cell = 44;
-        int left = 20 + maxWidth(names) + 30;
-        int top = 60;
-        BufferedImage img = new BufferedImage(left + k * cell + 20, top + k * cell + 20, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = graphics(img);
-        g.setColor(Color.BLACK);
-        g.drawString("predicted class →", left, 20);
-        g.drawString("true class ↓", 10, 20);
-        for (int i = 0; i < k; i++) {
-            long rowTotal = 0;
-            for (long v : m[i]) {
-                rowTotal += v;
-            }
-            g.setColor(Color.BLACK);
-            g.drawString(i + " " + names.get(i), 10, top + i * cell + cell / 2 + 5);
-            g.drawString(String.valueOf(i), left + i * cell + cell / 2 - 4, top - 8);
-            for (int j = 0; j < k; j++) {
-                double share = rowTotal == 0 ? 0 : (double) m[i][j] / rowTotal;
-                g.setColor(shade(share));
-                g.fillRect(left + j * cell, top + i * cell, cell, cell);
-                g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
-                String count = String.valueOf(m[i][j]);
-                g.drawString(count, left + j * cell + (cell - g.getFontMetrics().stringWidth(count)) / 2,
-                        top + i * cell + cell / 2 + 5);
-            }
-        }
-        g.setColor(Color.GRAY);
-        g.drawRect(left, top, k * cell, k * cell);
-        g.dispose();
-        return img;
+        return ConfusionImage.image(result);
     }
 
     /** Horizontal bars, one per label, with the value printed as a percentage (e.g. class probabilities). */
@@ -193,13 +165,6 @@ public final class Pictures {
     /** The PNG bytes of an image. */
     public static byte[] png(BufferedImage image) {
         return RunImages.png(image);
-    }
-
-    /** White (0) to dark blue (1). */
-    static Color shade(double share) {
-        double s = Math.max(0, Math.min(1, share));
-        return new Color((int) Math.round(255 - s * (255 - 20)), (int) Math.round(255 - s * (255 - 60)),
-                (int) Math.round(255 - s * (255 - 140)));
     }
 
     private static int channel(Color colour, int c) {

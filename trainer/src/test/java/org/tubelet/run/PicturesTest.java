@@ -22,6 +22,7 @@ import org.tubelet.models.EncoderFields;
 import org.tubelet.models.HfMeta;
 import org.tubelet.models.videomae.VideoMaeConfig;
 import org.tubelet.train.eval.EvalResult;
+import org.tubelet.train.listeners.ConfusionImage;
 import org.tubelet.train.listeners.MetricsCsv;
 import org.tubelet.train.loop.MetricsRow;
 
@@ -119,9 +120,9 @@ class PicturesTest {
             }
         }
         for (double share : new double[] {0.75, 0.25, 0.0, 1.0}) {
-            assertTrue(colours.contains(Pictures.shade(share).getRGB() & 0xFFFFFF), "a cell of share " + share);
+            assertTrue(colours.contains(ConfusionImage.colour(share).getRGB() & 0xFFFFFF), "a cell of share " + share);
         }
-        assertTrue(!colours.contains(Pictures.shade(0.5).getRGB() & 0xFFFFFF), "no cell of share 0.5");
+        assertTrue(!colours.contains(ConfusionImage.colour(0.5).getRGB() & 0xFFFFFF), "no cell of share 0.5");
     }
 
     @Test

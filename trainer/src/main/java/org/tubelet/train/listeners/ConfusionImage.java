@@ -20,8 +20,13 @@ public final class ConfusionImage {
     private ConfusionImage() {
     }
 
-    /** The picture of {@code r}'s confusion matrix as PNG bytes. */
+    /** The picture of {@code r}'s confusion matrix as PNG bytes (TensorBoard's image tab). */
     public static byte[] png(EvalResult r) {
+        return RunImages.png(image(r));
+    }
+
+    /** The picture of {@code r}'s confusion matrix (notebooks show it as it is). */
+    public static BufferedImage image(EvalResult r) {
         System.setProperty("java.awt.headless", "true");
         long[][] m = r.confusion();
         int n = m.length;
@@ -58,7 +63,7 @@ public final class ConfusionImage {
         g.setColor(Color.GRAY);
         g.drawRect(LEFT, TOP, n * cell, n * cell);
         g.dispose();
-        return RunImages.png(img);
+        return img;
     }
 
     /** Side of one square in pixels: the matrix fits in about 480 pixels, each square 2 to 48 pixels. */
@@ -67,7 +72,7 @@ public final class ConfusionImage {
     }
 
     /** White for 0, dark blue for 1, linear in between. */
-    static Color colour(double share) {
+    public static Color colour(double share) {
         double s = Math.max(0, Math.min(1, share));
         return new Color(lerp(255, 20, s), lerp(255, 60, s), lerp(255, 160, s));
     }
