@@ -27,6 +27,7 @@ WORKLOADS = {  # name -> title (same order as run.sh)
     "videomae_cls": "VideoMAE classification (mean pooling), bench-s",
     "videomae_pretrain": "VideoMAE pretraining (90 % tube masking, norm_pix_loss), bench-s",
     "loader": "Data loader: 16-frame 224² clips from 320p H.264",
+    "inference": "Inference: classifying a folder of clips (eval), VideoMAE bench-s",
 }
 BENCH_B = {  # bench-b workload MODEL_bN -> title of MODEL
     "vivit": "ViViT-B (joint attention), bench-b: 224², 16 frames, 1,568 tokens",
@@ -328,6 +329,42 @@ def loader_section(a):
     return lines
 
 
+def inference_section(a):
+    java, java_failed = read_runs(os.path.join(a.results, "inference.java.jsonl"))
+    torch, torch_failed = read_runs(os.path.join(a.results, "inference.torch.jsonl"))
+    lines = [f"### {WORKLOADS['inference']}", ""]
+    lines += measured(a, "Tubelet and PyTorch 1.13 (the order flips every repetition)")
+    if java:
+        lines.append(f"- Tubelet: `eval` of a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes) on "
+                     f"{same(java, 'videos')} generated labelled videos (160×160 H.264, 32 frames), "
+                     f"{same(java, 'views_per_video')} centred view each (8 frames, stride 2; short side 128, centre "
+                     f"crop 112), batch {same(java, 'batch')}, {same(java, 'workers')} loader worker; timed as `eval` "
+                     "times itself: the evaluation without loading the model, JIT warm-up included. OpenBLAS core "
+                     f"{same(java, 'openblas_core')}.")
+    if torch:
+        lines.append(f"- PyTorch {same(torch, 'framework').replace('pytorch ', '')} (`bench/torch_inference.py`): the "
+                     "same videos, views and sizes; PyAV "
+                     f"{same(torch, 'pyav')} decoding (one thread) in a `DataLoader` with {same(torch, 'workers')} "
+                     "worker process, the image processor's steps in torch (antialiased bilinear resize, centre crop, "
+                     "ImageNet normalisation), bench/torch_models.py's VideoMAE in its faster forward mode on this "
+                     f"machine ({same(torch, 'mode')}; chosen by timing both first, which also warms it up). Peak RSS: "
+                     "the main process (the worker process's own: "
+                     f"{cell(spread(torch, 'worker_peak_rss_mb'))} MB).")
+    lines.append(f"- Tubelet environment: {a.java_env or '—'}")
+    lines.append(f"- PyTorch environment: {a.torch_env or '—'}")
+    lines += commands(a, [("Tubelet", "inference.java.cmd"), ("PyTorch 1.13", "inference.torch.cmd")])
+    lines.append(f"- Runs that produced a result: Tubelet {len(java)} (failed {java_failed}), PyTorch 1.13 "
+                 f"{len(torch)} (failed {torch_failed}).")
+    lines += ["", "| | Tubelet | PyTorch 1.13 | ratio | goal |", "|---|---|---|---|---|"]
+    for key, label, goal in (("views_per_s", "views/s", "≥ 1.0×"), ("seconds", "seconds", ""),
+                             ("peak_rss_mb", "peak RSS MB", "")):
+        t, p = spread(java, key), spread(torch, key)
+        ratio = f"{t[0] / p[0]:.2f}×" if t and p and p[0] else "—"
+        lines.append(f"| {label} | {cell(t)} | {cell(p)} | {ratio} | {goal} |")
+    lines += ["", "Ratio = Tubelet / PyTorch (views/s: higher is better; seconds and memory: lower is better)."]
+    return lines
+
+
 def parse_sections(old_block):  # -> {name: section text} in file order, from an earlier block
     sections = {}
     old_block = old_block.replace(BEGIN, "").replace(END, "")
@@ -356,7 +393,13 @@ def block(a, old_sections):
     ran = [w for w in a.workloads.split(",") if w]
     sections = dict(old_sections)
     for name in ran:
-        sections[name] = "\n".join(loader_section(a) if name == "loader" else model_section(a, name))
+        if name == "loader":
+            lines = loader_section(a)
+        elif name == "inference":
+            lines = inference_section(a)
+        else:
+            lines = model_section(a, name)
+        sections[name] = "\n".join(lines)
     order = sorted(sections, key=order_key)
     lines = [BEGIN, "<!-- Written by bench/report.py (make bench); edit outside the markers only. The section of a "
              "workload is replaced when make bench runs it and kept otherwise, so each says when and where it was "
@@ -366,7 +409,7 @@ def block(a, old_sections):
              "better). Two anchors: PyTorch 1.13 (Debian, OpenBLAS) and PyTorch 2.7.1 driven from Java through DJL; "
              "PyTorch's forward is the faster of `eval()` + no_grad and autograd on. Goal = issue 19's targets "
              "(bench-s against PyTorch 1.13's best, bench-b against PyTorch 2.7). Data loader: ratio = Tubelet / "
-             "ffmpeg CLI clips/s.", ""]
+             "ffmpeg CLI clips/s. Inference: ratio = Tubelet / PyTorch views/s.", ""]
     for name in order:
         lines += [SECTION.format(name), sections[name].strip("\n"), ""]
     lines.append(END)

@@ -8,6 +8,9 @@
 # The workload "loader" times the data loader instead (no PyTorch needed): Tubelet's `dataset bench` with 1 and 2
 # workers against the ffmpeg CLI (bench/ffmpeg_clips.py) with 1 and 2 processes, decoding the same frames of the same
 # generated 320p H.264 videos (LOADER_ROOT, generated on first use).
+# The workload "inference" times classifying a folder of clips: `trainer.jar eval` (bench/inference.yaml: a bench-s
+# VideoMAE classifier, one centred view of each of 160 generated labelled videos, batch 8, 1 loader worker) against
+# PyTorch 1.13 doing the same with PyAV, a DataLoader and its faster forward mode (bench/torch_inference.py); views/s.
 #
 # Workloads: "bench-s" (vivit, timesformer, videomae_cls, videomae_pretrain; batch BATCH) and "bench-b", the
 # base-model sizes (ViT-B: hidden 768, 12 layers, 12 heads, 224², 16 frames, tubelet 2×16×16 = 1,568 tokens;
@@ -18,7 +21,7 @@
 # Environment:
 #   REPS=3                 repetitions per program and workload
 #   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader,vivit_b1,vivit_b2,timesformer_b1,
-#              timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1,videomae_pretrain_b2
+#              timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1,videomae_pretrain_b2,inference
 #                          (a subset, comma-separated; the default is all of them)
 #   THREADS=2 BATCH=4 STEPS=5 WARMUP=10   (WARMUP: PyTorch's warm-up steps, both anchors; the Java bench warms up
 #                          until the JIT compilers are quiet, `--warmup auto`, which takes 10-60 steps)
@@ -47,7 +50,7 @@ PYTHON=/usr/bin/python3
 REPS=${REPS:-3}
 BENCH_B=vivit_b1,vivit_b2,timesformer_b1,timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1
 BENCH_B=$BENCH_B,videomae_pretrain_b2
-BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,$BENCH_B}
+BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,inference,$BENCH_B}
 THREADS=${THREADS:-2}
 BATCH=${BATCH:-4}
 STEPS=${STEPS:-5}
@@ -65,6 +68,8 @@ LOADER_ROOT=${LOADER_ROOT:-data/generated/loader-bench}
 LOADER_CLIPS=${LOADER_CLIPS:-128}
 LOADER_BATCH=${LOADER_BATCH:-4}
 LOADER_WORKERS=(1 2)   # Tubelet loader workers and ffmpeg processes at a time
+INFERENCE_RECIPE=bench/inference.yaml   # its data (generated on first use) and the model the inference workload runs
+INFERENCE_ROOT=data/generated/inference-bench
 
 TORCH_ONLY=0
 for arg in "$@"; do
@@ -131,14 +136,17 @@ java_opts() { if is_b "$1"; then echo "$JAVA_OPTS_B"; fi; }
 IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
 MODEL_WORKLOADS=0
 LOADER=0
+INFERENCE=0
 for w in "${WORKLOADS[@]}"; do
     if [ "$w" = loader ]; then
         LOADER=1
+    elif [ "$w" = inference ]; then
+        INFERENCE=1
     elif [ -n "$(preset "$w")" ]; then
         MODEL_WORKLOADS=$((MODEL_WORKLOADS + 1))
     else
         echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls," \
-             "videomae_pretrain, loader, and bench-b's vivit_bN, timesformer_bN, videomae_cls_bN," \
+             "videomae_pretrain, loader, inference, and bench-b's vivit_bN, timesformer_bN, videomae_cls_bN," \
              "videomae_pretrain_bN with N the batch)" >&2
         exit 2
     fi
@@ -149,8 +157,15 @@ if [ "$LOADER" = 1 ] && [ "$TORCH_ONLY" = 1 ]; then
     echo "bench: --torch-only: skipping the loader workload (it times Tubelet's loader; its section is kept)" >&2
     LOADER=0
     WORKLOADS=("${WORKLOADS[@]/loader}")
+    [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" = 1 ] || { echo "bench: nothing to run" >&2; exit 0; }
+fi
+if [ "$INFERENCE" = 1 ] && [ "$TORCH_ONLY" = 1 ]; then
+    echo "bench: --torch-only: skipping the inference workload (its data and model come from the jar)" >&2
+    INFERENCE=0
+    WORKLOADS=("${WORKLOADS[@]/inference}")
     [ "$MODEL_WORKLOADS" -gt 0 ] || { echo "bench: nothing to run" >&2; exit 0; }
 fi
+TORCH_WORKLOADS=$((MODEL_WORKLOADS + INFERENCE))   # the workloads that need PyTorch 1.13
 
 # --- ffmpeg CLI (Debian package ffmpeg): the loader workload's anchor
 FFMPEG_OK=0
@@ -172,27 +187,39 @@ if [ "$LOADER" = 1 ]; then
     fi
 fi
 
-# --- PyTorch: Debian's python3-torch with the pthread OpenBLAS (not needed by the loader workload)
-if [ "$MODEL_WORKLOADS" = 0 ]; then
+# --- PyTorch: Debian's python3-torch with the pthread OpenBLAS (not needed by the loader workload), and PyAV
+# (python3-av) for the inference workload's decoding
+TORCH_PACKAGES=(python3-torch libopenblas0-pthread)
+[ "$INFERENCE" = 0 ] || TORCH_PACKAGES+=(python3-av)
+if [ "$TORCH_WORKLOADS" = 0 ]; then
     :
 elif ! "$PYTHON" -c 'import torch' 2>/dev/null \
+        || { [ "$INFERENCE" = 1 ] && ! "$PYTHON" -c 'import av' 2>/dev/null; } \
         || { command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; }; then
     if [ "$(id -u)" -eq 0 ]; then
-        echo "bench: installing python3-torch and libopenblas0-pthread (Debian packages)"
+        echo "bench: installing ${TORCH_PACKAGES[*]} (Debian packages)"
         apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch libopenblas0-pthread
+        DEBIAN_FRONTEND=noninteractive apt-get install -y "${TORCH_PACKAGES[@]}"
     else
-        echo "bench: PyTorch (python3-torch) or libopenblas0-pthread is missing and this is not root, so nothing" \
-             "is installed; as root run: apt-get install python3-torch libopenblas0-pthread" >&2
+        echo "bench: one of ${TORCH_PACKAGES[*]} is missing and this is not root, so nothing is installed; as root" \
+             "run: apt-get install ${TORCH_PACKAGES[*]}" >&2
     fi
 fi
 TORCH_OK=1
-if [ "$MODEL_WORKLOADS" = 0 ]; then
+if [ "$TORCH_WORKLOADS" = 0 ]; then
     TORCH_OK=0
 elif ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     TORCH_OK=0
     [ "$TORCH_ONLY" = 0 ] || { echo "bench: --torch-only but PyTorch cannot be imported by $PYTHON" >&2; exit 1; }
     echo "bench: PyTorch is not available: running the Tubelet side only (no ratios)" >&2
+fi
+AV_OK=0
+if [ "$INFERENCE" = 1 ] && [ "$TORCH_OK" = 1 ]; then
+    if "$PYTHON" -c 'import av' 2>/dev/null; then
+        AV_OK=1
+    else
+        echo "bench: PyAV (python3-av) is missing: the inference workload runs the Tubelet side only" >&2
+    fi
 fi
 # PyTorch 2.7 through DJL: bench-djl's classes and run-time class path (make bench-djl builds them); the TorchScript
 # export needs PyTorch 1.13 above.
@@ -211,7 +238,7 @@ REPORT_PY=$PYTHON
 [ -x "$REPORT_PY" ] || REPORT_PY=python3
 
 # --- Java: the built jar
-if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ]; then
+if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ] || [ "$INFERENCE" = 1 ]; then
     [ -f "$JAR" ] || { echo "bench: $JAR is missing: build it first (make build), or use --torch-only" >&2; exit 1; }
 fi
 
@@ -265,6 +292,19 @@ loader_java() {   # loader_java WORKERS [more options]: the Tubelet side of the 
 loader_ffmpeg() {   # loader_ffmpeg PROCESSES: the ffmpeg CLI anchor on the clips Tubelet decoded
     echo "$PYTHON" bench/ffmpeg_clips.py --plan "$LOADER_PLAN" --processes "$1" --ffmpeg "$FFMPEG" --json
 }
+# The inference workload: eval of the checkpoint the preparation trained, against PyTorch on the same videos and
+# sizes (bench/inference.yaml: VideoMAE bench-s with 8 classes, 8 frames at stride 2, short side 128, crop 112,
+# batch 8, 1 loader worker).
+INFERENCE_MODEL="$BENCH_OUT/inference-model"
+inference_java() {
+    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "$INFERENCE_RECIPE" --checkpoint "$INFERENCE_MODEL" \
+        --out "$BENCH_OUT/inference-eval" --json
+}
+inference_torch() {
+    echo "${TORCH_ENV[@]}" "$PYTHON" bench/torch_inference.py --list "$INFERENCE_ROOT/val.txt" --root "$INFERENCE_ROOT" \
+        --workers 1 --stride 2 --short-side 128 --model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 \
+        --batch 8 --threads "$THREADS" --steps 3 --json
+}
 for w in "${WORKLOADS[@]}"; do
     [ -n "$w" ] || continue
     rm -f "$BENCH_OUT/$w".*.jsonl "$BENCH_OUT/$w".*.cmd "$BENCH_OUT/logs/$w".*
@@ -273,6 +313,10 @@ for w in "${WORKLOADS[@]}"; do
             loader_java "$n" > "$BENCH_OUT/loader.tubelet-w$n.cmd"
             [ "$FFMPEG_OK" = 0 ] || loader_ffmpeg "$n" > "$BENCH_OUT/loader.ffmpeg-p$n.cmd"
         done
+        continue
+    elif [ "$w" = inference ]; then
+        inference_java > "$BENCH_OUT/inference.java.cmd"
+        [ "$AV_OK" = 0 ] || inference_torch > "$BENCH_OUT/inference.torch.cmd"
         continue
     fi
     echo "${JAVA_ENV[*]} $JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
@@ -325,7 +369,7 @@ run_side() {   # run_side SIDE WORKLOAD REP: one program's run, if that program 
 if [ "$DJL_OK" = 1 ]; then
     # Not timed: the reference models of PyTorch 1.13 traced to TorchScript for DJL (same definitions, seed, input).
     for w in "${WORKLOADS[@]}"; do
-        [ -n "$w" ] && [ "$w" != loader ] || continue
+        [ -n "$w" ] && [ "$w" != loader ] && [ "$w" != inference ] || continue
         echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
         rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
         # shellcheck disable=SC2046
@@ -353,6 +397,30 @@ run_loader() {
         fi
     done
 }
+# One repetition of the inference workload: Tubelet then PyTorch (PyTorch first on even repetitions).
+run_inference() {
+    local rep=$1
+    # shellcheck disable=SC2046  # the command lines are split into words on purpose
+    if [ $((rep % 2)) -eq 1 ]; then
+        run inference java "$rep" $(inference_java)
+        [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
+    else
+        [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
+        run inference java "$rep" $(inference_java)
+    fi
+}
+if [ "$INFERENCE" = 1 ]; then
+    # Not recorded: generates the labelled videos on first use and trains the model one step, only to have a
+    # checkpoint folder to evaluate (throughput does not depend on the weights); also warms the file cache.
+    echo "bench: inference: preparing $INFERENCE_ROOT and the model $INFERENCE_MODEL ..."
+    rm -rf "$INFERENCE_MODEL"
+    if ! timeout "$BENCH_TIMEOUT" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" --recipe "$INFERENCE_RECIPE" \
+            --set "checkpoint.dir=$INFERENCE_MODEL" > "$BENCH_OUT/logs/inference.prepare.out" \
+            2> "$BENCH_OUT/logs/inference.prepare.err"; then
+        echo "bench: inference: the preparation run failed; end of $BENCH_OUT/logs/inference.prepare.err:" >&2
+        tail -n 5 "$BENCH_OUT/logs/inference.prepare.err" >&2 || true
+    fi
+fi
 if [ "$LOADER" = 1 ]; then
     # Not recorded: generates the videos on first use, writes the plan of the clips every run decodes (the same
     # seed gives the same clips with any number of workers) and warms the file cache for both programs.
@@ -372,6 +440,8 @@ for rep in $(seq 1 "$REPS"); do
             continue
         elif [ "$w" = loader ]; then
             run_loader "$rep"
+        elif [ "$w" = inference ]; then
+            run_inference "$rep"
         elif [ $((rep % 2)) -eq 1 ]; then   # Tubelet, PyTorch 1.13, PyTorch 2.7 on odd repetitions, reversed on even
             run_side java "$w" "$rep"; run_side torch "$w" "$rep"; run_side djl "$w" "$rep"
         else

@@ -1,9 +1,17 @@
 package org.tubelet.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.recipe.Recipe;
 import org.tubelet.run.Evaluation;
+import org.tubelet.run.ModelBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,14 +45,40 @@ final class EvalCommand implements Callable<Integer> {
                     + "the run evaluated during training, i.e. ema when it ran with train.ema.eval: true, else raw.")
     WeightsOption weights;
 
+    @Option(names = "--json", description = "Print one final JSON line: the scores, and the throughput (views/s, "
+            + "the evaluation's time without loading the model), peak RSS and OpenBLAS core (make bench reads it).")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
-        Evaluation.Report report = Evaluation.run(recipe.load(), checkpoint,
+        Recipe r = recipe.load();
+        Evaluation.Report report = Evaluation.run(r, checkpoint,
                 clips == null ? OptionalInt.empty() : OptionalInt.of(clips),
                 crops == null ? OptionalInt.empty() : OptionalInt.of(crops), out, weights.weights);
-        System.out.println(report.checkpoint() + " (" + report.weights().name().toLowerCase(java.util.Locale.ROOT)
+        System.out.println(report.checkpoint() + " (" + report.weights().name().toLowerCase(Locale.ROOT)
                 + " weights): " + report.result().summary());
+        System.out.printf(Locale.ROOT, "%d views in %.2f s: %.2f views/s%n",
+                report.result().videos() * report.clips() * report.crops(), report.seconds(),
+                report.viewsPerSecond());
         System.out.println("wrote " + report.json() + " and " + report.confusion());
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(jsonResult(report, r)));
+        }
         return CliErrors.OK;
+    }
+
+    /** The final JSON line's fields (bench/run.sh and bench/report.py read them). */
+    static Map<String, Object> jsonResult(Evaluation.Report report, Recipe r) throws IOException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("videos", report.result().videos());
+        result.put("views_per_video", report.clips() * report.crops());
+        result.put("batch", r.data().evalBatchSize());
+        result.put("workers", r.data().workers());
+        result.put("top1", report.result().top1());
+        result.put("seconds", BenchCommand.round(report.seconds(), 3));
+        result.put("views_per_s", BenchCommand.round(report.viewsPerSecond(), 3));
+        result.put("peak_rss_mb", ModelBench.peakRssMb());
+        result.put("openblas_core", OpenBlasCore.describeRunning());
+        return result;
     }
 }

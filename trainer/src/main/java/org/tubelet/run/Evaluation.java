@@ -43,6 +43,11 @@ public final class Evaluation {
         public Path confusion() {
             return dir.resolve("confusion.csv");
         }
+
+        /** Views (clips × crops of every video) through the model per second: the inference throughput. */
+        public double viewsPerSecond() {
+            return seconds > 0 ? result.videos() * (double) clips * crops / seconds : 0;
+        }
     }
 
     /**
@@ -105,6 +110,7 @@ public final class Evaluation {
         json.put("mean_class_accuracy", result.meanClassAccuracy());
         json.put("loss", result.loss());
         json.put("seconds", report.seconds());
+        json.put("views_per_s", report.viewsPerSecond());
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
     }
 }

@@ -395,7 +395,7 @@ public final class ModelBench {
     }
 
     /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
-    static long peakRssMb() throws IOException {
+    public static long peakRssMb() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return -1;

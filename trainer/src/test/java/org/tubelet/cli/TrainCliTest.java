@@ -3,6 +3,8 @@ package org.tubelet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -108,12 +110,27 @@ class TrainCliTest {
         Path out = dir.resolve("eval");
         List<String> a = new java.util.ArrayList<>(List.of("eval"));
         a.addAll(List.of(recipe(run)));
-        a.addAll(List.of("--checkpoint", run.toString(), "--clips", "2", "--crops", "1", "--out", out.toString()));
+        a.addAll(List.of("--checkpoint", run.toString(), "--clips", "2", "--crops", "1", "--out", out.toString(),
+                "--json"));
         String[] args = a.toArray(new String[0]);
         String text = runCapturing(0, args);
         assertTrue(text.contains("(64 videos × 2 views)"), text);
-        assertTrue(Files.readString(out.resolve("eval.json")).contains("\"top1\""));
+        assertTrue(text.contains("128 views in "), text);
+        JsonNode written = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
+        assertTrue(written.has("top1"), written.toString());
+        double seconds = written.get("seconds").asDouble();
+        assertTrue(seconds > 0, written.toString());
+        assertEquals(128 / seconds, written.get("views_per_s").asDouble(), 1e-9 * (128 / seconds));
         assertEquals(5, Files.readAllLines(out.resolve("confusion.csv")).size());
+        // --json: the last line holds the scores and the throughput, as bench/run.sh reads them
+        String[] lines = text.strip().split("\n");
+        JsonNode line = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals(64, line.get("videos").asInt(), line.toString());
+        assertEquals(2, line.get("views_per_video").asInt(), line.toString());
+        assertEquals(written.get("top1").asDouble(), line.get("top1").asDouble(), line.toString());
+        assertEquals(written.get("views_per_s").asDouble(), line.get("views_per_s").asDouble(), 1e-3, line.toString());
+        assertTrue(line.get("peak_rss_mb").asLong() > 0, line.toString());
+        assertTrue(line.has("batch") && line.has("workers") && line.has("openblas_core"), line.toString());
     }
 
     @Test
