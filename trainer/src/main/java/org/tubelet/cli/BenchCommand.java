@@ -120,6 +120,12 @@ final class BenchCommand implements Callable<Integer> {
             result.put("loss_check_passed", r.lossCheck().passed());
         }
         result.put("peak_rss_mb", r.peakRssMb());
+        if (r.forwardMemory() != null) {
+            result.put("memory_forward", r.forwardMemory().json());
+        }
+        if (r.trainMemory() != null) {
+            result.put("memory_train", r.trainMemory().json());
+        }
         result.put("nd4j_build", r.nd4jBuild());
         result.put("openblas_core", r.openBlasCore());
         return result;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.run.Evaluation;
-import org.tubelet.run.ModelBench;
+import org.tubelet.run.MemoryUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
         result.put("top1", report.result().top1());
         result.put("seconds", BenchCommand.round(report.seconds(), 3));
         result.put("views_per_s", BenchCommand.round(report.viewsPerSecond(), 3));
-        result.put("peak_rss_mb", ModelBench.peakRssMb());
+        result.put("peak_rss_mb", MemoryUse.processPeakRssMb());
         result.put("openblas_core", OpenBlasCore.describeRunning());
         return result;
     }

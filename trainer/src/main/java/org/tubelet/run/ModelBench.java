@@ -156,10 +156,14 @@ public final class ModelBench {
      * @param nd4jBuild    the ND4J build that ran ({@code avx512}, {@code avx2}, {@code generic}; {@code unknown}
      *                     with another backend)
      * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
+     * @param forwardMemory the process's memory right after the timed forward passes (their arrays still cached), or
+     *                      null when not timed
+     * @param trainMemory  the process's memory right after the timed training steps (the stepper and its arrays
+     *                     alive), or null when not timed
      */
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
                          Timing forward, Engine engine, Timing train, LossCheck.Result lossCheck, long peakRssMb,
-                         String nd4jBuild, String openBlasCore) {
+                         String nd4jBuild, String openBlasCore, MemoryUse forwardMemory, MemoryUse trainMemory) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -168,6 +172,8 @@ public final class ModelBench {
 
     private final Settings s;
     private final PrintStream out;
+    private MemoryUse forwardMemory;
+    private MemoryUse trainMemory;
 
     private ModelBench(Settings s, PrintStream out) {
         this.s = s;
@@ -218,7 +224,8 @@ public final class ModelBench {
         Timing train = s.phases().contains(Phase.TRAIN) ? train(g, pixels, labels, mask, gflop) : null;
         String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
-                s.engine(), train, loss, peakRssMb(), build, OpenBlasCore.describeRunning());
+                s.engine(), train, loss, MemoryUse.processPeakRssMb(), build, OpenBlasCore.describeRunning(), forwardMemory,
+                trainMemory);
     }
 
     /** One training step of the session engine, its reported loss against the float64 recomputation. */
@@ -239,6 +246,8 @@ public final class ModelBench {
         Timing t = median(() -> GraphSessions.output(g.sd(), feeds, List.of(output)));
         out.printf(Locale.ROOT, "forward: median %.1f ms = %.1f GFLOP/s (%s)%n", t.medianMs(),
                 gflop / t.medianMs() * 1e3, describe(t.warmup()));
+        forwardMemory = MemoryUse.now();
+        out.println("memory after the forward passes: " + forwardMemory.describe());
         if (s.profile()) {
             OpTimings timings = new OpTimings();
             List<Listener> before = new ArrayList<>(g.sd().getListeners());
@@ -291,7 +300,9 @@ public final class ModelBench {
                 GraphSessions.releaseGradientRun(g.sd());   // as the trainer's gradient path does
             });
         }
+        trainMemory = MemoryUse.now();
         double ms = t.medianMs();
+        out.println("memory after the training steps: " + trainMemory.describe());
         out.printf(Locale.ROOT, "train step: median %.1f ms = %.1f GFLOP/s, %.2f clips/s (%s)%n", ms,
                 3 * gflop / ms * 1e3, s.batch() * 1000.0 / ms, describe(t.warmup()));
         return t;
@@ -392,19 +403,5 @@ public final class ModelBench {
         }
         Arrays.sort(ms);
         return new Timing(steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2, warmup);
-    }
-
-    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
-    public static long peakRssMb() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

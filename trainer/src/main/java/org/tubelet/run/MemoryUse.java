@@ -1,0 +1,118 @@
+package org.tubelet.run;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.List;
+import java.util.Map;
+import com.sun.jna.Function;
+import com.sun.jna.Structure;
+
+/**
+ * Where this process's resident memory is at one moment, in MB: the Java heap (committed, and in use), the JVM's
+ * other committed memory (metaspace, code cache), the native memory the C allocator has handed out (ND4J's
+ * arrays: weights, optimiser state, activations, gradients, the sessions' cached arrays) and the rest (native
+ * libraries' code and data, OpenBLAS's buffers, thread stacks, the JVM's own structures, the GC's). The parts are
+ * committed or allocated sizes, which can exceed what is resident, so "other" is an estimate and can be negative.
+ * ND4J's CPU backend allocates with malloc and tracks nothing (JavaCPP's and ND4J's counters stay 0), so the arrays
+ * are counted as what the C allocator has handed out.
+ *
+ * @param rssMb              resident set size now (VmRSS)
+ * @param peakRssMb          peak resident set size so far (VmHWM)
+ * @param heapCommittedMb    Java heap committed
+ * @param heapUsedMb         Java heap in use (live objects and garbage not yet collected)
+ * @param nonHeapCommittedMb the JVM's non-heap pools committed (metaspace, compressed class space, code cache)
+ * @param nativeArraysMb     bytes the C allocator has handed out and not got back (glibc's {@code mallinfo2}): ND4J's
+ *                           arrays, and the JVM's own native allocations (-1 where unknown)
+ */
+public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long heapUsedMb, long nonHeapCommittedMb,
+                        long nativeArraysMb) {
+    private static final long MB = 1 << 20;
+
+    /** The process's memory now; the /proc figures are -1 where /proc is missing. */
+    public static MemoryUse now() throws IOException {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        return new MemoryUse(procStatusMb("VmRSS:"), procStatusMb("VmHWM:"),
+                mem.getHeapMemoryUsage().getCommitted() / MB, mem.getHeapMemoryUsage().getUsed() / MB,
+                mem.getNonHeapMemoryUsage().getCommitted() / MB, mallocInUseBytes() / MB);
+    }
+
+    /**
+     * Bytes the C library's allocator has handed out and not got back (glibc's {@code mallinfo2}: small blocks in use
+     * plus blocks mapped on their own): ND4J's arrays and the JVM's own native allocations; -1 without glibc 2.33+.
+     */
+    static long mallocInUseBytes() {
+        try {
+            MallInfo2 info = (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
+            return info.uordblks + info.hblkhd;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** glibc's {@code struct mallinfo2} (every field a {@code size_t}). */
+    public static final class MallInfo2 extends Structure implements Structure.ByValue {
+        public long arena;
+        public long ordblks;
+        public long smblks;
+        public long hblks;
+        public long hblkhd;
+        public long usmblks;
+        public long fsmblks;
+        public long uordblks;
+        public long fordblks;
+        public long keepcost;
+
+        @Override
+        protected List<String> getFieldOrder() {
+            return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+                    "fordblks", "keepcost");
+        }
+    }
+
+    /** Resident memory not in the parts above: native libraries, OpenBLAS's buffers, stacks, GC structures. */
+    public long otherMb() {
+        return rssMb - heapCommittedMb - nonHeapCommittedMb - nativeArraysMb;
+    }
+
+    /** One line: "RSS 1228 MB = Java heap 304 (30 in use) + JVM non-heap 60 + native arrays 600 + other 264". */
+    public String describe() {
+        return String.format(Locale.ROOT, "RSS %d MB = Java heap %d (%d in use) + JVM non-heap %d + native arrays "
+                + "(malloc) %d + other %d (libraries, OpenBLAS buffers, stacks, GC); peak RSS %d MB", rssMb,
+                heapCommittedMb, heapUsedMb, nonHeapCommittedMb, nativeArraysMb, otherMb(), peakRssMb);
+    }
+
+    /** The fields for a JSON object, in MB. */
+    public Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rss_mb", rssMb);
+        m.put("heap_committed_mb", heapCommittedMb);
+        m.put("heap_used_mb", heapUsedMb);
+        m.put("non_heap_committed_mb", nonHeapCommittedMb);
+        m.put("native_arrays_mb", nativeArraysMb);
+        m.put("other_mb", otherMb());
+        return m;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
+    public static long processPeakRssMb() throws IOException {
+        return procStatusMb("VmHWM:");
+    }
+
+    private static long procStatusMb(String key) throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

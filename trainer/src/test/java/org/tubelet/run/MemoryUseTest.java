@@ -1,0 +1,27 @@
+package org.tubelet.run;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MemoryUseTest {
+    @Test
+    void countsAnNd4jArrayAsNativeMemoryAndSplitsTheResidentSize() throws Exception {
+        System.gc();   // arrays earlier tests dropped are freed now, not between the two readings
+        Thread.sleep(200);
+        MemoryUse before = MemoryUse.now();
+        INDArray big = Nd4j.ones(DataType.FLOAT, 16L << 20);             // 64 MB, every page written
+        MemoryUse after = MemoryUse.now();
+        long grew = after.nativeArraysMb() - before.nativeArraysMb();
+        assertTrue(grew >= 48 && grew <= 96, "64 MB array: native arrays grew by " + grew + " MB: " + before.describe()
+                + " -> " + after.describe());
+        assertTrue(after.peakRssMb() >= after.rssMb() && after.heapCommittedMb() >= after.heapUsedMb()
+                && after.nonHeapCommittedMb() > 0, after.describe());
+        assertTrue(after.otherMb() == after.rssMb() - after.heapCommittedMb() - after.nonHeapCommittedMb()
+                - after.nativeArraysMb(), after.describe());
+        assertTrue(big.getFloat(big.length() - 1) == 1f);               // keeps the array alive until here
+    }
+}
