@@ -28,29 +28,32 @@ import com.sun.jna.Structure;
  * @param nonHeapCommittedMb the JVM's non-heap pools committed (metaspace, compressed class space, code cache)
  * @param nativeArraysMb     bytes the C allocator has handed out and not got back (glibc's {@code mallinfo2}): ND4J's
  *                           arrays, and the JVM's own native allocations (-1 where unknown)
+ * @param mallocFreeMb       bytes freed but kept by the C allocator in its arenas (glibc's {@code mallinfo2}
+ *                           {@code fordblks}): resident, counted in "other" (-1 where unknown)
  */
 public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long heapUsedMb, long nonHeapCommittedMb,
-                        long nativeArraysMb) {
+                        long nativeArraysMb, long mallocFreeMb) {
     private static final long MB = 1 << 20;
 
     /** The process's memory now; the /proc figures are -1 where /proc is missing. */
     public static MemoryUse now() throws IOException {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        MallInfo2 malloc = mallinfo2();
         return new MemoryUse(procStatusMb("VmRSS:"), procStatusMb("VmHWM:"),
                 mem.getHeapMemoryUsage().getCommitted() / MB, mem.getHeapMemoryUsage().getUsed() / MB,
-                mem.getNonHeapMemoryUsage().getCommitted() / MB, mallocInUseBytes() / MB);
+                mem.getNonHeapMemoryUsage().getCommitted() / MB,
+                malloc == null ? -1 : (malloc.uordblks + malloc.hblkhd) / MB, malloc == null ? -1 : malloc.fordblks / MB);
     }
 
     /**
-     * Bytes the C library's allocator has handed out and not got back (glibc's {@code mallinfo2}: small blocks in use
-     * plus blocks mapped on their own): ND4J's arrays and the JVM's own native allocations; -1 without glibc 2.33+.
+     * The C library allocator's counters (glibc's {@code mallinfo2}: {@code uordblks + hblkhd} handed out and not got
+     * back, small blocks and blocks mapped on their own; {@code fordblks} freed and kept), or null without glibc 2.33+.
      */
-    static long mallocInUseBytes() {
+    private static MallInfo2 mallinfo2() {
         try {
-            MallInfo2 info = (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
-            return info.uordblks + info.hblkhd;
+            return (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -82,8 +85,9 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
     /** One line: "RSS 1228 MB = Java heap 304 (30 in use) + JVM non-heap 60 + native arrays 600 + other 264". */
     public String describe() {
         return String.format(Locale.ROOT, "RSS %d MB = Java heap %d (%d in use) + JVM non-heap %d + native arrays "
-                + "(malloc) %d + other %d (libraries, OpenBLAS buffers, stacks, GC); peak RSS %d MB", rssMb,
-                heapCommittedMb, heapUsedMb, nonHeapCommittedMb, nativeArraysMb, otherMb(), peakRssMb);
+                + "(malloc) %d + other %d (of which freed and kept by malloc %d; libraries, OpenBLAS buffers, stacks); "
+                + "peak RSS %d MB", rssMb, heapCommittedMb, heapUsedMb, nonHeapCommittedMb, nativeArraysMb, otherMb(),
+                mallocFreeMb, peakRssMb);
     }
 
     /** The fields for a JSON object, in MB. */
@@ -95,6 +99,7 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
         m.put("non_heap_committed_mb", nonHeapCommittedMb);
         m.put("native_arrays_mb", nativeArraysMb);
         m.put("other_mb", otherMb());
+        m.put("malloc_free_mb", mallocFreeMb);
         return m;
     }
 
