@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
-import com.sun.jna.Function;
-import com.sun.jna.Structure;
+import java.util.Optional;
+import org.tubelet.engine.NativeHeap;
 
 /**
  * Where this process's resident memory is at one moment, in MB: the Java heap (committed, and in use), the JVM's
@@ -38,51 +37,23 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
     /** The process's memory now; the /proc figures are -1 where /proc is missing. */
     public static MemoryUse now() throws IOException {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        MallInfo2 malloc = mallinfo2();
+        Optional<NativeHeap.Stats> malloc = NativeHeap.stats();
+        long inUse = malloc.map(NativeHeap.Stats::inUseMb).orElse(-1L);
+        long kept = malloc.map(NativeHeap.Stats::keptMb).orElse(-1L);
         return new MemoryUse(procStatusMb("VmRSS:"), procStatusMb("VmHWM:"),
                 mem.getHeapMemoryUsage().getCommitted() / MB, mem.getHeapMemoryUsage().getUsed() / MB,
-                mem.getNonHeapMemoryUsage().getCommitted() / MB,
-                malloc == null ? -1 : (malloc.uordblks + malloc.hblkhd) / MB, malloc == null ? -1 : malloc.fordblks / MB);
+                mem.getNonHeapMemoryUsage().getCommitted() / MB, inUse, kept);
     }
 
     /**
-     * The C library allocator's counters (glibc's {@code mallinfo2}: {@code uordblks + hblkhd} handed out and not got
-     * back, small blocks and blocks mapped on their own; {@code fordblks} freed and kept), or null without glibc 2.33+.
+     * Resident memory not in the parts above: what malloc keeps after frees ({@link #mallocFreeMb}), native libraries,
+     * OpenBLAS's buffers, thread stacks.
      */
-    private static MallInfo2 mallinfo2() {
-        try {
-            return (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** glibc's {@code struct mallinfo2} (every field a {@code size_t}). */
-    public static final class MallInfo2 extends Structure implements Structure.ByValue {
-        public long arena;
-        public long ordblks;
-        public long smblks;
-        public long hblks;
-        public long hblkhd;
-        public long usmblks;
-        public long fsmblks;
-        public long uordblks;
-        public long fordblks;
-        public long keepcost;
-
-        @Override
-        protected List<String> getFieldOrder() {
-            return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-                    "fordblks", "keepcost");
-        }
-    }
-
-    /** Resident memory not in the parts above: native libraries, OpenBLAS's buffers, stacks, GC structures. */
     public long otherMb() {
         return rssMb - heapCommittedMb - nonHeapCommittedMb - nativeArraysMb;
     }
 
-    /** One line: "RSS 1228 MB = Java heap 304 (30 in use) + JVM non-heap 60 + native arrays 600 + other 264". */
+    /** One line: "RSS 1330 MB = Java heap 336 (47 in use) + JVM non-heap 60 + native arrays (malloc) 577 + ...". */
     public String describe() {
         return String.format(Locale.ROOT, "RSS %d MB = Java heap %d (%d in use) + JVM non-heap %d + native arrays "
                 + "(malloc) %d + other %d (of which freed and kept by malloc %d; libraries, OpenBLAS buffers, stacks); "

@@ -224,8 +224,8 @@ public final class ModelBench {
         Timing train = s.phases().contains(Phase.TRAIN) ? train(g, pixels, labels, mask, gflop) : null;
         String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
-                s.engine(), train, loss, MemoryUse.processPeakRssMb(), build, OpenBlasCore.describeRunning(), forwardMemory,
-                trainMemory);
+                s.engine(), train, loss, MemoryUse.processPeakRssMb(), build, OpenBlasCore.describeRunning(),
+                forwardMemory, trainMemory);
     }
 
     /** One training step of the session engine, its reported loss against the float64 recomputation. */

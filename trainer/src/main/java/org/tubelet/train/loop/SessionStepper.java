@@ -23,6 +23,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.Kernels;
+import org.tubelet.engine.NativeHeap;
 import org.tubelet.engine.SessionArrays;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.train.optim.Optimizer;
@@ -51,6 +52,7 @@ public final class SessionStepper {
     private long t;
     private double gradientSquares;
     private double lastGradientNorm = Double.NaN;
+    private final NativeHeap.Trimmer trimmer = NativeHeap.Trimmer.forThisProcess();
 
     public SessionStepper(ModelGraph g, SDVariable loss, List<Param> params, Optimizer optimizer) {
         this(g, loss, params, optimizer, List.of());
@@ -103,6 +105,7 @@ public final class SessionStepper {
                 at).getLosses()[0];
         lastGradientNorm = Math.sqrt(gradientSquares);
         SessionArrays.release(session, gradFunction);   // else they wait for the garbage collector
+        trimmer.afterStep();                            // malloc's kept memory back to the system, now and then
         return loss;
     }
 

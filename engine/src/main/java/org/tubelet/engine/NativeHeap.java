@@ -1,0 +1,161 @@
+package org.tubelet.engine;
+
+import com.sun.jna.Function;
+import com.sun.jna.Structure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The C library's heap, where ND4J's CPU backend keeps every array (it allocates with malloc): how much is in use and
+ * how much is freed but kept, and giving kept pages back to the system.
+ *
+ * <p>Why: a training step frees and allocates arrays of many sizes, and glibc's malloc keeps the freed memory in its
+ * arenas, scattered between arrays still in use, where it cannot shrink. On bench-s VideoMAE pretraining the arrays
+ * in use peak at about 660 MB during a step, but the memory kept after frees grew by 20-40 MB a step to about 550 MB,
+ * resident and counted in the process's RSS (BENCHMARKS.md). {@code malloc_trim(0)} returns the whole free pages
+ * inside the arenas to the system (glibc 2.8+); the next allocation there faults them in again. {@link Trimmer} does
+ * that whenever the resident size has grown by {@link Trimmer#DEFAULT_GROWTH_MB} since the last trim, which bounds the
+ * waste at a cost of one trim (10-60 ms) every few steps. Everything here is a no-op without glibc (musl, other
+ * systems), and {@code -Dtubelet.malloc.trim=false} turns the trimming off.
+ */
+public final class NativeHeap {
+    private static final long MB = 1 << 20;
+    /** System property: {@code false} turns {@link Trimmer} off. */
+    public static final String TRIM_PROPERTY = "tubelet.malloc.trim";
+
+    private NativeHeap() {
+    }
+
+    /**
+     * What malloc holds, in bytes.
+     *
+     * @param inUse handed out and not freed (small blocks plus blocks mapped on their own: ND4J's arrays and the
+     *              JVM's own native allocations)
+     * @param kept  freed and kept in the arenas for later allocations (resident until trimmed)
+     */
+    public record Stats(long inUse, long kept) {
+        public long inUseMb() {
+            return inUse / MB;
+        }
+
+        public long keptMb() {
+            return kept / MB;
+        }
+    }
+
+    /** glibc's {@code mallinfo2}, or empty without it (glibc before 2.33, or another C library). */
+    public static Optional<Stats> stats() {
+        try {
+            MallInfo2 m = (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
+            return Optional.of(new Stats(m.uordblks + m.hblkhd, m.fordblks));
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code malloc_trim(0)}: gives malloc's whole free pages back to the system; false when nothing was released. */
+    public static boolean trim() {
+        try {
+            return Function.getFunction("c", "malloc_trim").invokeInt(new Object[]{0L}) != 0;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Resident set size of this process in bytes (/proc/self/statm), or -1 where /proc is missing. */
+    public static long residentBytes() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(f[1]) * 4096;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** glibc's {@code struct mallinfo2} (every field a {@code size_t}); public, as JNA requires. */
+    public static final class MallInfo2 extends Structure implements Structure.ByValue {
+        public long arena;
+        public long ordblks;
+        public long smblks;
+        public long hblks;
+        public long hblkhd;
+        public long usmblks;
+        public long fsmblks;
+        public long uordblks;
+        public long fordblks;
+        public long keepcost;
+
+        @Override
+        protected List<String> getFieldOrder() {
+            return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+                    "fordblks", "keepcost");
+        }
+    }
+
+    /**
+     * Trims malloc's heap after a step when the resident size has grown by at least {@code growthBytes} since the
+     * last trim (or since the first step), so memory freed inside a step does not pile up as RSS. One per training
+     * loop; not thread-safe.
+     */
+    public static final class Trimmer {
+        /** Growth of the resident size that triggers a trim. */
+        public static final long DEFAULT_GROWTH_MB = 128;
+
+        private final long growthBytes;
+        private final LongSupplier resident;
+        private final Runnable trim;
+        private long baseline = -1;
+        private long trims;
+
+        /** The default: {@link #DEFAULT_GROWTH_MB}, this process's RSS and {@code malloc_trim}. */
+        public static Trimmer forThisProcess() {
+            boolean on = !"false".equalsIgnoreCase(System.getProperty(TRIM_PROPERTY, "true"))
+                    && residentBytes() > 0 && stats().isPresent();
+            return new Trimmer(on ? DEFAULT_GROWTH_MB * MB : Long.MAX_VALUE, NativeHeap::residentBytes,
+                    NativeHeap::trim);
+        }
+
+        /**
+         * @param growthBytes growth of the resident size since the last trim that triggers the next one
+         *                    ({@link Long#MAX_VALUE}: never)
+         * @param resident    the resident size now, in bytes
+         * @param trim        gives kept memory back
+         */
+        public Trimmer(long growthBytes, LongSupplier resident, Runnable trim) {
+            if (growthBytes <= 0) {
+                throw new IllegalArgumentException("growthBytes must be positive, got " + growthBytes);
+            }
+            this.growthBytes = growthBytes;
+            this.resident = resident;
+            this.trim = trim;
+        }
+
+        /** Called after every step: trims when the resident size has grown enough; true if it trimmed. */
+        public boolean afterStep() {
+            if (growthBytes == Long.MAX_VALUE) {
+                return false;
+            }
+            long now = resident.getAsLong();
+            if (baseline < 0) {
+                baseline = now;
+                return false;
+            }
+            if (now - baseline < growthBytes) {
+                return false;
+            }
+            trim.run();
+            trims++;
+            baseline = resident.getAsLong();
+            return true;
+        }
+
+        /** How many times it has trimmed. */
+        public long trims() {
+            return trims;
+        }
+    }
+}
