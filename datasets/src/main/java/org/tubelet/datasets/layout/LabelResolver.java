@@ -39,7 +39,9 @@ final class LabelResolver {
         }
         List<String> names = labels.stream().filter(l -> !ListFileReader.isInteger(l)).toList();
         if (names.isEmpty()) {
-            int max = labels.stream().mapToInt(Integer::parseInt).filter(LabelResolver::numberable).max().orElse(-1);
+            // negative and too large numbers make no class: each is reported on its line (reportUnknown)
+            int max = labels.stream().mapToInt(Integer::parseInt).filter(l -> l >= 0 && numberable(l)).max()
+                    .orElse(-1);
             return new LabelResolver(LabelMap.numbered(max + 1), true, "");
         }
         return new LabelResolver(LabelMap.sorted(names), false, names.get(0));

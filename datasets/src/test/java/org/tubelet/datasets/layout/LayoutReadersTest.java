@@ -317,6 +317,24 @@ class LayoutReadersTest {
     }
 
     @Test
+    void negativeClassNumbersAreReportedOnTheirLinesEvenWhenNoLabelIsANumberOfAClass() throws IOException {
+        // found by fuzzing: every label negative made the derived class count negative (IllegalArgumentException)
+        files.touch("a.mp4");
+        Path csv = files.write("neg.csv", "path,label", "a.mp4,-21221", "a.mp4,-3");
+        DatasetIndex index = CsvListReader.defaults(LayoutOptions.defaults()).read(csv);
+        assertEquals(LabelMap.numbered(0), index.labels());
+        assertEquals(0, index.samples().size());
+        AnnotationFiles.assertIssue(index.issues().get(0), csv, 2, IssueKind.UNKNOWN_LABEL);
+        assertTrue(index.issues().get(0).message().contains("negative"), index.issues().get(0).message());
+
+        Path list = files.write("neg.txt", "a.mp4 -1", "a.mp4 2");
+        DatasetIndex fromList = ListFileReader.defaults(LayoutOptions.defaults()).read(list);
+        assertEquals(LabelMap.numbered(3), fromList.labels(), fromList.issues().toString());
+        assertEquals(1, fromList.samples().size());
+        AnnotationFiles.assertIssue(fromList.issues().get(0), list, 1, IssueKind.UNKNOWN_LABEL);
+    }
+
+    @Test
     void annotationsThatAreNotUtf8OrNameNoPossibleFileAreReportedByName() throws IOException {
         byte[] latin1 = "caf\u00e9.mp4 0\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         for (String name : List.of("l.txt", "labels.txt", "k.csv", "s.json", "split.txt")) {
