@@ -34,7 +34,7 @@ for t in "${TARGETS[@]}"; do
     -artifact_prefix="$OUT/findings/$t/" "$OUT/corpus/$t" "$INPUTS/$t" > "$log" 2>&1
   set -e
   execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  findings=$(find "$OUT/findings/$t" -type f | wc -l)
+  findings=$(find "$OUT/findings/$t" -type f ! -name "*.java" | wc -l)   # not Jazzer's Java reproducers
   printf '%s\t%s\t%s\t%s\n' "$t" "$SECONDS_EACH" "${execs:-?}" "$findings" | tee -a "$REPORT"
 done
 echo "Report: $REPORT (logs: $OUT/<target>.log, findings: $OUT/findings/<target>/)"
