@@ -19,12 +19,13 @@ import java.util.function.LongSupplier;
  * resident and counted in the process's RSS (BENCHMARKS.md). {@code malloc_trim(0)} returns the whole free pages
  * inside the arenas to the system (glibc 2.8+); the next allocation there faults them in again. {@link Trimmer} does
  * that whenever the resident size has grown by {@link Trimmer#DEFAULT_GROWTH_MB} since the last trim, which bounds the
- * waste at a cost of one trim (10-60 ms) every few steps. Everything here is a no-op without glibc (musl, other
- * systems), and {@code -Dtubelet.malloc.trim=false} turns the trimming off.
+ * waste at a cost of one trim (10-60 ms) every few steps and of faulting the returned pages in again. It is off
+ * unless {@code -Dtubelet.malloc.trim=true}: the memory it returns is the memory the next steps use again, so it
+ * trades step time for resident size (BENCHMARKS.md). Everything here is a no-op without glibc (musl, other systems).
  */
 public final class NativeHeap {
     private static final long MB = 1 << 20;
-    /** System property: {@code false} turns {@link Trimmer} off. */
+    /** System property: {@code true} turns {@link Trimmer} on (it is off by default). */
     public static final String TRIM_PROPERTY = "tubelet.malloc.trim";
 
     private NativeHeap() {
@@ -111,9 +112,12 @@ public final class NativeHeap {
         private long baseline = -1;
         private long trims;
 
-        /** The default: {@link #DEFAULT_GROWTH_MB}, this process's RSS and {@code malloc_trim}. */
+        /**
+         * This process's: {@link #DEFAULT_GROWTH_MB}, its RSS and {@code malloc_trim} with
+         * {@code -Dtubelet.malloc.trim=true} and glibc, else one that never trims.
+         */
         public static Trimmer forThisProcess() {
-            boolean on = !"false".equalsIgnoreCase(System.getProperty(TRIM_PROPERTY, "true"))
+            boolean on = "true".equalsIgnoreCase(System.getProperty(TRIM_PROPERTY, "false"))
                     && residentBytes() > 0 && stats().isPresent();
             return new Trimmer(on ? DEFAULT_GROWTH_MB * MB : Long.MAX_VALUE, NativeHeap::residentBytes,
                     NativeHeap::trim);

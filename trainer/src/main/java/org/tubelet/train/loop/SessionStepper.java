@@ -105,7 +105,7 @@ public final class SessionStepper {
                 at).getLosses()[0];
         lastGradientNorm = Math.sqrt(gradientSquares);
         SessionArrays.release(session, gradFunction);   // else they wait for the garbage collector
-        trimmer.afterStep();                            // malloc's kept memory back to the system, now and then
+        trimmer.afterStep();                            // with -Dtubelet.malloc.trim=true: malloc's kept memory back
         return loss;
     }
 
