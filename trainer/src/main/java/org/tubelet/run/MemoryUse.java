@@ -40,7 +40,8 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
         Optional<NativeHeap.Stats> malloc = NativeHeap.stats();
         long inUse = malloc.map(NativeHeap.Stats::inUseMb).orElse(-1L);
         long kept = malloc.map(NativeHeap.Stats::keptMb).orElse(-1L);
-        return new MemoryUse(procStatusMb("VmRSS:"), procStatusMb("VmHWM:"),
+        long rss = NativeHeap.residentBytes();
+        return new MemoryUse(rss < 0 ? -1 : rss / MB, procStatusMb("VmHWM:"),
                 mem.getHeapMemoryUsage().getCommitted() / MB, mem.getHeapMemoryUsage().getUsed() / MB,
                 mem.getNonHeapMemoryUsage().getCommitted() / MB, inUse, kept);
     }

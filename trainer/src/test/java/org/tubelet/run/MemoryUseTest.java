@@ -13,11 +13,12 @@ class MemoryUseTest {
         System.gc();   // arrays earlier tests dropped are freed now, not between the two readings
         Thread.sleep(200);
         MemoryUse before = MemoryUse.now();
-        INDArray big = Nd4j.ones(DataType.FLOAT, 16L << 20);             // 64 MB, every page written
+        INDArray big = Nd4j.ones(DataType.FLOAT, 64L << 20);             // 256 MB, every page written
         MemoryUse after = MemoryUse.now();
         long grew = after.nativeArraysMb() - before.nativeArraysMb();
-        assertTrue(grew >= 48 && grew <= 96, "64 MB array: native arrays grew by " + grew + " MB: " + before.describe()
-                + " -> " + after.describe());
+        // a margin for what the JIT compilers and the JVM allocate or free meanwhile
+        assertTrue(grew >= 224 && grew <= 320, "256 MB array: native arrays grew by " + grew + " MB: "
+                + before.describe() + " -> " + after.describe());
         assertTrue(after.peakRssMb() >= after.rssMb() && after.heapCommittedMb() >= after.heapUsedMb()
                 && after.nonHeapCommittedMb() > 0, after.describe());
         assertTrue(after.otherMb() == after.rssMb() - after.heapCommittedMb() - after.nonHeapCommittedMb()

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tubelet.datasets.ByteOrderMark;
 
 /**
- * Reads annotation files as UTF-8 text, without the byte-order mark that spreadsheet programs and Windows editors put
- * at the start; a file that is not UTF-8 is reported by name, not as a decoder error.
+ * Reads annotation files as UTF-8 text, without a leading {@link ByteOrderMark}; a file that is not UTF-8 is reported
+ * by name, not as a decoder error.
  */
 final class AnnotationText {
-
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private AnnotationText() {
     }
@@ -29,7 +28,7 @@ final class AnnotationText {
             throw notUtf8(file);
         }
         if (!lines.isEmpty()) {
-            lines.set(0, withoutByteOrderMark(lines.get(0)));
+            lines.set(0, ByteOrderMark.strip(lines.get(0)));
         }
         return lines;
     }
@@ -37,7 +36,7 @@ final class AnnotationText {
     /** The whole file. */
     static String text(Path file) throws IOException {
         try {
-            return withoutByteOrderMark(Files.readString(file, StandardCharsets.UTF_8));
+            return ByteOrderMark.strip(Files.readString(file, StandardCharsets.UTF_8));
         } catch (CharacterCodingException e) {
             throw notUtf8(file);
         }
@@ -51,7 +50,7 @@ final class AnnotationText {
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
             in.mark(1);
-            if (in.read() != BYTE_ORDER_MARK) {
+            if (in.read() != ByteOrderMark.CHAR) {
                 in.reset();
             }
         } catch (CharacterCodingException e) {
@@ -59,11 +58,6 @@ final class AnnotationText {
             throw notUtf8(file);
         }
         return in;
-    }
-
-    /** The text without a leading byte-order mark. */
-    static String withoutByteOrderMark(String text) {
-        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     /** The error for a file that is not UTF-8 text ({@link CharacterCodingException} names neither file nor fix). */

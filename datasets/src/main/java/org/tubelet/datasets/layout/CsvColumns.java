@@ -60,9 +60,8 @@ record CsvColumns(List<String> names, int path, int label) {
     static Optional<List<String>> peekHeader(Path csv) {
         try (BufferedReader in = AnnotationText.reader(csv)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String text = line;
-                if (!text.isBlank()) {
-                    try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
+                if (!line.isBlank()) {
+                    try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
                         List<CSVRecord> records = parser.getRecords();
                         return records.isEmpty() ? Optional.empty()
                                 : Optional.of(records.get(0).stream().map(CsvColumns::normalise).toList());

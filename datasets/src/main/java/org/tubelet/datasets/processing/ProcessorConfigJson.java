@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tubelet.datasets.ByteOrderMark;
 
 /**
  * The one adapter between {@code preprocessor_config.json} and {@link ProcessorConfig}: nothing else in the code
@@ -57,8 +58,8 @@ final class ProcessorConfigJson {
     static ProcessorConfig read(Path file) throws IOException {
         String text;
         try {
-            text = Files.readString(file);          // JSON files are UTF-8 (RFC 8259); Jackson would guess UTF-16/32
-            text = text.startsWith("\uFEFF") ? text.substring(1) : text;                     // a byte-order mark
+            // JSON files are UTF-8 (RFC 8259); Jackson would guess UTF-16/32
+            text = ByteOrderMark.strip(Files.readString(file));
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not UTF-8 text (expected an HF preprocessor_config.json)", e);
         }
