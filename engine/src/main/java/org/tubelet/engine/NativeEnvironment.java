@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * The native-library environment that makes ND4J fast here (measured, see BENCHMARKS.md): OpenMP threads that sleep
  * instead of spinning, and OpenBLAS threads that spin for 2^17 cycles (≈ 50 µs) for the next product before they sleep:
  * long enough to bridge the short ops between two products (waking a sleeping thread cost ≈ 0.1 ms per product
- * here), short enough not to take the core from Tubelet's own kernel threads; and OpenBLAS's kernels for this
- * processor ({@link OpenBlasCore}). Environment variables must be set before the JVM loads the native libraries, so
- * when they are missing the launcher re-executes itself once with them set; users never need to know.
+ * here), short enough not to take the core from Tubelet's own kernel threads; OpenBLAS's kernels for this
+ * processor ({@link OpenBlasCore}); and, where the machine has one, a C allocator that does not hoard freed memory as
+ * glibc's does ({@link Malloc}, preloaded). Environment variables must be set before the JVM loads the native
+ * libraries (a preloaded allocator before the process starts), so when they are missing the launcher re-executes
+ * itself once with them set; users never need to know.
  */
 public final class NativeEnvironment {
     /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
@@ -26,14 +28,26 @@ public final class NativeEnvironment {
     private NativeEnvironment() {
     }
 
-    /** {@link #SETTINGS} and, where Tubelet chooses one for this processor, OpenBLAS's core type. */
+    /**
+     * {@link #SETTINGS} and, where Tubelet chooses them for this machine, OpenBLAS's core type and the allocator to
+     * preload ({@link Malloc#toPreload()}).
+     *
+     * @throws IllegalArgumentException when {@value Malloc#VARIABLE} names no allocator Tubelet knows
+     * @throws IllegalStateException    when it names one this machine does not have
+     */
     public static Map<String, String> settings() {
         Map<String, String> all = new TreeMap<>(SETTINGS);
         OpenBlasCore.forThisProcessor().ifPresent(c -> all.put(OpenBlasCore.VARIABLE, c.openBlasName()));
+        Malloc.toPreload().ifPresent(p -> all.put(Malloc.PRELOAD, p.toString()));
         return all;
     }
 
-    /** True when every setting is present (or the user turned the relaunch off with TUBELET_NATIVE_ENV=off). */
+    /**
+     * True when every setting is present (or the user turned the relaunch off with TUBELET_NATIVE_ENV=off).
+     *
+     * @throws IllegalArgumentException as {@link #settings()}
+     * @throws IllegalStateException    as {@link #settings()}
+     */
     public static boolean ready() {
         if (System.getenv(MARKER) != null) {
             return true;

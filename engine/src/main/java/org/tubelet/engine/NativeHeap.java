@@ -1,7 +1,9 @@
 package org.tubelet.engine;
 
 import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.LongByReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,18 +12,20 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The C library's heap, where ND4J's CPU backend keeps every array (it allocates with malloc): how much is in use and
- * how much is freed but kept, and giving kept pages back to the system.
+ * The C allocator's heap, where ND4J's CPU backend keeps every array (it allocates with malloc): how much is in use and
+ * how much is freed but kept, and giving kept pages back to the system, for whichever allocator runs
+ * ({@link Malloc}: glibc's, or tcmalloc or jemalloc preloaded).
  *
  * <p>Why: a training step frees and allocates arrays of many sizes, and glibc's malloc keeps the freed memory in its
  * arenas, scattered between arrays still in use, where it cannot shrink. On bench-s VideoMAE pretraining the arrays
  * in use peak at about 660 MB during a step, but the memory kept after frees grew by 20-40 MB a step to about 550 MB,
- * resident and counted in the process's RSS (BENCHMARKS.md). {@code malloc_trim(0)} returns the whole free pages
- * inside the arenas to the system (glibc 2.8+); the next allocation there faults them in again. {@link Trimmer} does
- * that whenever the resident size has grown by {@link Trimmer#DEFAULT_GROWTH_MB} since the last trim, which bounds the
- * waste at a cost of one trim (10-60 ms) every few steps and of faulting the returned pages in again. It is off
- * unless {@code -Dtubelet.malloc.trim=true}: the memory it returns is the memory the next steps use again, so it
- * trades step time for resident size (BENCHMARKS.md). Everything here is a no-op without glibc (musl, other systems).
+ * resident and counted in the process's RSS (BENCHMARKS.md). The launcher therefore preloads tcmalloc where it is
+ * installed ({@link Malloc}). Under glibc, {@code malloc_trim(0)} returns the whole free pages inside the arenas to the
+ * system; the next allocation there faults them in again. {@link Trimmer} trims whenever the resident size has grown
+ * by {@link Trimmer#DEFAULT_GROWTH_MB} since the last trim, which bounds the waste at a cost of one trim (10-60 ms)
+ * every few steps and of faulting the returned pages in again. It is off unless {@code -Dtubelet.malloc.trim=true}:
+ * the memory it returns is the memory the next steps use again, so it trades step time for resident size
+ * (BENCHMARKS.md). Everything here is a no-op under an allocator it does not know (musl, other systems).
  */
 public final class NativeHeap {
     private static final long MB = 1 << 20;
@@ -48,23 +52,92 @@ public final class NativeHeap {
         }
     }
 
-    /** glibc's {@code mallinfo2}, or empty without it (glibc before 2.33, or another C library). */
+    /**
+     * What the allocator this process runs ({@link Malloc#running()}) holds: glibc's {@code mallinfo2}, tcmalloc's
+     * and jemalloc's statistics; empty for another allocator or glibc before 2.33.
+     */
     public static Optional<Stats> stats() {
+        Optional<Malloc.Implementation> running = Malloc.running();
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            MallInfo2 m = (MallInfo2) Function.getFunction("c", "mallinfo2").invoke(MallInfo2.class, new Object[0]);
-            return Optional.of(new Stats(m.uordblks + m.hblkhd, m.fordblks));
+            return switch (running.get()) {
+                case GLIBC -> {
+                    MallInfo2 m = (MallInfo2) Function.getFunction("c", "mallinfo2")
+                            .invoke(MallInfo2.class, new Object[0]);
+                    yield Optional.of(new Stats(m.uordblks + m.hblkhd, m.fordblks));
+                }
+                case TCMALLOC -> {
+                    long allocated = tcmallocProperty("generic.current_allocated_bytes");
+                    long mapped = tcmallocProperty("generic.heap_size")
+                            - tcmallocProperty("tcmalloc.pageheap_unmapped_bytes");
+                    yield Optional.of(new Stats(allocated, Math.max(0, mapped - allocated)));
+                }
+                case JEMALLOC -> {
+                    jemallocControl("epoch", null, new LongByReference(1));    // refreshes the statistics
+                    long allocated = jemallocStatistic("stats.allocated");
+                    long resident = jemallocStatistic("stats.resident");
+                    yield Optional.of(new Stats(allocated, Math.max(0, resident - allocated)));
+                }
+            };
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    /** {@code malloc_trim(0)}: gives malloc's whole free pages back to the system; false when nothing was released. */
+    /**
+     * Gives the allocator's free pages back to the system: glibc's {@code malloc_trim(0)}, tcmalloc's
+     * {@code MallocExtension_ReleaseFreeMemory()}, jemalloc's purge of every arena.
+     *
+     * @return false when nothing was released (glibc says so) or the allocator is none of these
+     */
     public static boolean trim() {
+        Optional<Malloc.Implementation> running = Malloc.running();
+        if (running.isEmpty()) {
+            return false;
+        }
         try {
-            return Function.getFunction("c", "malloc_trim").invokeInt(new Object[]{0L}) != 0;
+            return switch (running.get()) {
+                case GLIBC -> Function.getFunction("c", "malloc_trim").invokeInt(new Object[]{0L}) != 0;
+                case TCMALLOC -> {
+                    processFunction("MallocExtension_ReleaseFreeMemory").invokeVoid(new Object[0]);
+                    yield true;
+                }
+                case JEMALLOC -> jemallocControl("arena." + JEMALLOC_ALL_ARENAS + ".purge", null, null) == 0;
+            };
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;
         }
+    }
+
+    /** jemalloc's {@code MALLCTL_ARENAS_ALL}: "arena.<i>.purge" with it purges every arena. */
+    private static final int JEMALLOC_ALL_ARENAS = 4096;
+
+    private static Function processFunction(String name) {
+        return NativeLibrary.getProcess().getFunction(name);
+    }
+
+    private static long tcmallocProperty(String name) {
+        LongByReference value = new LongByReference();
+        if (processFunction("MallocExtension_GetNumericProperty").invokeInt(new Object[]{name, value}) == 0) {
+            throw new IllegalStateException("tcmalloc has no property " + name);
+        }
+        return value.getValue();
+    }
+
+    /** {@code mallctl(name, old, &oldLength, new, newLength)} with 8-byte values; returns its error code. */
+    private static int jemallocControl(String name, LongByReference read, LongByReference write) {
+        return processFunction("mallctl").invokeInt(new Object[]{name, read,
+                read == null ? null : new LongByReference(Long.BYTES), write, write == null ? 0L : (long) Long.BYTES});
+    }
+
+    private static long jemallocStatistic(String name) {
+        LongByReference value = new LongByReference();
+        if (jemallocControl(name, value, null) != 0) {
+            throw new IllegalStateException("jemalloc has no statistic " + name);
+        }
+        return value.getValue();
     }
 
     /** Resident set size of this process in bytes (/proc/self/statm), or -1 where /proc is missing. */
@@ -114,7 +187,7 @@ public final class NativeHeap {
 
         /**
          * This process's: {@link #DEFAULT_GROWTH_MB}, its RSS and {@code malloc_trim} with
-         * {@code -Dtubelet.malloc.trim=true} and glibc, else one that never trims.
+         * {@code -Dtubelet.malloc.trim=true} and an allocator {@link #stats()} knows, else one that never trims.
          */
         public static Trimmer forThisProcess() {
             boolean on = "true".equalsIgnoreCase(System.getProperty(TRIM_PROPERTY, "false"))

@@ -88,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
         ModelBench.Result r = ModelBench.run(new ModelBench.Settings(config, batch, steps, warmupSteps,
                 warmupMinSeconds, warmupMaxSeconds, maskRatio, phases, engine, profile, profileTop), System.out);
         System.out.println("peak RSS: " + r.peakRssMb() + " MB");
-        System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore());
+        System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore()
+                + ", C allocator " + r.malloc());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(jsonResult(r)));
         }
@@ -128,6 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         result.put("nd4j_build", r.nd4jBuild());
         result.put("openblas_core", r.openBlasCore());
+        result.put("malloc", r.malloc());
         return result;
     }
 

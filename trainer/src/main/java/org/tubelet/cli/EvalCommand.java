@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.run.Evaluation;
@@ -79,6 +80,7 @@ final class EvalCommand implements Callable<Integer> {
         result.put("views_per_s", BenchCommand.round(report.viewsPerSecond(), 3));
         result.put("peak_rss_mb", MemoryUse.processPeakRssMb());
         result.put("openblas_core", OpenBlasCore.describeRunning());
+        result.put("malloc", Malloc.describeRunning());
         return result;
     }
 }

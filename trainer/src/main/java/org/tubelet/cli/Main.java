@@ -53,11 +53,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (!NativeEnvironment.ready()) {       // before ND4J loads: the native libraries read it once
-            var code = NativeEnvironment.relaunch(args);
-            if (code.isPresent()) {
-                System.exit(code.get());
+        try {
+            if (!NativeEnvironment.ready()) {   // before ND4J loads: the native libraries read it once
+                var code = NativeEnvironment.relaunch(args);
+                if (code.isPresent()) {
+                    System.exit(code.get());
+                }
             }
+        } catch (IllegalArgumentException | IllegalStateException e) {     // e.g. TUBELET_MALLOC names no allocator
+            System.err.println("tubelet: " + e.getMessage());
+            System.exit(2);
         }
         Dl4jOutput.show(verbose(args));         // before anything loads DL4J's classes: some warn as they load
         Engine.install();                       // ND4J's build for this processor, Tubelet's sessions and kernels

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeHeap;
 
 /**
@@ -25,13 +26,14 @@ import org.tubelet.engine.NativeHeap;
  * @param heapCommittedMb    Java heap committed
  * @param heapUsedMb         Java heap in use (live objects and garbage not yet collected)
  * @param nonHeapCommittedMb the JVM's non-heap pools committed (metaspace, compressed class space, code cache)
- * @param nativeArraysMb     bytes the C allocator has handed out and not got back (glibc's {@code mallinfo2}): ND4J's
+ * @param nativeArraysMb     bytes the C allocator has handed out and not got back ({@link NativeHeap#stats()}): ND4J's
  *                           arrays, and the JVM's own native allocations (-1 where unknown)
- * @param mallocFreeMb       bytes freed but kept by the C allocator in its arenas (glibc's {@code mallinfo2}
- *                           {@code fordblks}): resident, counted in "other" (-1 where unknown)
+ * @param mallocFreeMb       bytes freed but kept by the C allocator (glibc: in its arenas; tcmalloc and jemalloc:
+ *                           free pages still mapped): resident, counted in "other" (-1 where unknown)
+ * @param malloc             the C allocator the process runs ({@link Malloc#describeRunning()})
  */
 public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long heapUsedMb, long nonHeapCommittedMb,
-                        long nativeArraysMb, long mallocFreeMb) {
+                        long nativeArraysMb, long mallocFreeMb, String malloc) {
     private static final long MB = 1 << 20;
 
     /** The process's memory now; the /proc figures are -1 where /proc is missing. */
@@ -43,7 +45,7 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
         long rss = NativeHeap.residentBytes();
         return new MemoryUse(rss < 0 ? -1 : rss / MB, procStatusMb("VmHWM:"),
                 mem.getHeapMemoryUsage().getCommitted() / MB, mem.getHeapMemoryUsage().getUsed() / MB,
-                mem.getNonHeapMemoryUsage().getCommitted() / MB, inUse, kept);
+                mem.getNonHeapMemoryUsage().getCommitted() / MB, inUse, kept, Malloc.describeRunning());
     }
 
     /**
@@ -54,12 +56,12 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
         return rssMb - heapCommittedMb - nonHeapCommittedMb - nativeArraysMb;
     }
 
-    /** One line: "RSS 1330 MB = Java heap 336 (47 in use) + JVM non-heap 60 + native arrays (malloc) 577 + ...". */
+    /** One line: "RSS 1330 MB = Java heap 336 (47 in use) + JVM non-heap 60 + native arrays (glibc) 577 + ...". */
     public String describe() {
         return String.format(Locale.ROOT, "RSS %d MB = Java heap %d (%d in use) + JVM non-heap %d + native arrays "
-                + "(malloc) %d + other %d (of which freed and kept by malloc %d; libraries, OpenBLAS buffers, stacks); "
-                + "peak RSS %d MB", rssMb, heapCommittedMb, heapUsedMb, nonHeapCommittedMb, nativeArraysMb, otherMb(),
-                mallocFreeMb, peakRssMb);
+                + "(%s) %d + other %d (of which freed and kept by %s %d; libraries, OpenBLAS buffers, stacks); "
+                + "peak RSS %d MB", rssMb, heapCommittedMb, heapUsedMb, nonHeapCommittedMb, malloc, nativeArraysMb,
+                otherMb(), malloc, mallocFreeMb, peakRssMb);
     }
 
     /** The fields for a JSON object, in MB. */
@@ -72,6 +74,7 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapCommittedMb, long h
         m.put("native_arrays_mb", nativeArraysMb);
         m.put("other_mb", otherMb());
         m.put("malloc_free_mb", mallocFreeMb);
+        m.put("malloc", malloc);
         return m;
     }
 

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.engine.JitWarmup;
+import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.testing.Fixtures;
@@ -40,6 +41,8 @@ class BenchCommandTest {
             assertEquals(NativeBuild.loaded().orElseThrow().name().toLowerCase(Locale.ROOT),
                     json.get("nd4j_build").asText());
             assertEquals(OpenBlasCore.running().get("openblas_nolapack"), json.get("openblas_core").asText());
+            assertEquals(Malloc.describeRunning(), json.get("malloc").asText());
+            assertEquals(Malloc.describeRunning(), json.at("/memory_train/malloc").asText());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
 
 /** {@code doctor --json} on this machine: every key present, each value checked against the machine itself. */
@@ -68,6 +69,8 @@ class DoctorCommandTest {
         assertEquals(0, d.get("gpus").size(), "CPU backend");
         assertTrue(d.at("/memory/physical_total").asLong() > 0);
         assertTrue(d.at("/memory/native_limit").asLong() > 0);
+        assertEquals(Malloc.describeRunning(), d.at("/memory/malloc").asText());    // surefire's JVM: glibc's
+        assertEquals(Malloc.installed(Malloc.Implementation.TCMALLOC), d.at("/memory/tcmalloc_installed").asBoolean());
         FileStore fs = Files.getFileStore(dir);
         assertEquals(fs.getTotalSpace(), d.at("/disk/total").asLong());
         assertTrue(d.at("/disk/free").asLong() > 0 && d.at("/disk/free").asLong() <= fs.getTotalSpace());

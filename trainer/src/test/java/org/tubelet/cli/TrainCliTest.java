@@ -130,7 +130,8 @@ class TrainCliTest {
         assertEquals(written.get("top1").asDouble(), line.get("top1").asDouble(), line.toString());
         assertEquals(written.get("views_per_s").asDouble(), line.get("views_per_s").asDouble(), 1e-3, line.toString());
         assertTrue(line.get("peak_rss_mb").asLong() > 0, line.toString());
-        assertTrue(line.has("batch") && line.has("workers") && line.has("openblas_core"), line.toString());
+        assertTrue(line.has("batch") && line.has("workers") && line.has("openblas_core") && line.has("malloc"),
+                line.toString());
     }
 
     @Test

@@ -8,11 +8,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class MemoryUseTest {
+    /**
+     * The memory once the arrays earlier tests dropped are freed (ND4J frees them on its own threads after a
+     * collection finds them), so that they are not freed between the test's two readings.
+     */
+    private static MemoryUse settled() throws Exception {
+        MemoryUse last = MemoryUse.now();
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            Thread.sleep(200);
+            MemoryUse now = MemoryUse.now();
+            if (Math.abs(now.nativeArraysMb() - last.nativeArraysMb()) <= 2) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
     @Test
     void countsAnNd4jArrayAsNativeMemoryAndSplitsTheResidentSize() throws Exception {
-        System.gc();   // arrays earlier tests dropped are freed now, not between the two readings
-        Thread.sleep(200);
-        MemoryUse before = MemoryUse.now();
+        MemoryUse before = settled();
         INDArray big = Nd4j.ones(DataType.FLOAT, 64L << 20);             // 256 MB, every page written
         MemoryUse after = MemoryUse.now();
         long grew = after.nativeArraysMb() - before.nativeArraysMb();

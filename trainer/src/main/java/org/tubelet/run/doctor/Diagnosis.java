@@ -22,7 +22,7 @@ import java.util.Map;
  * @param nativeEnvironment the native-library environment variables (OMP_*, OPENBLAS_*, ...) of this process
  * @param ffmpeg           FFmpeg's version and codecs
  * @param gpus             CUDA devices (empty with the CPU backend)
- * @param memory           physical memory and the native memory limit
+ * @param memory           physical memory, the native memory limit and the C allocator
  * @param disk             the run folder's file system
  * @param recipe           a recipe's estimated training memory, when one was given
  * @param warnings         settings known to cost speed, each with what to do
@@ -54,8 +54,14 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
                          Map<String, Boolean> encoders) {
     }
 
-    /** @param nativeLimit what JavaCPP lets ND4J allocate off the heap ({@code -Xmx} unless set otherwise) */
-    public record Memory(Long physicalTotal, Long physicalAvailable, long nativeLimit, long nativePhysicalLimit) {
+    /**
+     * @param nativeLimit       what JavaCPP lets ND4J allocate off the heap ({@code -Xmx} unless set otherwise)
+     * @param malloc            the C allocator this process runs ({@code glibc}, {@code tcmalloc}, {@code jemalloc},
+     *                          {@code unknown})
+     * @param tcmallocInstalled whether the machine has tcmalloc, which the launcher preloads
+     */
+    public record Memory(Long physicalTotal, Long physicalAvailable, long nativeLimit, long nativePhysicalLimit,
+                         String malloc, boolean tcmallocInstalled) {
     }
 
     public record Disk(String path, long free, long total) {

@@ -19,6 +19,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.NativeBuild;
+import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.engine.Processor;
 
@@ -33,7 +34,7 @@ public final class Probes {
             "avx512bw", "avx512dq", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile");
     /** Environment variables of the native libraries that decide speed. */
     static final List<String> ENV_PREFIXES = List.of("OMP_", "GOMP_", "KMP_", "OPENBLAS_", "MKL_", "TUBELET_",
-            "CUDA_VISIBLE_DEVICES");
+            "CUDA_VISIBLE_DEVICES", "LD_PRELOAD", "TCMALLOC_", "MALLOC_");
     static final List<String> DECODERS = List.of("h264", "hevc", "vp8", "vp9", "av1", "mpeg4", "theora", "mjpeg");
     static final List<String> ENCODERS = List.of("libx264", "mpeg4", "libvpx-vp9", "libtheora");
 
@@ -161,7 +162,8 @@ public final class Probes {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             // JavaCPP's natives missing on this platform: the limits below are still known
         }
-        return new Diagnosis.Memory(total, available, Pointer.maxBytes(), Pointer.maxPhysicalBytes());
+        return new Diagnosis.Memory(total, available, Pointer.maxBytes(), Pointer.maxPhysicalBytes(),
+                Malloc.describeRunning(), Malloc.installed(Malloc.Implementation.TCMALLOC));
     }
 
     private static Diagnosis.Disk disk(Path runDir) throws IOException {

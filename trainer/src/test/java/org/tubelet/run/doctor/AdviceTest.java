@@ -12,7 +12,8 @@ class AdviceTest {
             List.of("sse4_2", "avx", "fma", "avx2"), "avx2");
     private static final Diagnosis.Cpu OLD = new Diagnosis.Cpu("Intel(R) Core(TM)2", 2, List.of("sse4_2"), "generic");
     private static final Diagnosis.Nd4j ND4J_AVX2 = new Diagnosis.Nd4j("CpuBackend", "avx2", "/x/libnd4jcpu.so", "OPENBLAS");
-    private static final Diagnosis.Memory GIB_4 = new Diagnosis.Memory(16L << 30, 8L << 30, 4L << 30, 16L << 30);
+    private static final Diagnosis.Memory GIB_4 = new Diagnosis.Memory(16L << 30, 8L << 30, 4L << 30, 16L << 30,
+            "tcmalloc", true);
 
     private static Diagnosis.OpenBlas core(String name) {
         return new Diagnosis.OpenBlas("0.3.19", name, "detected", 8);
@@ -53,5 +54,16 @@ class AdviceTest {
         var huge = new Diagnosis.RecipeNeed("r", "VivitForVideoClassification", 1000, 512, 40L << 30);
         assertEquals(2, Advice.warnings(AVX2, ND4J_AVX2, core("Haswell"), GIB_4, huge).size(),
                 "over the limit and over the machine's memory");
+    }
+
+    @Test
+    void glibcsAllocatorIsReportedOnlyWhereTcmallocIsMissing() {
+        var glibcOnly = new Diagnosis.Memory(16L << 30, 8L << 30, 4L << 30, 16L << 30, "glibc", false);
+        List<String> w = Advice.warnings(AVX2, ND4J_AVX2, core("Haswell"), glibcOnly, null);
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).contains("glibc") && w.get(0).contains("libtcmalloc-minimal4"), w.get(0));
+        var chosen = new Diagnosis.Memory(16L << 30, 8L << 30, 4L << 30, 16L << 30, "glibc", true);
+        assertEquals(List.of(), Advice.warnings(AVX2, ND4J_AVX2, core("Haswell"), chosen, null),
+                "tcmalloc installed: glibc's allocator was the user's choice (TUBELET_MALLOC=glibc)");
     }
 }
