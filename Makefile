@@ -25,12 +25,12 @@ check-ffmpeg:
 # tcmalloc, which the launcher preloads where it is installed (engine's Malloc: about a quarter less resident memory
 # than glibc's allocator in training). Optional: installed when apt-get and root are at hand, else a note.
 check-malloc:
-	@ls /usr/lib/*/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 >/dev/null 2>&1 \
-		|| { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libtcmalloc-minimal4 \
-			>/dev/null 2>&1; } \
+	@ls /usr/lib/*/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 2>/dev/null | grep -q . \
+		|| { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && { $(APT_INSTALL) libtcmalloc-minimal4 \
+			|| { apt-get update -q >/dev/null 2>&1 && $(APT_INSTALL) libtcmalloc-minimal4; }; }; } \
 		|| echo "note: tcmalloc is not installed (apt-get install libtcmalloc-minimal4): Tubelet runs with glibc's \
 allocator and uses more memory"
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends >/dev/null 2>&1
 
 # check-tools is order-only: the jar is rebuilt when a source changes, not on every make.
 $(JAR): $(shell find pom.xml engine/pom.xml trainer/pom.xml datasets/pom.xml engine/src/main trainer/src/main \

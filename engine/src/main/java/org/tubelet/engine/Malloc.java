@@ -65,7 +65,7 @@ public final class Malloc {
             return marker;
         }
 
-        /** The implementation {@code id} names ({@value #VARIABLE}'s values other than auto). */
+        /** The implementation {@code id} names ({@value Malloc#VARIABLE}'s values other than auto). */
         public static Optional<Implementation> byId(String id) {
             return Stream.of(values()).filter(i -> i.id.equals(id.strip().toLowerCase(Locale.ROOT))).findFirst();
         }

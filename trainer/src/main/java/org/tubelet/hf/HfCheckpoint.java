@@ -70,6 +70,15 @@ public final class HfCheckpoint {
 
     /** As {@link #load(Path, InputSize, int)}; {@link GraphOps#STOCK} for a graph to be saved as a SameDiff file. */
     public static ModelGraph load(Path dir, InputSize size, int maskedTokens, GraphOps ops) throws IOException {
+        return load(dir, size, maskedTokens, ops, dir.resolve(WEIGHTS));
+    }
+
+    /**
+     * As {@link #load(Path, InputSize, int, GraphOps)}, with the weights from {@code weights} instead of the folder's
+     * {@value #WEIGHTS} (e.g. a run's moving average, {@code ema.safetensors}): read once, never both.
+     */
+    public static ModelGraph load(Path dir, InputSize size, int maskedTokens, GraphOps ops, Path weights)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(null, dir + ": not a folder (expected an HF checkpoint folder with " + CONFIG
                     + " and " + WEIGHTS + ")");
@@ -78,13 +87,13 @@ public final class HfCheckpoint {
         ModelConfig config = HfConfigs.read(configFile);
         Architecture arch = architectureOf(config, configFile);
         ModelGraph graph = Models.build(config, arch, size == null ? InputSize.of(config) : size, maskedTokens, ops);
-        Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
-            throw new ConfigException(null, weights + ": file not found (the checkpoint folder needs " + WEIGHTS + ")");
+            throw new ConfigException(null, weights + ": file not found (the checkpoint folder needs "
+                    + weights.getFileName() + ")");
         }
         loadWeights(graph, Safetensors.read(weights).tensors(), weights.toString());
         LOG.info("Loaded {} ({} tensors, {} parameters) from {}", arch.hfClass(), graph.layout().size(),
-                graph.layout().parameterCount(), dir);
+                graph.layout().parameterCount(), weights.equals(dir.resolve(WEIGHTS)) ? dir : weights);
         return graph;
     }
 

@@ -3,7 +3,6 @@ package org.tubelet.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tubelet.hf.HfCheckpoint;
-import org.tubelet.io.Safetensors;
 import org.tubelet.models.GraphOps;
 import org.tubelet.models.ModelGraph;
 import org.tubelet.models.zoo.Models;
@@ -18,14 +17,11 @@ import org.tubelet.train.checkpoint.Checkpoints;
  */
 record ChosenWeights(ModelGraph graph, Checkpoints.Weights weights) {
 
-    /** Builds the folder's model with {@code ops} and loads the chosen weights file into it. */
+    /** Builds the folder's model with {@code ops} and loads the chosen weights file (only that one) into it. */
     static ChosenWeights load(Path folder, Checkpoints.Weights choice, GraphOps ops) throws IOException {
         Path file = Checkpoints.weightsFile(folder, choice);
-        ModelGraph g = HfCheckpoint.load(folder, null, Models.DEFAULT_MASK, ops);
-        if (file.getFileName().toString().equals(HfCheckpoint.WEIGHTS)) {
-            return new ChosenWeights(g, Checkpoints.Weights.RAW);
-        }
-        HfCheckpoint.loadWeights(g, Safetensors.read(file).tensors(), file.toString());
-        return new ChosenWeights(g, Checkpoints.Weights.EMA);
+        ModelGraph g = HfCheckpoint.load(folder, null, Models.DEFAULT_MASK, ops, file);
+        return new ChosenWeights(g, file.getFileName().toString().equals(HfCheckpoint.WEIGHTS)
+                ? Checkpoints.Weights.RAW : Checkpoints.Weights.EMA);
     }
 }

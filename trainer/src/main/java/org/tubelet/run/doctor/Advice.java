@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.tubelet.engine.Malloc;
 
 /**
  * Settings known to cost speed, found in a {@link Diagnosis}'s facts: each warning says what is wrong and what to do.
@@ -55,7 +56,7 @@ public final class Advice {
         if ("glibc".equals(memory.malloc()) && !memory.tcmallocInstalled()) {
             w.add("the C allocator is glibc's, which keeps memory a training step frees (about a third of the "
                     + "resident memory of VideoMAE pretraining): install tcmalloc (Debian/Ubuntu: apt-get install "
-                    + "libtcmalloc-minimal4) and the launcher preloads it");
+                    + Malloc.debianPackage(Malloc.Implementation.TCMALLOC) + ") and the launcher preloads it");
         }
         return w;
     }
