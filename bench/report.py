@@ -115,6 +115,10 @@ def same(runs, key):  # one value of a key over runs ("a / b" if they differ)
     return " / ".join(values) if values else "—"
 
 
+def allocator(java):  # ", C allocator tcmalloc", or nothing for runs from before the bench JSON recorded it
+    return f", C allocator {same(java, 'malloc')}" if any(r.get("malloc") for r in java) else ""
+
+
 def machine():
     cpu, mem = platform.processor() or "unknown", "unknown"
     try:
@@ -196,7 +200,7 @@ def model_section(a, name):
                      "command.")
     if any(r.get("openblas_core") for r in java):
         lines.append(f"- Tubelet's native code (from its JSON): ND4J build {same(java, 'nd4j_build')}, OpenBLAS core "
-                     f"{same(java, 'openblas_core')}.")
+                     f"{same(java, 'openblas_core')}" + allocator(java) + ".")
     for side, runs in (("Tubelet", java), ("PyTorch 1.13", torch)):
         reported = sorted({f"{k[4:]}={'unset' if r[k] is None else r[k]}"
                            for r in runs for k in r if k.startswith("env_")})
@@ -340,7 +344,7 @@ def inference_section(a):
                      f"{same(java, 'views_per_video')} centred view each (8 frames, stride 2; short side 128, centre "
                      f"crop 112), batch {same(java, 'batch')}, {same(java, 'workers')} loader worker; timed as `eval` "
                      "times itself: the evaluation without loading the model, JIT warm-up included. OpenBLAS core "
-                     f"{same(java, 'openblas_core')}.")
+                     f"{same(java, 'openblas_core')}" + allocator(java) + ".")
     if torch:
         lines.append(f"- PyTorch {same(torch, 'framework').replace('pytorch ', '')} (`bench/torch_inference.py`): the "
                      "same videos, views and sizes; PyAV "

@@ -245,8 +245,8 @@ fi
 # Environment of each program. PyTorch: OMP_WAIT_POLICY=PASSIVE (3× faster here), OpenBLAS core type left to
 # OpenBLAS's own detection. Tubelet: the caller's environment (make exports OMP_WAIT_POLICY=PASSIVE) without any
 # OPENBLAS_* variable, as a user runs it, plus OMP_NUM_THREADS; the launcher adds its own native-library settings
-# (OPENBLAS_THREAD_TIMEOUT=17 and the OpenBLAS core type it chooses for this processor; the bench JSON says which
-# core OpenBLAS ran and which ND4J build).
+# (OPENBLAS_THREAD_TIMEOUT=17, the OpenBLAS core type it chooses for this processor and, where installed, tcmalloc
+# preloaded; the bench JSON says which core OpenBLAS ran, which ND4J build and which C allocator).
 TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
 JAVA_ENV=(env)
 while IFS= read -r v; do
