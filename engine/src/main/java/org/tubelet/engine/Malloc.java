@@ -156,22 +156,31 @@ public final class Malloc {
 
     /** The allocator this process runs, or empty when it is none Tubelet knows (or the C library is not glibc). */
     public static Optional<Implementation> running() {
-        NativeLibrary process;
-        try {
-            process = NativeLibrary.getProcess();
-        } catch (LinkageError | RuntimeException e) {
+        return Running.IMPLEMENTATION;
+    }
+
+    /** Looked up once: the allocator of a process is chosen before it starts. */
+    private static final class Running {
+        static final Optional<Implementation> IMPLEMENTATION = detect();
+
+        private static Optional<Implementation> detect() {
+            NativeLibrary process;
+            try {
+                process = NativeLibrary.getProcess();
+            } catch (LinkageError | RuntimeException e) {
+                return Optional.empty();
+            }
+            // the preloaded allocators first: glibc's mallinfo2 is in every process that has glibc
+            for (Implementation i : List.of(Implementation.TCMALLOC, Implementation.JEMALLOC, Implementation.GLIBC)) {
+                try {
+                    process.getFunction(i.marker());
+                    return Optional.of(i);
+                } catch (LinkageError | RuntimeException e) {
+                    // not this one
+                }
+            }
             return Optional.empty();
         }
-        // the preloaded allocators first: glibc's mallinfo2 is in every process that has glibc
-        for (Implementation i : List.of(Implementation.TCMALLOC, Implementation.JEMALLOC, Implementation.GLIBC)) {
-            try {
-                process.getFunction(i.marker());
-                return Optional.of(i);
-            } catch (LinkageError | RuntimeException e) {
-                // not this one
-            }
-        }
-        return Optional.empty();
     }
 
     /** {@link #running()}'s id, or "unknown". */
