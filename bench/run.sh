@@ -29,6 +29,9 @@
 #   JAVA_OPTS_B="-Dorg.bytedeco.javacpp.maxbytes=21g -Dorg.bytedeco.javacpp.maxphysicalbytes=23g"   Tubelet's native
 #                          memory limit for bench-b (JavaCPP's default, the heap limit, is a quarter of the RAM)
 #   DJL=1                  0: leave out the PyTorch 2.7 (DJL) anchor
+#   TORCH_PRELOAD=         a library to preload into both PyTorch anchors (e.g. /usr/lib/x86_64-linux-gnu/
+#                          libtcmalloc_minimal.so.4, the allocator Tubelet's launcher preloads); default: none, as
+#                          PyTorch's users run it (BENCHMARKS.md, "The C allocator", has both measured)
 #   LOADER_ROOT=data/generated/loader-bench LOADER_CLIPS=128 LOADER_BATCH=4   (the loader workload)
 #   BENCH_OUT=bench-out    raw results and logs;  BENCH_REPORT=BENCHMARKS.md;  BENCH_TIMEOUT=1800 s per run
 #   JAVA=java FFMPEG=ffmpeg
@@ -248,6 +251,10 @@ fi
 # (OPENBLAS_THREAD_TIMEOUT=17, the OpenBLAS core type it chooses for this processor and, where installed, tcmalloc
 # preloaded; the bench JSON says which core OpenBLAS ran, which ND4J build and which C allocator).
 TORCH_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
+if [ -n "${TORCH_PRELOAD:-}" ]; then
+    [ -r "$TORCH_PRELOAD" ] || { echo "bench: TORCH_PRELOAD=$TORCH_PRELOAD: no such library" >&2; exit 2; }
+    TORCH_ENV+=(LD_PRELOAD="$TORCH_PRELOAD")
+fi
 JAVA_ENV=(env)
 while IFS= read -r v; do
     if [[ "$v" == OPENBLAS_* ]]; then JAVA_ENV+=(-u "$v"); fi
@@ -257,7 +264,7 @@ DJL_ENV=("${TORCH_ENV[@]}")   # the same environment as PyTorch 1.13; DJL's own 
 describe_vars() {
     local v out=""
     for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
-             OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS; do
+             OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS LD_PRELOAD; do
         out+="$v=${!v-<unset>} "
     done
     echo "${out% }"
