@@ -33,21 +33,23 @@ public final class Malloc {
     /** The allocators Tubelet knows. */
     public enum Implementation {
         /** The C library's own (ptmalloc). */
-        GLIBC("glibc", List.of(), "mallinfo2"),
+        GLIBC("glibc", List.of(), "mallinfo2", "libc6"),
         /** gperftools' thread-caching malloc (Debian: libtcmalloc-minimal4). */
         TCMALLOC("tcmalloc", List.of("libtcmalloc_minimal.so.4", "libtcmalloc.so.4"),
-                "MallocExtension_GetNumericProperty"),
+                "MallocExtension_GetNumericProperty", "libtcmalloc-minimal4"),
         /** jemalloc (Debian: libjemalloc2): the lowest resident size measured, but slower forward passes. */
-        JEMALLOC("jemalloc", List.of("libjemalloc.so.2"), "mallctl");
+        JEMALLOC("jemalloc", List.of("libjemalloc.so.2"), "mallctl", "libjemalloc2");
 
         private final String id;
         private final List<String> libraries;
         private final String marker;
+        private final String debianPackage;
 
-        Implementation(String id, List<String> libraries, String marker) {
+        Implementation(String id, List<String> libraries, String marker, String debianPackage) {
             this.id = id;
             this.libraries = libraries;
             this.marker = marker;
+            this.debianPackage = debianPackage;
         }
 
         /** The name {@value Malloc#VARIABLE} takes and reports print. */
@@ -58,6 +60,11 @@ public final class Malloc {
         /** The shared libraries that provide it, most preferred first (none: it is the C library's). */
         public List<String> libraries() {
             return libraries;
+        }
+
+        /** The Debian (and Ubuntu) package that installs it. */
+        public String debianPackage() {
+            return debianPackage;
         }
 
         /** A function only this allocator exports: found in the process, it runs. */
@@ -130,7 +137,7 @@ public final class Malloc {
             }
             return Optional.of(find(i, directories).orElseThrow(() -> new IllegalStateException(
                     VARIABLE + "=" + i.id() + ", but none of " + i.libraries() + " is in " + directories
-                            + " (Debian: apt-get install " + debianPackage(i) + "; or " + VARIABLE + "=auto)")));
+                            + " (Debian: apt-get install " + i.debianPackage() + "; or " + VARIABLE + "=auto)")));
         }
         return AUTO_ORDER.stream().map(i -> find(i, directories)).flatMap(Optional::stream).findFirst();
     }
@@ -143,15 +150,6 @@ public final class Malloc {
     /** The library the launcher preloads on this machine for {@value #VARIABLE}, or empty (glibc's allocator). */
     public static Optional<Path> toPreload() {
         return toPreload(parseChoice(System.getenv(VARIABLE)), libraryDirectories());
-    }
-
-    /** The Debian package that installs {@code i}. */
-    public static String debianPackage(Implementation i) {
-        return switch (i) {
-            case GLIBC -> "libc6";
-            case TCMALLOC -> "libtcmalloc-minimal4";
-            case JEMALLOC -> "libjemalloc2";
-        };
     }
 
     /** The allocator this process runs, or empty when it is none Tubelet knows (or the C library is not glibc). */

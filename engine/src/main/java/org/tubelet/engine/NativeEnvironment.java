@@ -43,23 +43,27 @@ public final class NativeEnvironment {
     }
 
     /**
-     * True when every setting is present (or the user turned the relaunch off with TUBELET_NATIVE_ENV=off).
+     * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, re-executes
+     * the JVM once with them added (user-set values win) and returns the child's exit code, for the caller to exit
+     * with. Empty to go on in this JVM: every setting present, the user turned the relaunch off with
+     * {@code TUBELET_NATIVE_ENV=off} (or this is the relaunched JVM), or this JVM's command line cannot be recovered.
      *
+     * @param args the program's arguments, as {@code main} got them
      * @throws IllegalArgumentException as {@link #settings()}
      * @throws IllegalStateException    as {@link #settings()}
      */
-    public static boolean ready() {
+    public static Optional<Integer> relaunchIfNeeded(String[] args) {
         if (System.getenv(MARKER) != null) {
-            return true;
+            return Optional.empty();
         }
-        return settings().keySet().stream().allMatch(k -> System.getenv(k) != null);
+        Map<String, String> settings = settings();
+        if (settings.keySet().stream().allMatch(k -> System.getenv(k) != null)) {
+            return Optional.empty();
+        }
+        return relaunch(args, settings);
     }
 
-    /**
-     * Re-executes this JVM with the settings added (user-set values win) and returns its exit code, or empty when the
-     * command line of this JVM cannot be recovered.
-     */
-    public static Optional<Integer> relaunch(String[] args) {
+    private static Optional<Integer> relaunch(String[] args, Map<String, String> settings) {
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> java = info.command();
         Optional<String[]> jvmArgs = info.arguments();
@@ -76,7 +80,7 @@ public final class NativeEnvironment {
             return Optional.empty();
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        settings().forEach((k, v) -> pb.environment().putIfAbsent(k, v));
+        settings.forEach((k, v) -> pb.environment().putIfAbsent(k, v));
         pb.environment().put(MARKER, "1");
         pb.directory(Path.of("").toAbsolutePath().toFile());
         try {

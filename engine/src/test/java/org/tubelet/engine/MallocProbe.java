@@ -1,6 +1,5 @@
 package org.tubelet.engine;
 
-import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,12 +18,7 @@ public final class MallocProbe {
 
     public static void main(String[] args) {
         try {
-            if (!NativeEnvironment.ready()) {
-                Optional<Integer> code = NativeEnvironment.relaunch(args);
-                if (code.isPresent()) {
-                    System.exit(code.get());
-                }
-            }
+            NativeEnvironment.relaunchIfNeeded(args).ifPresent(System::exit);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.out.println("error=" + e.getMessage());
             System.exit(2);

@@ -1,6 +1,5 @@
 package org.tubelet.engine;
 
-import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,11 +15,8 @@ public final class OpenBlasCoreProbe {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("--launcher") && !NativeEnvironment.ready()) {
-            Optional<Integer> code = NativeEnvironment.relaunch(args);
-            if (code.isPresent()) {
-                System.exit(code.get());
-            }
+        if (args.length > 0 && args[0].equals("--launcher")) {
+            NativeEnvironment.relaunchIfNeeded(args).ifPresent(System::exit);
         }
         Engine.install();
         Loader.load(openblas_nolapack.class);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import org.tubelet.cli.Main;
-import org.tubelet.engine.Engine;
 import org.tubelet.engine.NativeEnvironment;
 
 /**
@@ -30,13 +29,7 @@ public final class SparkTrain {
         if (!sparkPresent()) {
             System.exit(relaunchWithSpark(args));
         }
-        if (!NativeEnvironment.ready()) {       // before ND4J loads: the native libraries read it once
-            var code = NativeEnvironment.relaunch(args);
-            if (code.isPresent()) {
-                System.exit(code.get());
-            }
-        }
-        Engine.install();                       // the driver trains too in local mode, and with one worker
+        Main.start(args);                       // the driver trains too in local mode, and with one worker
         System.exit(Main.run(args));
     }
 

@@ -53,20 +53,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        start(args);
+        System.exit(run(args));
+    }
+
+    /**
+     * What every Tubelet program does first: re-executes itself with the native-library settings when they are
+     * missing (exiting with the child's code; exit code 2 for a setting such as {@code TUBELET_MALLOC} that names
+     * nothing usable), then quiets DL4J's console and installs the engine. Before ND4J loads: the native libraries
+     * read the settings once.
+     */
+    public static void start(String[] args) {
         try {
-            if (!NativeEnvironment.ready()) {   // before ND4J loads: the native libraries read it once
-                var code = NativeEnvironment.relaunch(args);
-                if (code.isPresent()) {
-                    System.exit(code.get());
-                }
-            }
-        } catch (IllegalArgumentException | IllegalStateException e) {     // e.g. TUBELET_MALLOC names no allocator
+            NativeEnvironment.relaunchIfNeeded(args).ifPresent(System::exit);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("tubelet: " + e.getMessage());
             System.exit(2);
         }
         Dl4jOutput.show(verbose(args));         // before anything loads DL4J's classes: some warn as they load
         Engine.install();                       // ND4J's build for this processor, Tubelet's sessions and kernels
-        System.exit(run(args));
     }
 
     private static boolean verbose(String... args) {

@@ -2,7 +2,6 @@ package org.tubelet.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +30,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
-import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.Malloc;
+import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;

@@ -40,16 +40,18 @@ final class LabelResolver {
         List<String> names = labels.stream().filter(l -> !ListFileReader.isInteger(l)).toList();
         if (names.isEmpty()) {
             // negative and too large numbers make no class: each is reported on its line (reportUnknown)
-            int max = labels.stream().mapToInt(Integer::parseInt).filter(l -> l >= 0 && numberable(l)).max()
-                    .orElse(-1);
+            int max = labels.stream().mapToInt(Integer::parseInt).filter(LabelResolver::numberable).max().orElse(-1);
             return new LabelResolver(LabelMap.numbered(max + 1), true, "");
         }
         return new LabelResolver(LabelMap.sorted(names), false, names.get(0));
     }
 
-    /** Whether a class number can make a class of a numbered map; larger ones are reported, see {@link LabelMap}. */
+    /**
+     * Whether a class number can make a class of a numbered map; negative and larger ones are reported, see
+     * {@link LabelMap}.
+     */
     private static boolean numberable(int label) {
-        return label < LabelMap.MAX_NUMBERED_CLASSES;
+        return label >= 0 && label < LabelMap.MAX_NUMBERED_CLASSES;
     }
 
     /** The classes labels are resolved against. */
@@ -76,10 +78,10 @@ final class LabelResolver {
             log.report(file, line, IssueKind.MALFORMED, "label '" + label + "' is a class number but other rows "
                     + "give class names (e.g. '" + example + "'); write every label as a name, or give the class "
                     + "order in a labels file");
-        } else if (!numberable(Integer.parseInt(label))) {
-            log.report(file, line, IssueKind.UNKNOWN_LABEL, ListFileReader.beyondNumbered(label));
         } else if (Integer.parseInt(label) < 0) {
             log.report(file, line, IssueKind.UNKNOWN_LABEL, "label " + label + " is not a class index (negative)");
+        } else if (!numberable(Integer.parseInt(label))) {
+            log.report(file, line, IssueKind.UNKNOWN_LABEL, ListFileReader.beyondNumbered(label));
         } else {
             log.report(file, line, IssueKind.UNKNOWN_LABEL, "label " + label + " is not a class index; expected 0.."
                     + (classes.size() - 1) + " (" + classes.size() + " classes) or a class name");

@@ -53,10 +53,10 @@ public final class Advice {
                     + "memory: lower data.batch_size (optim.accumulate_steps keeps the effective batch)", need.name(),
                     gib(need.trainingBytes()), gib(memory.physicalTotal())));
         }
-        if ("glibc".equals(memory.malloc()) && !memory.tcmallocInstalled()) {
+        if (Malloc.Implementation.GLIBC.id().equals(memory.malloc()) && !memory.tcmallocInstalled()) {
             w.add("the C allocator is glibc's, which keeps memory a training step frees (about a third of the "
                     + "resident memory of VideoMAE pretraining): install tcmalloc (Debian/Ubuntu: apt-get install "
-                    + Malloc.debianPackage(Malloc.Implementation.TCMALLOC) + ") and the launcher preloads it");
+                    + Malloc.Implementation.TCMALLOC.debianPackage() + ") and the launcher preloads it");
         }
         return w;
     }
