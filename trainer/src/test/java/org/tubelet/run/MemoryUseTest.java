@@ -1,44 +1,44 @@
 package org.tubelet.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
+/**
+ * {@link MemoryUse} in a fresh JVM ({@link MemoryUseProbe}): in the test JVM, ND4J's deallocator threads free arrays
+ * that earlier tests dropped at any moment, and a free between the two readings made a 256 MB array count as 213.
+ */
 class MemoryUseTest {
-    /**
-     * The memory once the arrays earlier tests dropped are freed (ND4J frees them on its own threads after a
-     * collection finds them), so that they are not freed between the test's two readings.
-     */
-    private static MemoryUse settled() throws Exception {
-        MemoryUse last = MemoryUse.now();
-        for (int i = 0; i < 20; i++) {
-            System.gc();
-            Thread.sleep(200);
-            MemoryUse now = MemoryUse.now();
-            if (Math.abs(now.nativeArraysMb() - last.nativeArraysMb()) <= 2) {
-                return now;
-            }
-            last = now;
-        }
-        return last;
-    }
-
     @Test
     void countsAnNd4jArrayAsNativeMemoryAndSplitsTheResidentSize() throws Exception {
-        MemoryUse before = settled();
-        INDArray big = Nd4j.ones(DataType.FLOAT, 64L << 20);             // 256 MB, every page written
-        MemoryUse after = MemoryUse.now();
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MemoryUseProbe.class.getName()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        ObjectMapper json = new ObjectMapper();
+        MemoryUse before = json.readValue(line(out, "before="), MemoryUse.class);
+        MemoryUse after = json.readValue(line(out, "after="), MemoryUse.class);
+        assertEquals("1.0", line(out, "last="), out);
+
         long grew = after.nativeArraysMb() - before.nativeArraysMb();
         // a margin for what the JIT compilers and the JVM allocate or free meanwhile
-        assertTrue(grew >= 224 && grew <= 320, "256 MB array: native arrays grew by " + grew + " MB: "
-                + before.describe() + " -> " + after.describe());
+        assertTrue(grew >= MemoryUseProbe.ARRAY_MB - 32 && grew <= MemoryUseProbe.ARRAY_MB + 64,
+                "256 MB array: native arrays grew by " + grew + " MB: " + before.describe() + " -> "
+                        + after.describe());
         assertTrue(after.peakRssMb() >= after.rssMb() && after.heapCommittedMb() >= after.heapUsedMb()
                 && after.nonHeapCommittedMb() > 0, after.describe());
         assertTrue(after.otherMb() == after.rssMb() - after.heapCommittedMb() - after.nonHeapCommittedMb()
                 - after.nativeArraysMb(), after.describe());
-        assertTrue(big.getFloat(big.length() - 1) == 1f);               // keeps the array alive until here
+    }
+
+    private static String line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " line in\n" + out));
     }
 }
