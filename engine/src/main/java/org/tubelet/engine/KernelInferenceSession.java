@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.ops.OpContext;
 
 /** SameDiff's inference session, with {@link Kernels} in place of the native ops they cover. */
 public class KernelInferenceSession extends InferenceSession {
+    private final SubgraphCache subgraphs = new SubgraphCache();
+
     public KernelInferenceSession(SameDiff sameDiff) {
         super(sameDiff);
         setMmgr(new ArrayCache());
@@ -42,5 +44,14 @@ public class KernelInferenceSession extends InferenceSession {
         Kernels.fixOutputs(f, op.getSecond(), getMmgr(),
                 allReqVariables.contains(f.outputVariablesNames()[0]));
         return op;
+    }
+
+    /** As SameDiff's, but the walk is done once while the graph and the requested variables stay the same. */
+    @Override
+    protected void initSubgraph(Set<String> variables) {
+        if (!subgraphs.restore(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph)) {
+            super.initSubgraph(variables);
+            subgraphs.save(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph);
+        }
     }
 }
