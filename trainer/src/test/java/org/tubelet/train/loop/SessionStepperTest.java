@@ -8,9 +8,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.models.Activation;
 import org.tubelet.models.Architecture;
@@ -22,7 +31,7 @@ import org.tubelet.models.zoo.Models;
 import org.tubelet.train.optim.AdamW;
 import org.tubelet.train.optim.Param;
 
-/** The session engine applies exactly the optimiser's updates the gradient path applies. */
+/** The session engine applies exactly the optimiser's updates the gradient path applies, and holds no more memory. */
 public class SessionStepperTest {
 
     public static ModelGraph model() {
@@ -98,6 +107,48 @@ public class SessionStepperTest {
                     .map(c -> c.dataType() + Arrays.toString(c.shape())).toList());
         }
         assertEquals(x0, x, "the caller's input array is never handed to the cache");
+    }
+
+    @Test
+    void eachGradientIsGivenBackAsSoonAsItsUpdateIsDone() {
+        ModelGraph g = model();
+        List<String> held = new ArrayList<>();
+        int[] updates = {0};
+        SessionStepper[] stepper = new SessionStepper[1];
+        Listener watcher = new BaseListener() {
+            private INDArray last;
+            private String lastName;
+
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void preUpdate(SameDiff sd, At at, Variable v, INDArray update) {
+                updates[0]++;
+                last = update;
+                lastName = v.getName();
+            }
+
+            @Override
+            public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx,
+                                    INDArray[] outputs) {
+                if (last != null && !last.wasClosed() && !stepper[0].cachedArrays().contains(last)
+                        && Arrays.stream(outputs).noneMatch(o -> o == last)) {
+                    held.add(lastName);
+                }
+                last = null;
+            }
+        };
+        stepper[0] = new SessionStepper(g, g.outputs().loss(), Trainer.params(g, List.of()),
+                new AdamW(0.9, 0.999, 1e-8, 0.1), List.of(watcher));
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+        for (int step = 1; step <= 2; step++) {
+            stepper[0].step(g.feeds(x, Nd4j.createFromArray(0L, 2L), null, true), 1e-3, step);
+        }
+        assertEquals(2 * g.params().size(), updates[0], "one update per parameter and step");
+        assertEquals(List.of(), held, "gradients still held by the session when the next op ran");
     }
 
     private static long bytes(java.util.Collection<INDArray> arrays) {
