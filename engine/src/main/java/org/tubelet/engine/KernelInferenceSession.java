@@ -49,9 +49,6 @@ public class KernelInferenceSession extends InferenceSession {
     /** As SameDiff's, but the walk is done once while the graph and the requested variables stay the same. */
     @Override
     protected void initSubgraph(Set<String> variables) {
-        if (!subgraphs.restore(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph)) {
-            super.initSubgraph(variables);
-            subgraphs.save(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph);
-        }
+        subgraphs.fill(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph, super::initSubgraph);
     }
 }

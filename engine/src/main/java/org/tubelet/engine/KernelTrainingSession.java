@@ -72,7 +72,10 @@ public class KernelTrainingSession extends TrainingSession {
                                       List<Listener> listeners, At at, MultiDataSet batch,
                                       Set<String> allReqVariables, Map<String, SDValue> otherPlaceHolders) {
         List<String> outputs = opPair.getFirst().getOutputsOfOp();
-        boolean gradients = outputs.stream().anyMatch(requested::contains);
+        boolean gradients = false;
+        for (String o : outputs) {
+            gradients |= requested.contains(o);
+        }
         List<INDArray> inputs = gradients && opPair.getSecond() != null
                 ? List.copyOf(opPair.getSecond().getInputArrays()) : List.of();
         // The gradients count as requested here, or SameDiff would free them before the update (nothing uses them)
@@ -118,9 +121,6 @@ public class KernelTrainingSession extends TrainingSession {
     /** As SameDiff's, but the walk is done once while the graph and the requested variables stay the same. */
     @Override
     protected void initSubgraph(Set<String> variables) {
-        if (!subgraphs.restore(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph)) {
-            super.initSubgraph(variables);
-            subgraphs.save(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph);
-        }
+        subgraphs.fill(sameDiff, variables, subgraph, subgraphOps, zeroInputOpsInSubgraph, super::initSubgraph);
     }
 }

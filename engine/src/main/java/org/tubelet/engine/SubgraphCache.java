@@ -2,6 +2,7 @@ package org.tubelet.engine;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
@@ -24,9 +25,21 @@ final class SubgraphCache {
     private List<String> zeroInputOps = List.of();
 
     /**
+     * Fills a session's (empty) sets for a run of {@code requested}: from the last walk when it was for the same
+     * variables of the same graph, else by {@code walk} (SameDiff's {@code initSubgraph}), whose result is kept.
+     */
+    void fill(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
+              Set<String> zeroInputOps, Consumer<Set<String>> walk) {
+        if (!restore(sd, requested, subgraph, subgraphOps, zeroInputOps)) {
+            walk.accept(requested);
+            save(sd, requested, subgraph, subgraphOps, zeroInputOps);
+        }
+    }
+
+    /**
      * Fills the session's (empty) sets from the last walk when it was for the same variables of the same graph.
      *
-     * @return whether it did; if not, the caller walks the graph and {@link #save}s the result
+     * @return whether it did
      */
     boolean restore(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
                     Set<String> zeroInputOps) {

@@ -9,9 +9,10 @@
  *       below).</li>
  *   <li>Sessions: {@link org.tubelet.engine.KernelInferenceSession} and
  *       {@link org.tubelet.engine.KernelTrainingSession}, SameDiff's own with {@link org.tubelet.engine.Kernels} in
- *       place of the native ops those cover; their memory ({@link org.tubelet.engine.ArrayCache},
- *       {@link org.tubelet.engine.SessionArrays}); running a graph without leaving memory behind
- *       ({@link org.tubelet.engine.GraphSessions}).</li>
+ *       place of the native ops those cover, which also keep the subgraph a run needs between runs
+ *       ({@code SubgraphCache}) and free each gradient as soon as its update is done; their memory
+ *       ({@link org.tubelet.engine.ArrayCache}, {@link org.tubelet.engine.SessionArrays}); running a graph without
+ *       leaving memory behind ({@link org.tubelet.engine.GraphSessions}).</li>
  *   <li>Kernels of stock ops ({@code matmul}, {@code matmul_bp}, {@code permute}, {@code add}, {@code add_bp},
  *       {@code mul_scalar}, {@code reshape}, {@code softmax_bp}), dispatched by {@link org.tubelet.engine.Kernels}
  *       ({@link org.tubelet.engine.BatchedGemm}, {@code PermuteCopy},
