@@ -41,7 +41,7 @@ final class SubgraphCache {
      *
      * @return whether it did
      */
-    boolean restore(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
+    private boolean restore(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
                     Set<String> zeroInputOps) {
         if (this.requested == null || ops != sd.getOps().size() || variables != sd.getVariables().size()
                 || !this.requested.equals(requested)) {
@@ -54,7 +54,7 @@ final class SubgraphCache {
     }
 
     /** Keeps the result of a walk for {@code requested} (the sets as the walk left them, in their order). */
-    void save(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
+    private void save(SameDiff sd, Set<String> requested, Set<String> subgraph, Set<String> subgraphOps,
               Set<String> zeroInputOps) {
         this.requested = Set.copyOf(requested);
         this.ops = sd.getOps().size();
