@@ -14,6 +14,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -45,8 +46,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
  * </ul>
  *
- * <p>{@link #sumOfSquares} (the trainer's gradient norm) and {@link #adamW} (its optimiser) are the same idea outside
- * the graph.
+ * <p>{@link #sumOfSquares} (the trainer's gradient norm), {@link #moveInto} (its gradient sums) and {@link #adamW}
+ * (its optimiser) are the same idea outside the graph.
  *
  * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
  * {@link KernelInferenceSession} and {@link #trainingSession} picks the training session, so the choice lives here
@@ -107,6 +108,30 @@ public final class Kernels {
         }
         double n = x.castTo(DataType.DOUBLE).norm2Number().doubleValue();
         return n * n;
+    }
+
+    /**
+     * Moves a gradient into its sum: {@code sum = g} when {@code first}, else {@code sum += g}; then {@code g = 0}.
+     * A training session that gathers gradients over micro-batches calls it from its updater, and the session's own
+     * in-place update, {@code p −= g}, then leaves the parameter as it was. One pass over both arrays where the
+     * kernel applies, else three ND4J ops.
+     *
+     * @param g a gradient, zero afterwards
+     * @param sum its sum so far, of g's length
+     */
+    public static void moveInto(INDArray g, INDArray sum, boolean first) {
+        Preconditions.checkArgument(g.length() == sum.length(), "gradient of %s elements, sum of %s", g.length(),
+                sum.length());
+        if (ENABLED && Elementwise.supportsMove(g, sum)) {
+            Elementwise.moveInto(g, sum, first);
+            return;
+        }
+        if (first) {
+            sum.assign(g.reshape(sum.shape()));
+        } else {
+            sum.addi(g.reshape(sum.shape()));
+        }
+        g.assign(0);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tubelet.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -294,6 +295,25 @@ class KernelsTest {
         INDArray view = f.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3));
         double viewExpected = Math.pow(view.norm2Number().doubleValue(), 2);
         assertEquals(viewExpected, Kernels.sumOfSquares(view), 1e-5 * viewExpected, "a strided view takes the norm2 path");
+    }
+
+    /** Small (one block) and large (many blocks, over the workers), dense and strided (the ND4J fallback). */
+    @ParameterizedTest
+    @CsvSource({"7, false", "70001, false", "7, true", "70001, true"})
+    void moveIntoSetsOrAddsTheGradientAndZeroesIt(int n, boolean strided) {
+        Nd4j.getRandom().setSeed(n);
+        INDArray sum = Nd4j.create(DataType.FLOAT, 2, n);
+        INDArray[] grads = new INDArray[3];
+        INDArray expected = Nd4j.zeros(DataType.FLOAT, 2, n);
+        for (int i = 0; i < grads.length; i++) {
+            INDArray g = strided ? Nd4j.randn(DataType.FLOAT, n, 2).transpose() : Nd4j.randn(DataType.FLOAT, 2, n);
+            grads[i] = g.dup();
+            expected.addi(grads[i]);
+            Kernels.moveInto(g, sum, i == 0);
+            assertEquals(Nd4j.zeros(DataType.FLOAT, 2, n), g, "the gradient is zero afterwards");
+        }
+        assertClose(expected, sum);
+        assertThrows(IllegalArgumentException.class, () -> Kernels.moveInto(Nd4j.ones(DataType.FLOAT, 3), sum, true));
     }
 
     /** A strided 3,072 × 1,536 view (a ViT-B MLP weight's size) takes the fallback: in double, as the BLAS pass. */

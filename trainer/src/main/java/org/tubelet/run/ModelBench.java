@@ -81,10 +81,18 @@ public final class ModelBench {
 
     /** How the training step is executed. */
     public enum Engine {
-        /** The trainer's loop: gradients from SameDiff, then Tubelet's AdamW (exclusions, clipping, accumulation). */
+        /**
+         * Gradients from SameDiff's {@code calculateGradients}, then Tubelet's AdamW: how the trainer clipped and
+         * accumulated before {@link #SUMS} (a reference).
+         */
         GRADIENTS,
-        /** The trainer's fast path: one long-lived SameDiff training session, Tubelet's AdamW per parameter. */
+        /** The trainer without clipping: one long-lived SameDiff training session, Tubelet's AdamW per parameter. */
         SESSION,
+        /**
+         * The trainer with clipping or accumulation: the same session sums the gradients, then global-norm clipping
+         * at 1.0 and Tubelet's AdamW.
+         */
+        SUMS,
         /** {@code sd.fit} over all steps with ND4J's own Adam updater (reference for the session engine). */
         FIT
     }
@@ -292,6 +300,19 @@ public final class ModelBench {
                 }
                 printProfile("train step (session engine)", timings, (System.nanoTime() - t0) / 1e6 / s.steps());
             }
+        } else if (s.engine() == Engine.SUMS) {
+            AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
+            var stepper = new SessionStepper(g, g.outputs().loss(), params, adamW);
+            long[] step = {0};
+            t = median(() -> {
+                stepper.accumulate(feeds, true, ++step[0]);
+                Map<String, INDArray> grads = stepper.sums();
+                double norm = Trainer.globalNorm(grads);
+                if (norm > 1.0) {
+                    grads.values().forEach(x -> x.muli(1.0 / (norm + 1e-6)));
+                }
+                adamW.step(params, grads, 1e-4, step[0]);
+            });
         } else {
             AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
             long[] step = {0};
@@ -299,7 +320,7 @@ public final class ModelBench {
                 OutAndGrad[] og = new OutAndGrad[1];       // the first call builds the backward graph: quietly
                 Dl4jConsole.quietly(() -> og[0] = g.sd().calculateGradientsAndOutputs(feeds, List.of(loss), names));
                 adamW.step(params, og[0].getGradients(), 1e-4, ++step[0]);
-                GraphSessions.releaseGradientRun(g.sd());   // as the trainer's gradient path does
+                GraphSessions.releaseGradientRun(g.sd());   // as the trainer's gradient path did
             });
         }
         trainMemory = MemoryUse.now();

@@ -3,7 +3,9 @@ package org.tubelet.train.loop;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -35,19 +38,32 @@ import org.tubelet.train.optim.Param;
  * "bench-s" (BENCHMARKS.md) it is several times faster and needs about half the memory of computing all gradients
  * with {@code calculateGradients} and updating afterwards.
  *
- * <p>The update itself is Tubelet's {@link Optimizer} (same maths as the other path): each parameter's gradient is
- * handed to {@link Optimizer#toUpdate} as soon as the session has it, which turns it into the step in place, and the
- * session subtracts it from the parameter. What this engine cannot do is look at all gradients before any update,
- * so global-norm clipping and gradient accumulation use {@link Trainer}'s gradient path instead.
+ * <p>Two ways to use it:
+ * <ul>
+ *   <li>{@link #step}: the update itself is Tubelet's {@link Optimizer} (same maths as {@link Optimizer#step}): each
+ *       parameter's gradient is handed to {@link Optimizer#toUpdate} as soon as the session has it, which turns it
+ *       into the step in place, and the session subtracts it from the parameter.</li>
+ *   <li>{@link #accumulate}: for a step that needs all gradients before any update (global-norm clipping, gradient
+ *       accumulation over micro-batches, the sum over ranks). Each gradient is moved into this stepper's sum of it
+ *       ({@link #sums}, one array per parameter, as PyTorch's {@code .grad}), which leaves a zero for the session to
+ *       subtract; the caller then updates with {@link Optimizer#step}. This replaced {@code calculateGradients}, which
+ *       held every gradient of a micro-batch at once and was slower (BENCHMARKS.md, "The gradient sums").</li>
+ * </ul>
  */
 public final class SessionStepper {
     private final SameDiff gradFunction;
     private final TrainingSession session;
     private final TrainingConfig config;
     private final Set<String> trainable;
+    private final List<Param> params;
     private final Map<String, GradientUpdater> updaters = new HashMap<>();
     private final List<String> lossVariables;
     private final List<Listener> listeners;
+    /** Each parameter's gradient summed over the micro-batches of the step, by name (see {@link #accumulate}). */
+    private final Map<String, INDArray> sums = new LinkedHashMap<>();
+    /** The parameters whose gradient the current run has delivered. */
+    private final Set<String> arrived = new HashSet<>();
+    private Use use = Use.UPDATE;
     private double lr;
     private long t;
     private double gradientSquares;
@@ -79,6 +95,7 @@ public final class SessionStepper {
         this.gradFunction = GraphSessions.gradientFunction(sd);
         gradFunction.setTrainingConfig(config);
         this.session = Kernels.trainingSession(gradFunction);
+        this.params = List.copyOf(params);
         this.trainable = new LinkedHashSet<>();
         for (Param p : params) {
             trainable.add(p.name());
@@ -99,11 +116,48 @@ public final class SessionStepper {
         this.lr = learningRate;
         this.t = step;
         this.gradientSquares = 0;
+        double loss = run(feeds, step, Use.UPDATE);
+        lastGradientNorm = Math.sqrt(gradientSquares);
+        return loss;
+    }
+
+    /**
+     * One micro-batch's forward and backward pass without an update: each parameter's gradient is added to its sum
+     * in {@link #sums}; the step's first micro-batch replaces the sums. The parameters keep their values.
+     *
+     * @param feeds placeholder values
+     * @param first true for the first micro-batch of an optimiser step
+     * @param step 1-based update number (for the session's listeners)
+     * @return the loss of the micro-batch
+     */
+    public double accumulate(Map<String, INDArray> feeds, boolean first, long step) {
+        double loss = run(feeds, step, first ? Use.SUM_FIRST : Use.SUM);
+        if (first) {
+            for (Param p : params) {             // not on the loss's path: its gradient is zero
+                if (!arrived.contains(p.name())) {
+                    sums.computeIfAbsent(p.name(), n -> Nd4j.createUninitialized(p.value().dataType(),
+                            p.value().shape())).assign(0);
+                }
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * The gradients summed by {@link #accumulate} since its last {@code first} micro-batch, by parameter name: this
+     * stepper's own arrays, which the caller may scale in place and hand to {@link Optimizer#step}.
+     */
+    public Map<String, INDArray> sums() {
+        return Collections.unmodifiableMap(sums);
+    }
+
+    private double run(Map<String, INDArray> feeds, long step, Use use) {
+        this.use = use;
+        arrived.clear();
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
         double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, listeners,
                 at).getLosses()[0];
-        lastGradientNorm = Math.sqrt(gradientSquares);
         SessionArrays.release(session, gradFunction);   // else they wait for the garbage collector
         trimmer.afterStep();                            // with -Dtubelet.malloc.trim=true: malloc's kept memory back
         return loss;
@@ -123,7 +177,7 @@ public final class SessionStepper {
         return out;
     }
 
-    /** Global L2 norm of the gradients of the last step (before the update), as the gradient path reports it. */
+    /** Global L2 norm of the last {@link #step}'s gradients (before the update), as {@link Trainer} computes it. */
     public double lastGradientNorm() {
         return lastGradientNorm;
     }
@@ -138,7 +192,20 @@ public final class SessionStepper {
         return names;
     }
 
-    /** Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts. */
+    /** What the session's updater does with each gradient. */
+    private enum Use {
+        /** The optimiser turns it into the step the session subtracts. */
+        UPDATE,
+        /** It becomes the parameter's sum and leaves a zero for the session to subtract. */
+        SUM_FIRST,
+        /** It is added to the parameter's sum and leaves a zero for the session to subtract. */
+        SUM
+    }
+
+    /**
+     * Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts, or moves
+     * it into the parameter's sum ({@link Use}).
+     */
     private final class OptimizerUpdater implements GradientUpdater<IUpdater> {
         private final Param param;
         private final Optimizer optimizer;
@@ -150,8 +217,15 @@ public final class SessionStepper {
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            gradientSquares += Kernels.sumOfSquares(gradient);
-            optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session then subtracts it from the parameter
+            arrived.add(param.name());
+            if (use == Use.UPDATE) {
+                gradientSquares += Kernels.sumOfSquares(gradient);
+                optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session subtracts it from the parameter
+                return;
+            }
+            INDArray sum = sums.computeIfAbsent(param.name(),
+                    n -> Nd4j.createUninitialized(gradient.dataType(), gradient.shape()));
+            Kernels.moveInto(gradient, sum, use == Use.SUM_FIRST);
         }
 
         @Override

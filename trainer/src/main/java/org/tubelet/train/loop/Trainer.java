@@ -1,13 +1,10 @@
 package org.tubelet.train.loop;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.datasets.Seeds;
-import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.Kernels;
 import org.tubelet.train.data.Batch;
 import org.tubelet.train.data.BatchSource;
@@ -139,12 +136,10 @@ public final class Trainer {
         int accumulate = ctx.accumulate();                        // global: ranks × micro-batches per rank
         int local = accumulate / replicas.ranks();
         int first = replicas.rank() * local;
-        Map<String, INDArray> grads = null;
         double lossSum = 0;
         long waitNanos = 0;
         int clips = 0;
         NonFiniteLossException badLoss = null;
-        String lossName = objective.loss().name();
         for (int j = 0; j < local; j++) {
             int m = first + j;                                    // the micro-batch's number in the global step
             long batchNo = step * accumulate + m;
@@ -158,10 +153,10 @@ public final class Trainer {
             waitNanos += System.nanoTime() - t0;
             clips += b.size();
             objective.graph().reseedRandomOps(Seeds.of(ctx.seed(), 0x44524F50L, step, m));   // dropout, drop path
-            if (useSession(accumulate)) {
-                // Fast engine: one long-lived training session; the optimiser updates each parameter as soon as its
-                // gradient exists (no clipping, no accumulation: see SessionStepper).
-                double loss = session().step(objective.feeds().of(b, step, m), lr, step + 1);
+            Map<String, INDArray> feeds = objective.feeds().of(b, step, m);
+            if (updatesDuringBackward(accumulate)) {
+                // One training session; the optimiser updates each parameter as soon as its gradient exists.
+                double loss = session().step(feeds, lr, step + 1);
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteLossException("loss", loss, step + 1, epoch, index, b.videoIds());
                 }
@@ -169,9 +164,8 @@ public final class Trainer {
                 return new StepResult(step + 1, (step + 1) / (double) ctx.batchesPerEpoch(), lr, loss,
                         session().lastGradientNorm(), clips, millis, waitNanos / 1e6);
             }
-            OutAndGrad og = objective.graph().sd().calculateGradientsAndOutputs(objective.feeds().of(b, step, m),
-                    List.of(lossName), paramNames());
-            double loss = og.getOutputs().get(lossName).getDouble(0);
+            // The same session sums this micro-batch's gradients instead; the update comes after the last one.
+            double loss = session().accumulate(feeds, j == 0, step + 1);
             if (!Double.isFinite(loss) && badLoss == null) {
                 badLoss = new NonFiniteLossException("loss", loss, step + 1, epoch, index, b.videoIds());
                 if (replicas.ranks() == 1) {
@@ -179,23 +173,8 @@ public final class Trainer {
                 }
             }
             lossSum += loss;
-            if (local == 1) {
-                grads = og.getGradients();
-            } else if (grads == null) {
-                grads = new HashMap<>();
-                for (Map.Entry<String, INDArray> e : og.getGradients().entrySet()) {
-                    grads.put(e.getKey(), e.getValue().dup());
-                }
-            } else {
-                for (Map.Entry<String, INDArray> e : og.getGradients().entrySet()) {
-                    grads.get(e.getKey()).addi(e.getValue());
-                }
-            }
-            if (local > 1) {
-                // this micro-batch's gradients are summed into copies
-                GraphSessions.releaseGradientRun(objective.graph().sd());
-            }
         }
+        Map<String, INDArray> grads = session().sums();
         if (replicas.ranks() > 1) {
             double[] totals = {lossSum, clips};
             List<INDArray> ordered = new ArrayList<>(params.size());
@@ -229,21 +208,19 @@ public final class Trainer {
             }
         }
         optimizer.step(params, grads, lr, step + 1);
-        if (local == 1) {
-            GraphSessions.releaseGradientRun(objective.graph().sd());   // the gradients were consumed by the optimiser
-        }
         replicas.afterUpdate(step + 1, params);
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,
                 lossSum / accumulate, norm, clips, millis, waitNanos / 1e6);
     }
 
-    private List<String> names;
     private SessionStepper session;
 
-
-    /** The session engine serves steps that need neither clipping nor accumulation. */
-    private boolean useSession(int accumulate) {
+    /**
+     * Steps that need neither clipping nor accumulation (nor a sum over ranks) update during the backward pass; the
+     * others sum the gradients first.
+     */
+    private boolean updatesDuringBackward(int accumulate) {
         return clipNorm <= 0 && accumulate == 1;
     }
 
@@ -252,13 +229,6 @@ public final class Trainer {
             session = new SessionStepper(objective.graph(), objective.loss(), params, optimizer);
         }
         return session;
-    }
-
-    private List<String> paramNames() {
-        if (names == null) {
-            names = params.stream().map(Param::name).toList();
-        }
-        return names;
     }
 
     /** √(Σ‖g‖²) over the parameters' gradients, in parameter order (the same bits on every rank). */

@@ -8,8 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Updates parameters from their gradients; its state goes into checkpoints.
  *
  * <p>The one piece of maths each optimiser implements is {@link #toUpdate}: it turns a parameter's gradient, in
- * place, into the step to subtract (and applies any decoupled weight decay to the parameter). Both training engines
- * use it: the gradient path through {@link #step}, the session engine by letting SameDiff subtract the array.
+ * place, into the step to subtract (and applies any decoupled weight decay to the parameter). Both kinds of training
+ * step use it: one whose gradients are summed first (clipping, accumulation) through {@link #step}, one that updates
+ * during the backward pass by letting SameDiff subtract the array.
  */
 public interface Optimizer {
 

@@ -23,14 +23,14 @@ import org.tubelet.train.optim.AdamW;
 import org.tubelet.train.optim.LrSchedule;
 
 /**
- * A NaN loss stops training, names the step and the batch, and keeps the last good checkpoint. On the gradient path
- * (clipping or accumulation) no update is applied; the session engine updates during the backward pass, so there only
- * the checkpoint is guaranteed.
+ * A NaN loss stops training, names the step and the batch, and keeps the last good checkpoint. When the gradients are
+ * summed first (clipping or accumulation) no update is applied; without clipping the session updates during the
+ * backward pass, so there only the checkpoint is guaranteed.
  */
 class NonFiniteLossTest {
 
     @Test
-    void gradientPathStopsBeforeAnyUpdate(@TempDir Path dir) throws Exception {
+    void summedGradientsStopBeforeAnyUpdate(@TempDir Path dir) throws Exception {
         stopsAtTheBadBatchAndKeepsTheLastGoodCheckpoint(dir, 1.0);
     }
 

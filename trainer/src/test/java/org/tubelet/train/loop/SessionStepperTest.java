@@ -31,7 +31,10 @@ import org.tubelet.models.zoo.Models;
 import org.tubelet.train.optim.AdamW;
 import org.tubelet.train.optim.Param;
 
-/** The session engine applies exactly the optimiser's updates the gradient path applies, and holds no more memory. */
+/**
+ * The session engine applies exactly the optimiser's updates that {@code calculateGradients} and {@link AdamW#step}
+ * apply, sums exactly its gradients, and holds no more memory.
+ */
 public class SessionStepperTest {
 
     public static ModelGraph model() {
@@ -73,6 +76,54 @@ public class SessionStepperTest {
         Map<String, INDArray> initial = model().params().entrySet().stream().collect(
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getArr()));
         assertTrue(names.stream().allMatch(n -> !initial.get(n).equals(b.paramValue(n))), "every weight moved");
+    }
+
+    @Test
+    void summedGradientsAreTheGradientPathsAndLeaveTheWeights() {
+        ModelGraph a = model();
+        ModelGraph b = model();
+        List<String> names = new ArrayList<>(a.params().keySet());
+        List<Param> pb = Trainer.params(b, List.of());
+        SessionStepper stepper = new SessionStepper(b, b.outputs().loss(), pb, new AdamW(0.9, 0.999, 1e-8, 0.1));
+        Map<String, INDArray> initial = new java.util.HashMap<>();
+        names.forEach(n -> initial.put(n, b.paramValue(n).dup()));
+        for (int step = 1; step <= 2; step++) {                // the second step's first micro-batch resets the sums
+            Map<String, INDArray> expected = new java.util.HashMap<>();
+            double[] losses = new double[3];
+            for (int m = 0; m < 3; m++) {
+                Nd4j.getRandom().setSeed(10L * step + m);
+                INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+                INDArray y = Nd4j.createFromArray((long) m % 3, (m + 1L) % 3);
+                OutAndGrad og = a.sd().calculateGradientsAndOutputs(a.feeds(x, y, null, true),
+                        List.of(a.outputs().loss().name()), names);
+                losses[m] = og.getOutputs().get(a.outputs().loss().name()).getDouble(0);
+                og.getGradients().forEach((n, g) -> expected.merge(n, g.dup(), INDArray::add));
+                double loss = stepper.accumulate(b.feeds(x, y, null, true), m == 0, step);
+                assertEquals(losses[m], loss, 1e-5, "loss of micro-batch " + m);
+            }
+            assertEquals(java.util.Set.copyOf(names), stepper.sums().keySet());
+            for (String n : names) {
+                INDArray want = expected.get(n);
+                INDArray got = stepper.sums().get(n);
+                double tol = 1e-5 + 1e-4 * want.amaxNumber().doubleValue();
+                assertTrue(want.equalsWithEps(got, tol), n + " differs by " + want.sub(got).amaxNumber());
+                assertEquals(initial.get(n), b.paramValue(n), n + " changed without an update");
+            }
+        }
+    }
+
+    @Test
+    void aParameterOffTheLossPathSumsToZero() {
+        ModelGraph g = model();
+        INDArray stray = Nd4j.ones(DataType.FLOAT, 3, 2);
+        g.sd().var("stray", stray);                              // a weight nothing reads: SameDiff makes no gradient
+        List<Param> params = new ArrayList<>(Trainer.params(g, List.of()));
+        params.add(new Param("stray", stray, true));
+        SessionStepper stepper = new SessionStepper(g, g.outputs().loss(), params, new AdamW(0.9, 0.999, 1e-8, 0.1));
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 4, 3, 16, 16);
+        stepper.accumulate(g.feeds(x, Nd4j.createFromArray(0L, 2L), null, true), true, 1);
+        assertEquals(Nd4j.zeros(DataType.FLOAT, 3, 2), stepper.sums().get("stray"));
+        assertEquals(params.size(), stepper.sums().size(), "a sum for every parameter");
     }
 
     @Test
