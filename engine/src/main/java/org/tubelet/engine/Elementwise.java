@@ -1,7 +1,6 @@
 package org.tubelet.engine;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pretraining forward pass runs 117 {@code add}, 77 {@code reshape} and 16 {@code mul_scalar} ops, mostly on
  * {@code [80, 384]} arrays. Small arrays are done on the calling thread, large ones over the {@link Workers}.
  *
- * <p>Outside the graph: {@link #moveInto}, which sums a training session's gradients over micro-batches.
+ * <p>Outside the graph: {@link #sumInto}, which sums a training session's gradients over micro-batches.
  */
 final class Elementwise {
     private Elementwise() {
@@ -88,32 +87,18 @@ final class Elementwise {
         z.data().asNioFloat().put(0, x.data().asNioFloat(), 0, (int) x.length());
     }
 
-    /** True if {@link #moveInto} can run here: dense float32 arrays of one length. */
-    static boolean supportsMove(INDArray g, INDArray sum) {
+    /** True if {@link #sumInto} can run here: dense float32 arrays of one length. */
+    static boolean supportsSumInto(INDArray g, INDArray sum) {
         return denseFloats(g, sum) && g.length() == sum.length();
     }
 
-    /**
-     * {@code sum = g} ({@code first}) or {@code sum += g}, then {@code g = 0}, in one pass over both; arrays as
-     * {@link #supportsMove}.
-     */
-    static void moveInto(INDArray g, INDArray sum, boolean first) {
-        FloatBuffer gs = g.data().asNioFloat();
-        FloatBuffer ss = sum.data().asNioFloat();
-        Workers.forEachBlock(g.length(), "gradient sum kernel", (at, len, a, b, c, d) -> {
-            gs.get(at, a, 0, len);
-            if (first) {
-                ss.put(at, a, 0, len);
-            } else {
-                ss.get(at, b, 0, len);
-                for (int i = 0; i < len; i++) {
-                    b[i] += a[i];
-                }
-                ss.put(at, b, 0, len);
-            }
-            Arrays.fill(a, 0, len, 0f);
-            gs.put(at, a, 0, len);
-        });
+    /** {@code sum = g} ({@code first}) or {@code sum += g}; arrays as {@link #supportsSumInto}. */
+    static void sumInto(INDArray g, INDArray sum, boolean first) {
+        if (first) {
+            copy(g, sum);
+            return;
+        }
+        add(sum, g.reshape(sum.shape()), sum);
     }
 
     /** True if {@code y} holds {@code width} elements in one row ([width], [1, width], [1, 1, width]...). */

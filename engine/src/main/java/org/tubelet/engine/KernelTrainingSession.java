@@ -31,6 +31,19 @@ public class KernelTrainingSession extends TrainingSession {
 
     private final SubgraphCache subgraphs = new SubgraphCache();
 
+    /** Where the gradients go instead of SameDiff's updates; null: SameDiff updates the parameters. */
+    private GradientSink sink;
+
+    /** Receives each parameter's gradient, in place of the updater and the update. */
+    @FunctionalInterface
+    public interface GradientSink {
+        /**
+         * @param param the parameter's name
+         * @param gradient its gradient, valid during the call only (it goes back to the array cache afterwards)
+         */
+        void accept(String param, INDArray gradient);
+    }
+
     public KernelTrainingSession(SameDiff sameDiff) {
         super(sameDiff);
         setMmgr(new ArrayCache());
@@ -60,8 +73,18 @@ public class KernelTrainingSession extends TrainingSession {
     }
 
     /**
+     * From the next run on, each parameter's gradient goes to {@code sink} as soon as it exists, and the session
+     * neither calls the updaters nor changes the parameters (for a step that needs all gradients before any
+     * update); null: SameDiff's updates again.
+     */
+    public void sinkGradients(GradientSink sink) {
+        this.sink = sink;
+    }
+
+    /**
      * Runs the op and, through SameDiff's training session, applies the update of each parameter whose gradient it
-     * computed; then gives those gradients back to the array cache. SameDiff keeps a requested output until the run
+     * computed (or hands the gradient to the {@link #sinkGradients sink}); then gives those gradients back to the
+     * array cache. SameDiff keeps a requested output until the run
      * ends, so all of a step's gradients took memory at once (bench-s VideoMAE pretraining: 96 MB, ViViT-B: 351 MB);
      * here each one is free for the next ops as soon as its update is done. A gradient that is an alias of the op's
      * input or a view is left alone.
@@ -78,16 +101,33 @@ public class KernelTrainingSession extends TrainingSession {
         }
         List<INDArray> inputs = gradients && opPair.getSecond() != null
                 ? List.copyOf(opPair.getSecond().getInputArrays()) : List.of();
-        // The gradients count as requested here, or SameDiff would free them before the update (nothing uses them)
-        ExecutionResult out = super.getOutputs(opPair, outputFrameIter, opInputs, allIterInputs, constAndPhInputs,
-                listeners, at, batch, requested, otherPlaceHolders);
-        if (gradients && out.hasSingle()) {
-            for (int i = 0; i < outputs.size(); i++) {
-                INDArray g = out.resultAt(i);
-                if (requested.contains(outputs.get(i)) && g != null && !g.isView() && !g.wasClosed()
-                        && inputs.stream().noneMatch(in -> in != null && in.data() == g.data())) {
-                    ArrayCache.release(getMmgr(), g);
-                }
+        Map<String, String> params = gradVarToVarMap;       // gradient name → parameter name
+        if (sink != null && gradients) {
+            gradVarToVarMap = Map.of();                     // SameDiff's update finds no gradient
+        }
+        ExecutionResult out;
+        try {
+            // The gradients count as requested, or SameDiff would free them before the update (nothing uses them)
+            out = super.getOutputs(opPair, outputFrameIter, opInputs, allIterInputs, constAndPhInputs, listeners, at,
+                    batch, requested, otherPlaceHolders);
+        } finally {
+            gradVarToVarMap = params;
+        }
+        if (!gradients || !out.hasSingle()) {
+            Preconditions.checkState(!gradients || sink == null, "op %s returned its gradients as values",
+                    opPair.getFirst().getName());
+            return out;
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            INDArray g = out.resultAt(i);
+            if (!requested.contains(outputs.get(i)) || g == null) {
+                continue;
+            }
+            if (sink != null) {
+                sink.accept(params.get(outputs.get(i)), g);
+            }
+            if (!g.isView() && !g.wasClosed() && inputs.stream().noneMatch(in -> in != null && in.data() == g.data())) {
+                ArrayCache.release(getMmgr(), g);
             }
         }
         return out;

@@ -13,7 +13,6 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
-import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +45,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *       ({@link RowSoftmax}) instead of libnd4j's reductions through full-size temporaries.</li>
  * </ul>
  *
- * <p>{@link #sumOfSquares} (the trainer's gradient norm), {@link #moveInto} (its gradient sums) and {@link #adamW}
+ * <p>{@link #sumOfSquares} (the trainer's gradient norm), {@link #sumInto} (its gradient sums) and {@link #adamW}
  * (its optimiser) are the same idea outside the graph.
  *
  * <p>Only on the CPU backend. {@link #install()} makes every SameDiff inference session a
@@ -74,9 +73,13 @@ public final class Kernels {
         }
     }
 
-    /** The training session for {@code gradFunction}: a {@link KernelTrainingSession} unless the kernels are off. */
-    public static TrainingSession trainingSession(SameDiff gradFunction) {
-        return ENABLED ? new KernelTrainingSession(gradFunction) : new TrainingSession(gradFunction);
+    /**
+     * The training session for {@code gradFunction}: a {@link KernelTrainingSession}, which runs every op natively when
+     * the kernels are off (its other work, the array cache, the early release of gradients and
+     * {@link KernelTrainingSession#sinkGradients}, is the same either way).
+     */
+    public static KernelTrainingSession trainingSession(SameDiff gradFunction) {
+        return new KernelTrainingSession(gradFunction);
     }
 
     /** Whether the kernels are in use in this JVM. */
@@ -111,27 +114,22 @@ public final class Kernels {
     }
 
     /**
-     * Moves a gradient into its sum: {@code sum = g} when {@code first}, else {@code sum += g}; then {@code g = 0}.
-     * A training session that gathers gradients over micro-batches calls it from its updater, and the session's own
-     * in-place update, {@code p −= g}, then leaves the parameter as it was. One pass over both arrays where the
-     * kernel applies, else three ND4J ops.
+     * Adds a gradient to its sum: {@code sum = g} when {@code first}, else {@code sum += g}. One pass where the
+     * kernel applies, else an ND4J op.
      *
-     * @param g a gradient, zero afterwards
+     * @param g a gradient
      * @param sum its sum so far, of g's length
      */
-    public static void moveInto(INDArray g, INDArray sum, boolean first) {
+    public static void sumInto(INDArray g, INDArray sum, boolean first) {
         Preconditions.checkArgument(g.length() == sum.length(), "gradient of %s elements, sum of %s", g.length(),
                 sum.length());
-        if (ENABLED && Elementwise.supportsMove(g, sum)) {
-            Elementwise.moveInto(g, sum, first);
-            return;
-        }
-        if (first) {
+        if (ENABLED && Elementwise.supportsSumInto(g, sum)) {
+            Elementwise.sumInto(g, sum, first);
+        } else if (first) {
             sum.assign(g.reshape(sum.shape()));
         } else {
             sum.addi(g.reshape(sum.shape()));
         }
-        g.assign(0);
     }
 
     /**

@@ -300,20 +300,19 @@ class KernelsTest {
     /** Small (one block) and large (many blocks, over the workers), dense and strided (the ND4J fallback). */
     @ParameterizedTest
     @CsvSource({"7, false", "70001, false", "7, true", "70001, true"})
-    void moveIntoSetsOrAddsTheGradientAndZeroesIt(int n, boolean strided) {
+    void sumIntoSetsThenAddsTheGradient(int n, boolean strided) {
         Nd4j.getRandom().setSeed(n);
-        INDArray sum = Nd4j.create(DataType.FLOAT, 2, n);
-        INDArray[] grads = new INDArray[3];
+        INDArray sum = Nd4j.create(DataType.FLOAT, 2, n).assign(Double.NaN);
         INDArray expected = Nd4j.zeros(DataType.FLOAT, 2, n);
-        for (int i = 0; i < grads.length; i++) {
+        for (int i = 0; i < 3; i++) {
             INDArray g = strided ? Nd4j.randn(DataType.FLOAT, n, 2).transpose() : Nd4j.randn(DataType.FLOAT, 2, n);
-            grads[i] = g.dup();
-            expected.addi(grads[i]);
-            Kernels.moveInto(g, sum, i == 0);
-            assertEquals(Nd4j.zeros(DataType.FLOAT, 2, n), g, "the gradient is zero afterwards");
+            INDArray g0 = g.dup();
+            expected.addi(g0);
+            Kernels.sumInto(g, sum, i == 0);
+            assertEquals(g0, g, "the gradient is left as it was");
         }
         assertClose(expected, sum);
-        assertThrows(IllegalArgumentException.class, () -> Kernels.moveInto(Nd4j.ones(DataType.FLOAT, 3), sum, true));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.sumInto(Nd4j.ones(DataType.FLOAT, 3), sum, true));
     }
 
     /** A strided 3,072 × 1,536 view (a ViT-B MLP weight's size) takes the fallback: in double, as the BLAS pass. */

@@ -33,8 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--warmup", defaultValue = AUTO, paramLabel = "N|auto", description = "Unmeasured steps first: "
-            + "a number, or auto = until the JIT compilers have gone quiet (at most --warmup-max-seconds; with "
-            + "--engine fit, " + ModelBench.FIT_AUTO_WARMUP + " steps) (default: ${DEFAULT-VALUE}).")
+            + "a number, or auto = until the JIT compilers have gone quiet (at most --warmup-max-seconds) "
+            + "(default: ${DEFAULT-VALUE}).")
     String warmup;
 
     @Option(names = "--warmup-min-seconds", defaultValue = "30", description = "Shortest --warmup auto, per timed "

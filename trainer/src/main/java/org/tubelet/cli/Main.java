@@ -91,6 +91,7 @@ public final class Main implements Runnable {
         if (err != null) {
             cl.setErr(err);
         }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);          // --engine sums as well as SUMS
         cl.setExecutionExceptionHandler(new CliErrors(verbose));
         cl.setParameterExceptionHandler(CliErrors::handleParameterException);
         return cl.execute(args);

@@ -13,20 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Listener;
-import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
 import org.tubelet.engine.JitWarmup;
@@ -59,9 +51,6 @@ import org.tubelet.train.optim.Param;
  * profile of each timed phase.
  */
 public final class ModelBench {
-    /** Warm-up steps of the {@link Engine#FIT} engine when the warm-up is automatic. */
-    public static final int FIT_AUTO_WARMUP = 30;
-
     /** Parameters the optimiser excludes from weight decay, as the trainer does. */
     private static final List<String> NO_DECAY = List.of("bias", "norm", "cls_token", "position_embeddings",
             "time_embeddings", "mask_token");
@@ -92,9 +81,7 @@ public final class ModelBench {
          * The trainer with clipping or accumulation: the same session sums the gradients, then global-norm clipping
          * at 1.0 and Tubelet's AdamW.
          */
-        SUMS,
-        /** {@code sd.fit} over all steps with ND4J's own Adam updater (reference for the session engine). */
-        FIT
+        SUMS
     }
 
     /**
@@ -104,7 +91,7 @@ public final class ModelBench {
      * @param batch            clips per batch
      * @param steps            measured steps per phase
      * @param warmupSteps      unmeasured steps before each phase, or empty to warm up until the JIT compilers are
-     *                         quiet (with {@link Engine#FIT}: {@link #FIT_AUTO_WARMUP} steps)
+     *                         quiet
      * @param warmupMinSeconds shortest automatic warm-up per phase
      * @param warmupMaxSeconds longest automatic warm-up per phase
      * @param maskRatio        tube-mask ratio of VideoMAE pretraining models
@@ -282,9 +269,7 @@ public final class ModelBench {
         List<String> names = new ArrayList<>(g.params().keySet());
         String loss = g.outputs().loss().name();
         Timing t;
-        if (s.engine() == Engine.FIT) {
-            t = fitSteps(g, feeds);
-        } else if (s.engine() == Engine.SESSION) {
+        if (s.engine() == Engine.SESSION) {
             var stepper = new SessionStepper(g, g.outputs().loss(), params, new AdamW(0.9, 0.999, 1e-8, 0.05));
             long[] step = {0};
             t = median(() -> stepper.step(feeds, 1e-4, ++step[0]));
@@ -360,43 +345,6 @@ public final class ModelBench {
         out.print(timings.table(steps, s.profileTop(), true));
     }
 
-    /** Median step time of one {@code sd.fit} call running warmup + steps iterations on the same batch. */
-    private Timing fitSteps(ModelGraph g, Map<String, INDArray> feeds) {
-        SameDiff sd = g.sd();
-        List<String> inputs = new ArrayList<>(feeds.keySet());
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(1e-4))
-                .dataSetFeatureMapping(inputs.toArray(new String[0]))
-                .markLabelsUnused()
-                .build());
-        INDArray[] features = inputs.stream().map(feeds::get).toArray(INDArray[]::new);
-        int warmup = s.warmupSteps().orElse(FIT_AUTO_WARMUP);
-        var data = new MultiDataSet(features, new INDArray[0]);
-        var it = new SingletonMultiDataSetIterator(data);
-        List<Double> times = new ArrayList<>();
-        long[] last = {System.nanoTime()};
-        Dl4jConsole.createGradFunction(sd);             // before fit, which would build it printing a line per op
-        sd.fit(it, warmup + s.steps(), new BaseListener() {
-            @Override
-            public boolean isActive(Operation op) {
-                return true;
-            }
-
-            @Override
-            public void iterationDone(SameDiff sameDiff, At at, org.nd4j.linalg.dataset.api.MultiDataSet ds,
-                                      Loss l) {
-                long now = System.nanoTime();
-                times.add((now - last[0]) / 1e6);
-                last[0] = now;
-            }
-        });
-        double[] measured = times.subList(warmup, times.size()).stream().mapToDouble(Double::doubleValue).sorted()
-                .toArray();
-        JitWarmup.Result w = new JitWarmup.Result(warmup,
-                times.subList(0, warmup).stream().mapToDouble(d -> d).sum() / 1e3, false);
-        int n = measured.length;
-        return new Timing(n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2, w);
-    }
 
     /** A preset (configs/NAME.yaml, a YAML path) or an HF config.json. */
     static ModelConfig loadConfig(String ref) throws IOException {

@@ -46,6 +46,19 @@ class BenchCommandTest {
         }
     }
 
+    /** Every engine times a training step; enum values are accepted in any case, as the docs write them. */
+    @Test
+    void everyEngineTimesATrainingStep() throws Exception {
+        for (String engine : new String[]{"session", "sums", "GRADIENTS"}) {
+            String out = run("bench", "--config", Fixtures.hf("vivit_tiny").resolve("config.json").toString(),
+                    "--batch", "2", "--steps", "1", "--warmup", "0", "--what", "train", "--engine", engine, "--json");
+            String[] lines = out.strip().split("\n");
+            JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+            assertEquals(engine.toLowerCase(Locale.ROOT), json.get("engine").asText(), out);
+            assertTrue(json.get("train_step_ms").asDouble() > 0, out);
+        }
+    }
+
     /** {@code --what loss}: the training step's loss against its float64 recomputation, a line and JSON keys. */
     @Test
     void checksTheTrainingLossAgainstItsFloat64Recomputation() throws Exception {

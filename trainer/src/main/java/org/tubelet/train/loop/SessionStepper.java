@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
+import org.tubelet.engine.KernelTrainingSession;
 import org.tubelet.engine.Kernels;
 import org.tubelet.engine.NativeHeap;
 import org.tubelet.engine.SessionArrays;
@@ -44,15 +45,16 @@ import org.tubelet.train.optim.Param;
  *       parameter's gradient is handed to {@link Optimizer#toUpdate} as soon as the session has it, which turns it
  *       into the step in place, and the session subtracts it from the parameter.</li>
  *   <li>{@link #accumulate}: for a step that needs all gradients before any update (global-norm clipping, gradient
- *       accumulation over micro-batches, the sum over ranks). Each gradient is moved into this stepper's sum of it
- *       ({@link #sums}, one array per parameter, as PyTorch's {@code .grad}), which leaves a zero for the session to
- *       subtract; the caller then updates with {@link Optimizer#step}. This replaced {@code calculateGradients}, which
- *       held every gradient of a micro-batch at once and was slower (BENCHMARKS.md, "The gradient sums").</li>
+ *       accumulation over micro-batches, the sum over ranks). The session hands each gradient to this stepper
+ *       ({@link KernelTrainingSession#sinkGradients}), which adds it to its sum ({@link #sums}, one array per
+ *       parameter, as PyTorch's {@code .grad}) and leaves the parameter alone; the caller then updates with
+ *       {@link Optimizer#step}. This replaced {@code calculateGradients}, which held every gradient of a micro-batch
+ *       at once (BENCHMARKS.md, "Gradient sums in the training session").</li>
  * </ul>
  */
 public final class SessionStepper {
     private final SameDiff gradFunction;
-    private final TrainingSession session;
+    private final KernelTrainingSession session;
     private final TrainingConfig config;
     private final Set<String> trainable;
     private final List<Param> params;
@@ -153,6 +155,7 @@ public final class SessionStepper {
 
     private double run(Map<String, INDArray> feeds, long step, Use use) {
         this.use = use;
+        session.sinkGradients(use == Use.UPDATE ? null : this::gather);
         arrived.clear();
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
@@ -192,20 +195,25 @@ public final class SessionStepper {
         return names;
     }
 
-    /** What the session's updater does with each gradient. */
+    /** Adds one parameter's gradient to its sum (the first micro-batch of a step: replaces it). */
+    private void gather(String param, INDArray gradient) {
+        arrived.add(param);
+        INDArray sum = sums.computeIfAbsent(param, n -> Nd4j.createUninitialized(gradient.dataType(),
+                gradient.shape()));
+        Kernels.sumInto(gradient, sum, use == Use.SUM_FIRST);
+    }
+
+    /** What becomes of each gradient. */
     private enum Use {
-        /** The optimiser turns it into the step the session subtracts. */
+        /** The optimiser turns it into the step the session subtracts ({@link OptimizerUpdater}). */
         UPDATE,
-        /** It becomes the parameter's sum and leaves a zero for the session to subtract. */
+        /** It becomes the parameter's sum; the parameter keeps its value. */
         SUM_FIRST,
-        /** It is added to the parameter's sum and leaves a zero for the session to subtract. */
+        /** It is added to the parameter's sum; the parameter keeps its value. */
         SUM
     }
 
-    /**
-     * Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts, or moves
-     * it into the parameter's sum ({@link Use}).
-     */
+    /** Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts. */
     private final class OptimizerUpdater implements GradientUpdater<IUpdater> {
         private final Param param;
         private final Optimizer optimizer;
@@ -217,15 +225,8 @@ public final class SessionStepper {
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            arrived.add(param.name());
-            if (use == Use.UPDATE) {
-                gradientSquares += Kernels.sumOfSquares(gradient);
-                optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session subtracts it from the parameter
-                return;
-            }
-            INDArray sum = sums.computeIfAbsent(param.name(),
-                    n -> Nd4j.createUninitialized(gradient.dataType(), gradient.shape()));
-            Kernels.moveInto(gradient, sum, use == Use.SUM_FIRST);
+            gradientSquares += Kernels.sumOfSquares(gradient);
+            optimizer.toUpdate(param, gradient, param.lr(lr), t);   // the session subtracts it from the parameter
         }
 
         @Override
