@@ -84,10 +84,9 @@ public class KernelTrainingSession extends TrainingSession {
     /**
      * Runs the op and, through SameDiff's training session, applies the update of each parameter whose gradient it
      * computed (or hands the gradient to the {@link #sinkGradients sink}); then gives those gradients back to the
-     * array cache. SameDiff keeps a requested output until the run
-     * ends, so all of a step's gradients took memory at once (bench-s VideoMAE pretraining: 96 MB, ViViT-B: 351 MB);
-     * here each one is free for the next ops as soon as its update is done. A gradient that is an alias of the op's
-     * input or a view is left alone.
+     * array cache. SameDiff keeps a requested output until the run ends, so all of a step's gradients took memory at
+     * once (bench-s VideoMAE pretraining: 96 MB, ViViT-B: 351 MB); here each one is free for the next ops as soon as
+     * its update is done. A gradient that is an alias of the op's input or a view is left alone.
      */
     @Override
     public ExecutionResult getOutputs(Pair<SameDiffOp, OpContext> opPair, FrameIter outputFrameIter,

@@ -94,7 +94,7 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             int rows = config.labelRowsPerClip();
             if (rows > 1 && labels.length() == pixelValues.size(0)) {
                 // One label per clip for a model that classifies every frame: repeat it for each frame.
-                labels = labels.reshape(-1, 1).repeat(1, rows).reshape(-1);
+                labels = repeatRows(labels, rows);
             }
             feeds.put(inputs.labels().name(), labels.castTo(inputs.labels().dataType()));
         }
@@ -108,6 +108,21 @@ public record ModelGraph(SameDiff sd, ModelConfig config, Architecture architect
             feeds.put(inputs.training().name(), Nd4j.scalar(inputs.training().dataType(), training ? 1.0 : 0.0));
         }
         return feeds;
+    }
+
+    /**
+     * A per-clip array [B, ...] as the label rows of a model that classifies every frame: [B·rows, ...], where row
+     * {@code b·rows + r} is row {@code b} (a clip's frames share its label or target).
+     */
+    public static INDArray repeatRows(INDArray perClip, int rows) {
+        long[] shape = perClip.shape();
+        long[] withRows = new long[shape.length + 1];                  // [B, 1, ...]
+        withRows[0] = shape[0];
+        withRows[1] = 1;
+        System.arraycopy(shape, 1, withRows, 2, shape.length - 1);
+        long[] out = shape.clone();                                    // [B·rows, ...]
+        out[0] = shape[0] * rows;
+        return perClip.reshape(withRows).repeat(1, rows).reshape(out);
     }
 
     /**

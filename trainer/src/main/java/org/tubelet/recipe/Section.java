@@ -204,12 +204,7 @@ public final class Section {
         if (s.isEmpty()) {
             return def;
         }
-        for (E e : type.getEnumConstants()) {
-            if (Choice.keyOf(e).equalsIgnoreCase(s.get().trim())) {
-                return e;
-            }
-        }
-        throw error(key, "expected one of " + Choice.names(type));
+        return Choice.parse(type, s.get()).orElseThrow(() -> error(key, "expected one of " + Choice.names(type)));
     }
 
     public <E extends Enum<E>> E requiredChoice(String key, Class<E> type) {
@@ -268,17 +263,8 @@ public final class Section {
         }
         List<E> out = new ArrayList<>();
         for (String name : names) {
-            E found = null;
-            for (E e : type.getEnumConstants()) {
-                if (Choice.keyOf(e).equalsIgnoreCase(name.trim())) {
-                    found = e;
-                }
-            }
-            if (found == null) {
-                throw new RecipeException(v.origin(), full(key) + ": '" + name + "' is not one of "
-                        + Choice.names(type));
-            }
-            out.add(found);
+            out.add(Choice.parse(type, name).orElseThrow(() -> new RecipeException(v.origin(), full(key) + ": '"
+                    + name + "' is not one of " + Choice.names(type))));
         }
         return out;
     }
@@ -410,6 +396,12 @@ public final class Section {
         /** The recipe name of an enum constant: its {@link #key()}, else its name in lower case. */
         static String keyOf(Enum<?> e) {
             return e instanceof Choice c ? c.key() : e.name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The constant of {@code type} whose recipe name is {@code name} (ignoring case and outer spaces). */
+        static <E extends Enum<E>> Optional<E> parse(Class<E> type, String name) {
+            return Arrays.stream(type.getEnumConstants()).filter(e -> keyOf(e).equalsIgnoreCase(name.trim()))
+                    .findFirst();
         }
 
         static <E extends Enum<E>> String names(Class<E> type) {

@@ -34,10 +34,10 @@ class ModelBenchTest {
                 () -> settings(1, 90, 60, EnumSet.allOf(Phase.class), Engine.SESSION, false));
         assertTrue(e.getMessage().startsWith("--warmup-min-seconds must be between 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> settings(1, 0, 60, EnumSet.allOf(Phase.class), Engine.SUMS, true));
-        assertTrue(e.getMessage().contains("drop --engine sums"), e.getMessage());
+                () -> settings(1, 0, 60, EnumSet.allOf(Phase.class), Engine.GRADIENTS, true));
+        assertTrue(e.getMessage().contains("drop --engine gradients"), e.getMessage());
         // profiling the forward pass alone works with any engine
-        assertEquals(Set.of(Phase.FORWARD), settings(1, 0, 60, EnumSet.of(Phase.FORWARD), Engine.SUMS, true).phases());
+        assertEquals(Set.of(Phase.FORWARD), settings(1, 0, 60, EnumSet.of(Phase.FORWARD), Engine.GRADIENTS, true).phases());
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.datasets.Seeds;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.models.ModelGraph;
@@ -73,23 +72,9 @@ public record Objective(ModelGraph graph, SDVariable loss, Feeds feeds) {
             }
             Map<String, INDArray> feeds = g.feeds(b.pixels(), b.labels(), null, true);
             INDArray t = b.targets();                                                              // [B, K]
-            feeds.put(SOFT_TARGETS, rows > 1 ? repeatRows(t, rows) : t);                          // [B·rows, K]
+            feeds.put(SOFT_TARGETS, rows > 1 ? ModelGraph.repeatRows(t, rows) : t);               // [B·rows, K]
             return feeds;
         });
-    }
-
-    /** [B, K] to [B·rows, K]: row {@code b·rows + r} is row {@code b} (a clip's per-frame rows share its target). */
-    static INDArray repeatRows(INDArray t, int rows) {
-        int b = (int) t.size(0);
-        int k = (int) t.size(1);
-        float[] src = t.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] out = new float[b * rows * k];
-        for (int i = 0; i < b; i++) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(src, i * k, out, (i * rows + r) * k, k);
-            }
-        }
-        return Nd4j.create(out, new long[] {(long) b * rows, k}, DataType.FLOAT);
     }
 
     private static void requireClassifier(ModelGraph g) {

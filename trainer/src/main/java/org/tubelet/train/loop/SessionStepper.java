@@ -36,8 +36,8 @@ import org.tubelet.train.optim.Param;
 /**
  * Training steps through one long-lived SameDiff {@link TrainingSession} — the engine {@code sd.fit} uses, which
  * reuses arrays between steps and applies each parameter's update as soon as its gradient exists. Measured on
- * "bench-s" (BENCHMARKS.md) it is several times faster and needs about half the memory of computing all gradients
- * with {@code calculateGradients} and updating afterwards.
+ * "bench-s" (BENCHMARKS.md, "Gradient sums in the training session") it needs a third less native memory than
+ * computing all gradients with {@code calculateGradients} and updating afterwards, at the same speed.
  *
  * <p>Two ways to use it:
  * <ul>

@@ -99,7 +99,7 @@ class SoftTargetsTest {
     @Test
     void perFrameModelsRepeatEachClipsTargetForItsFrames() {
         INDArray t = Nd4j.create(new float[][] {{0.25f, 0.75f}, {1f, 0f}});
-        INDArray r = Objective.repeatRows(t, 3);
+        INDArray r = ModelGraph.repeatRows(t, 3);
         assertArrayEquals(new long[] {6, 2}, r.shape());
         for (int row = 0; row < 6; row++) {
             assertArrayEquals(t.getRow(row / 3).toFloatVector(), r.getRow(row).toFloatVector(), 0f, "row " + row);
