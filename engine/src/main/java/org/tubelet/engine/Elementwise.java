@@ -87,12 +87,7 @@ final class Elementwise {
         z.data().asNioFloat().put(0, x.data().asNioFloat(), 0, (int) x.length());
     }
 
-    /** True if {@link #sumInto} can run here: dense float32 arrays of one length. */
-    static boolean supportsSumInto(INDArray g, INDArray sum) {
-        return denseFloats(g, sum) && g.length() == sum.length();
-    }
-
-    /** {@code sum = g} ({@code first}) or {@code sum += g}; arrays as {@link #supportsSumInto}. */
+    /** {@code sum = g} ({@code first}) or {@code sum += g}; arrays as {@link #supportsCopy}. */
     static void sumInto(INDArray g, INDArray sum, boolean first) {
         if (first) {
             copy(g, sum);

@@ -123,7 +123,7 @@ public final class Kernels {
     public static void sumInto(INDArray g, INDArray sum, boolean first) {
         Preconditions.checkArgument(g.length() == sum.length(), "gradient of %s elements, sum of %s", g.length(),
                 sum.length());
-        if (ENABLED && Elementwise.supportsSumInto(g, sum)) {
+        if (ENABLED && Elementwise.supportsCopy(g, sum)) {
             Elementwise.sumInto(g, sum, first);
         } else if (first) {
             sum.assign(g.reshape(sum.shape()));

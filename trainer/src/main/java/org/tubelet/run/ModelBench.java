@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -260,7 +261,7 @@ public final class ModelBench {
         return t;
     }
 
-    /** Times one training step with the chosen engine (session engine: then profiled when asked). */
+    /** Times one training step with the chosen engine (the session engines: then profiled when asked). */
     private Timing train(ModelGraph g, INDArray pixels, INDArray labels, INDArray mask, double gflop)
             throws Exception {
         Map<String, INDArray> feeds = g.feeds(pixels, labels, mask, true);
@@ -268,38 +269,22 @@ public final class ModelBench {
         List<String> names = new ArrayList<>(g.params().keySet());
         String loss = g.outputs().loss().name();
         Timing t;
-        if (s.engine() == Engine.SESSION) {
-            var stepper = new SessionStepper(g, g.outputs().loss(), params, new AdamW(0.9, 0.999, 1e-8, 0.05));
+        if (s.engine() == Engine.SESSION || s.engine() == Engine.SUMS) {
+            boolean sums = s.engine() == Engine.SUMS;
+            LongConsumer run = sessionStep(g, params, feeds, sums, new AdamW(0.9, 0.999, 1e-8, 0.05), List.of());
             long[] step = {0};
-            t = median(() -> stepper.step(feeds, 1e-4, ++step[0]));
+            t = median(() -> run.accept(++step[0]));
             if (s.profile()) {
                 OpTimings timings = new OpTimings();
-                var profiled = new SessionStepper(g, g.outputs().loss(), params,
+                LongConsumer profiled = sessionStep(g, params, feeds, sums,
                         new TimedOptimizer(new AdamW(0.9, 0.999, 1e-8, 0.05), timings), List.of(timings));
-                profiled.step(feeds, 1e-4, 1);
+                profiled.accept(1);
                 timings.clear();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < s.steps(); i++) {
-                    profiled.step(feeds, 1e-4, i + 2);
+                    profiled.accept(i + 2);
                 }
-                printProfile("train step (session engine)", timings, (System.nanoTime() - t0) / 1e6 / s.steps());
-            }
-        } else if (s.engine() == Engine.SUMS) {
-            AdamW adamW = new AdamW(0.9, 0.999, 1e-8, 0.05);
-            var stepper = new SessionStepper(g, g.outputs().loss(), params, adamW);
-            long[] step = {0};
-            t = median(() -> clippedStep(stepper, adamW, params, feeds, ++step[0]));
-            if (s.profile()) {
-                OpTimings timings = new OpTimings();
-                Optimizer timed = new TimedOptimizer(new AdamW(0.9, 0.999, 1e-8, 0.05), timings);
-                var profiled = new SessionStepper(g, g.outputs().loss(), params, timed, List.of(timings));
-                clippedStep(profiled, timed, params, feeds, 1);
-                timings.clear();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < s.steps(); i++) {
-                    clippedStep(profiled, timed, params, feeds, i + 2);
-                }
-                printProfile("train step (gradient sums, clipping)", timings,
+                printProfile(sums ? "train step (gradient sums, clipping)" : "train step (session engine)", timings,
                         (System.nanoTime() - t0) / 1e6 / s.steps());
             }
         } else {
@@ -320,16 +305,22 @@ public final class ModelBench {
         return t;
     }
 
-    /** The trainer's step with clipping: the session's gradient sums, global-norm clipping at 1.0, the update. */
-    private static void clippedStep(SessionStepper stepper, Optimizer optimizer, List<Param> params,
-                                    Map<String, INDArray> feeds, long step) {
-        stepper.accumulate(feeds, true, step);
-        Map<String, INDArray> grads = stepper.sums();
-        double norm = Trainer.globalNorm(grads);
-        if (norm > 1.0) {
-            grads.values().forEach(x -> x.muli(1.0 / (norm + 1e-6)));
+    /**
+     * The trainer's step through the training session, as a function of the 1-based step number: updating during the
+     * backward pass, or ({@code sums}) as with clipping: the session's gradient sums, clipping at 1.0, the update.
+     */
+    private static LongConsumer sessionStep(ModelGraph g, List<Param> params, Map<String, INDArray> feeds,
+                                            boolean sums, Optimizer optimizer, List<Listener> listeners) {
+        var stepper = new SessionStepper(g, g.outputs().loss(), params, optimizer, listeners);
+        if (!sums) {
+            return step -> stepper.step(feeds, 1e-4, step);
         }
-        optimizer.step(params, grads, 1e-4, step);
+        return step -> {
+            stepper.accumulate(feeds, true, step);
+            Map<String, INDArray> grads = stepper.sums();
+            Trainer.clip(grads.values(), Trainer.globalNorm(grads), 1.0);
+            optimizer.step(params, grads, 1e-4, step);
+        };
     }
 
     /** An optimiser whose time is recorded in the profile. */

@@ -3,7 +3,6 @@ package org.tubelet.train.loop;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +18,6 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
 import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -61,11 +59,11 @@ public final class SessionStepper {
     private final Map<String, GradientUpdater> updaters = new HashMap<>();
     private final List<String> lossVariables;
     private final List<Listener> listeners;
-    /** Each parameter's gradient summed over the micro-batches of the step, by name (see {@link #accumulate}). */
+    /**
+     * Each parameter's gradient summed over the micro-batches of the step, by name (see {@link #accumulate}); made
+     * on first use. A parameter off the loss's path gets no gradient, so its sum stays zero.
+     */
     private final Map<String, INDArray> sums = new LinkedHashMap<>();
-    /** The parameters whose gradient the current run has delivered. */
-    private final Set<String> arrived = new HashSet<>();
-    private Use use = Use.UPDATE;
     private double lr;
     private long t;
     private double gradientSquares;
@@ -118,7 +116,7 @@ public final class SessionStepper {
         this.lr = learningRate;
         this.t = step;
         this.gradientSquares = 0;
-        double loss = run(feeds, step, Use.UPDATE);
+        double loss = run(feeds, step, null);
         lastGradientNorm = Math.sqrt(gradientSquares);
         return loss;
     }
@@ -133,16 +131,10 @@ public final class SessionStepper {
      * @return the loss of the micro-batch
      */
     public double accumulate(Map<String, INDArray> feeds, boolean first, long step) {
-        double loss = run(feeds, step, first ? Use.SUM_FIRST : Use.SUM);
-        if (first) {
-            for (Param p : params) {             // not on the loss's path: its gradient is zero
-                if (!arrived.contains(p.name())) {
-                    sums.computeIfAbsent(p.name(), n -> Nd4j.createUninitialized(p.value().dataType(),
-                            p.value().shape())).assign(0);
-                }
-            }
+        if (sums.isEmpty()) {
+            params.forEach(p -> sums.put(p.name(), p.value().ulike().assign(0)));
         }
-        return loss;
+        return run(feeds, step, (param, gradient) -> Kernels.sumInto(gradient, sums.get(param), first));
     }
 
     /**
@@ -153,10 +145,9 @@ public final class SessionStepper {
         return Collections.unmodifiableMap(sums);
     }
 
-    private double run(Map<String, INDArray> feeds, long step, Use use) {
-        this.use = use;
-        session.sinkGradients(use == Use.UPDATE ? null : this::gather);
-        arrived.clear();
+    /** One training iteration; {@code sink} null: the updaters update, else the gradients go to it. */
+    private double run(Map<String, INDArray> feeds, long step, KernelTrainingSession.GradientSink sink) {
+        session.sinkGradients(sink);
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
         double loss = session.trainingIteration(config, feeds, trainable, updaters, null, lossVariables, listeners,
@@ -193,24 +184,6 @@ public final class SessionStepper {
             }
         }
         return names;
-    }
-
-    /** Adds one parameter's gradient to its sum (the first micro-batch of a step: replaces it). */
-    private void gather(String param, INDArray gradient) {
-        arrived.add(param);
-        INDArray sum = sums.computeIfAbsent(param, n -> Nd4j.createUninitialized(gradient.dataType(),
-                gradient.shape()));
-        Kernels.sumInto(gradient, sum, use == Use.SUM_FIRST);
-    }
-
-    /** What becomes of each gradient. */
-    private enum Use {
-        /** The optimiser turns it into the step the session subtracts ({@link OptimizerUpdater}). */
-        UPDATE,
-        /** It becomes the parameter's sum; the parameter keeps its value. */
-        SUM_FIRST,
-        /** It is added to the parameter's sum; the parameter keeps its value. */
-        SUM
     }
 
     /** Hands one parameter's gradient to the optimiser, which turns it into the step the session subtracts. */

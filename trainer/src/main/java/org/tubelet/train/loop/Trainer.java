@@ -1,6 +1,7 @@
 package org.tubelet.train.loop;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -201,12 +202,7 @@ public final class Trainer {
             throw new NonFiniteLossException("gradient norm", norm, step + 1, batchNo / ctx.batchesPerEpoch(),
                     (int) (batchNo % ctx.batchesPerEpoch()), null);
         }
-        if (clipNorm > 0 && norm > clipNorm) {
-            double scale = clipNorm / (norm + 1e-6);                     // torch.nn.utils.clip_grad_norm_
-            for (INDArray g : grads.values()) {
-                g.muli(scale);
-            }
-        }
+        clip(grads.values(), norm, clipNorm);
         optimizer.step(params, grads, lr, step + 1);
         replicas.afterUpdate(step + 1, params);
         double millis = (System.nanoTime() - start) / 1e6;
@@ -238,6 +234,19 @@ public final class Trainer {
             sq += Kernels.sumOfSquares(grads.get(p.name()));
         }
         return Math.sqrt(sq);
+    }
+
+    /**
+     * Global-norm clipping as {@code torch.nn.utils.clip_grad_norm_}: scales the gradients in place by
+     * {@code maxNorm / (norm + 1e-6)} when their global norm is above {@code maxNorm} (0: no clipping).
+     */
+    public static void clip(Collection<INDArray> grads, double norm, double maxNorm) {
+        if (maxNorm > 0 && norm > maxNorm) {
+            double scale = maxNorm / (norm + 1e-6);
+            for (INDArray g : grads) {
+                g.muli(scale);
+            }
+        }
     }
 
     /** √(Σ‖g‖²) over every gradient, in double precision. */
