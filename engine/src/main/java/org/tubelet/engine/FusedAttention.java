@@ -21,25 +21,30 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Multi-head scaled dot-product attention, {@code softmax(q·kᵀ·scale)·v} for every group of S tokens and every head,
- * as one graph op on the projections' own layout and one backward op, instead of the ≈ 12 ops each way of the
- * written-out form (three reshapes and permutes into heads, the scaling, two batched products, the softmax, a permute
- * and a reshape back).
+ * as one graph op on the packed projections and one backward op, instead of the ≈ 12 ops each way of the written-out
+ * form (the projections split, reshaped and permuted into heads, the scaling, two batched products, the softmax, a
+ * permute and a reshape back).
  *
- * <p>q, k, v and the output are [G·S, H·d] (the rows of G groups of S tokens, heads side by side in the columns), so
- * no permute is ever copied: BLAS reads each head's [S, d] block in place with a row stride of H·d. The softmax is
- * libnd4j's, on all G·H score matrices at once. The backward pass computes the probabilities again instead of keeping
- * them (a graph op has one output): one more product and softmax per pass, against ≈ 12 fewer ops.
+ * <p>The input is the packed projections [G·S, 3·H·d]: each row holds the token's q, k and v side by side, heads side
+ * by side within each, as one {@code Linear(D, 3D)} computes them (TimeSformer's {@code qkv} layer, or ViT's query,
+ * key and value weights stacked). The output is [G·S, H·d]. No permute is ever copied: BLAS reads each head's [S, d]
+ * block in place with a row stride of 3·H·d, and writes the output's and the packed gradient's the same way. One
+ * packed projection instead of three gives BLAS one larger product each way, and the backward pass one gradient of x
+ * instead of three to add. The softmax is libnd4j's, on all G·H score matrices at once. The backward pass computes
+ * the probabilities again instead of keeping them (a graph op has one output): one more product and softmax per pass,
+ * against ≈ 12 fewer ops.
  *
- * <p>The node is a stock {@code layer_norm} of (q, k, v) carrying a marker, like {@link FusedLinear}'s; its output and
- * its backward's three outputs have the shapes of its inputs, as a layer norm's do. Attention-probability dropout is
- * not part of it: blocks fuse attention only without it.
+ * <p>The node is a stock {@code layer_norm} carrying a marker, like {@link FusedLinear}'s, of (qkv, anchor, anchor)
+ * ({@link Carrier#anchored}). Its backward's first output has the packed input's shape, as a layer norm's does; the
+ * forward output's shape is set by {@link #outputShape}. Attention-probability dropout is not part of it: blocks fuse attention only
+ * without it.
  */
 public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     /** The node, as registered in {@link FusedNodes}. */
     public static final FusedAttention NODE = new FusedAttention();
 
     /** Marks a {@code layer_norm} node as fused attention: iArgs are {1, MARKER, S, H, float bits of the scale}. */
-    static final int MARKER = 0x54424154;   // "TBAT"
+    static final int MARKER = 0x54424150;   // "TBAP"
 
     /**
      * Per-thread score and gradient matrices by their shape [G·H·S, S] (encoder and decoder sizes alternate). By shape,
@@ -53,16 +58,14 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     /**
      * The fused node.
      *
-     * @param q [G·S, H·d]
-     * @param k [G·S, H·d]
-     * @param v [G·S, H·d]
+     * @param qkv [G·S, 3·H·d], each row q, k, v side by side
      * @param seqLen S
      * @param heads H
      * @param scale multiplier of the scores (1/√d)
      * @return [G·S, H·d]
      */
-    public static SDVariable node(SDVariable q, SDVariable k, SDVariable v, long seqLen, int heads, double scale) {
-        return NODE.build(new Shape(Math.toIntExact(seqLen), heads, (float) scale), q, k, v);
+    public static SDVariable node(SDVariable qkv, long seqLen, int heads, double scale) {
+        return NODE.build(new Shape(Math.toIntExact(seqLen), heads, (float) scale), qkv);
     }
 
     /** S tokens per group, H heads, the scores' scale. */
@@ -77,6 +80,12 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     @Override
     public Carrier carrier() {
         return Carrier.LAYER_NORM;
+    }
+
+    /** The carrier of (qkv, anchor, anchor) ({@link Carrier#anchored}). */
+    @Override
+    public SDVariable build(Shape s, SDVariable... inputs) {
+        return carrier().anchored(inputs[0], encode(s, inputs));
     }
 
     /** {1, MARKER, S, H, float bits of the scale}. */
@@ -94,17 +103,24 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
         return new Shape(iArgs.get(2).intValue(), iArgs.get(3).intValue(), Float.intBitsToFloat(iArgs.get(4).intValue()));
     }
 
-    /** Inputs q, k, v; output the attention's. */
+    /** [G·S, H·d] for a packed input [G·S, 3·H·d]. */
     @Override
-    public void forward(List<INDArray> inputs, INDArray output, Shape s) {
-        forward(inputs.get(0), inputs.get(1), inputs.get(2), output, s);
+    public long[] outputShape(List<INDArray> inputs, Shape s) {
+        INDArray qkv = inputs.get(0);
+        return new long[] {qkv.size(0), qkv.size(1) / 3};
     }
 
-    /** Inputs q, k, v, dL/dout; outputs dq, dk, dv. */
+    /** Inputs qkv and the anchors; output the attention's. */
+    @Override
+    public void forward(List<INDArray> inputs, INDArray output, Shape s) {
+        forward(inputs.get(0), output, s);
+    }
+
+    /** Inputs qkv, the anchors, dL/dout; outputs dqkv and the anchors' (zero) gradients. */
     @Override
     public void backward(List<INDArray> inputs, List<INDArray> outputs, Shape s) {
-        backward(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), outputs.get(0), outputs.get(1),
-                outputs.get(2), s);
+        backward(inputs.get(0), inputs.get(3), outputs.get(0), s);
+        Carrier.zeroAnchorGradients(outputs);
     }
 
     /**
@@ -120,26 +136,20 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
             int heads = size[2];
             int headDim = size[3];
             Nd4j.getRandom().setSeed(8);
-            List<INDArray> qkv = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                qkv.add(Nd4j.randn(DataType.FLOAT, (long) size[0] * seqLen, (long) heads * headDim));
-            }
+            INDArray qkv = Nd4j.randn(DataType.FLOAT, (long) size[0] * seqLen, 3L * heads * headDim);
             double scale = 1.0 / Math.sqrt(headDim);
             examples.add(new Example<>("attention G, S, H, d = " + Arrays.toString(size),
-                    new Shape(seqLen, heads, (float) scale), qkv,
-                    (sd, in) -> writtenOut(sd, in, seqLen, heads, headDim, scale)));
+                    new Shape(seqLen, heads, (float) scale), List.of(qkv),
+                    (sd, in) -> writtenOut(sd, in.get(0), seqLen, heads, headDim, scale)));
         }
         return examples;
     }
 
-    /** The attention in stock ops: heads split out by reshape and permute, batched products, heads merged back. */
-    private static SDVariable writtenOut(SameDiff sd, List<SDVariable> qkv, int seqLen, int heads, int headDim,
+    /** The attention in stock ops: q, k, v split into heads by reshape, permute and unstack, merged back. */
+    private static SDVariable writtenOut(SameDiff sd, SDVariable qkv, int seqLen, int heads, int headDim,
                                          double scale) {
-        SDVariable[] split = new SDVariable[3];
-        for (int i = 0; i < 3; i++) {
-            SDVariable r = sd.reshape(qkv.get(i), -1, seqLen, heads, headDim);            // [G, S, H, d]
-            split[i] = sd.permute(r, 0, 2, 1, 3);                                        // [G, H, S, d]
-        }
+        SDVariable r = sd.reshape(qkv, -1, seqLen, 3, heads, headDim);                 // [G, S, 3, H, d]
+        SDVariable[] split = sd.unstack(sd.permute(r, 2, 0, 3, 1, 4), 0, 3);           // 3 × [G, H, S, d]
         SDVariable scores = sd.mmul(split[0].mul(scale), split[1], false, true, false);  // [G, H, S, S]
         SDVariable probs = sd.nn.softmax(scores, 3);                                     // [G, H, S, S]
         SDVariable ctx = sd.mmul(probs, split[2]);                                       // [G, H, S, d]
@@ -148,52 +158,56 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     }
 
     /** {@code out = softmax(q·kᵀ·scale)·v} per group and head. */
-    static void forward(INDArray query, INDArray key, INDArray value, INDArray out, Shape s) {
-        Blocks b = Blocks.of(query, s);
-        INDArray q = BatchedGemm.dense(query);
-        INDArray k = BatchedGemm.dense(key);
-        INDArray v = BatchedGemm.dense(value);
-        check(b, q, k, v, out);
-        INDArray probs = scores(b, q, k, 0);
-        FloatPointer pv = pointer(v);
-        FloatPointer po = pointer(out);
+    static void forward(INDArray packed, INDArray out, Shape s) {
+        INDArray qkv = BatchedGemm.dense(packed);
+        Blocks b = Blocks.of(qkv, s);
+        b.check(qkv, 3);
+        b.check(out, 1);
+        INDArray probs = scores(b, qkv);
+        Rows v = Rows.packed(qkv, b, 2);
+        Rows o = Rows.of(out);
         b.forEachRowBlock("attention kernel", (gh, r0, rows) -> {
-            long head = b.headOffset(gh);
+            long head = b.headColumn(gh);
+            long row0 = b.firstRow(gh);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, b.headDim, b.seqLen, 1f,
-                    at(probs, b.scoreOffset(gh) + (long) r0 * b.seqLen), b.seqLen, at(pv, head), b.width, 0f,
-                    at(po, head + (long) r0 * b.width), b.width);
+                    at(probs, b.scoreOffset(gh) + (long) r0 * b.seqLen), b.seqLen, v.at(row0, head), v.ld,
+                    0f, o.at(row0 + r0, head), o.ld);
         });
     }
 
     /**
-     * dq, dk, dv from q, k, v and g = dL/dout, with P = softmax(q·kᵀ·scale) computed again:
+     * dq, dk, dv (packed, as the input) from q, k, v and g = dL/dout, with P = softmax(q·kᵀ·scale) computed again:
      * {@code dv = Pᵀ·g}, {@code dS = P ⊙ (g·vᵀ − rowsum(P ⊙ g·vᵀ))·scale}, {@code dq = dS·k}, {@code dk = dSᵀ·q}.
      */
-    static void backward(INDArray query, INDArray key, INDArray value, INDArray gradient, INDArray dq, INDArray dk,
-                         INDArray dv, Shape s) {
-        Blocks b = Blocks.of(query, s);
-        INDArray q = BatchedGemm.dense(query);
-        INDArray k = BatchedGemm.dense(key);
-        INDArray v = BatchedGemm.dense(value);
+    static void backward(INDArray packed, INDArray gradient, INDArray dqkv, Shape s) {
+        INDArray qkv = BatchedGemm.dense(packed);
         INDArray g = BatchedGemm.dense(gradient);
-        check(b, q, k, v, g, dq, dk, dv);
-        INDArray probs = scores(b, q, k, 0);
+        Blocks b = Blocks.of(qkv, s);
+        b.check(qkv, 3);
+        b.check(g, 1);
+        b.check(dqkv, 3);
+        INDArray probs = scores(b, qkv);
         INDArray grads = scratch(b, 1);                       // dP, then dS in place
-        FloatPointer pg = pointer(g);
-        FloatPointer pv = pointer(v);
-        FloatPointer pdv = pointer(dv);
+        Rows q = Rows.packed(qkv, b, 0);
+        Rows k = Rows.packed(qkv, b, 1);
+        Rows v = Rows.packed(qkv, b, 2);
+        Rows dq = Rows.packed(dqkv, b, 0);
+        Rows dk = Rows.packed(dqkv, b, 1);
+        Rows dv = Rows.packed(dqkv, b, 2);
+        Rows dOut = Rows.of(g);
         FloatBuffer pb = probs.data().asNioFloat();
         FloatBuffer gb = grads.data().asNioFloat();
         int n = b.seqLen;
         b.forEachRowBlock("attention backward kernel", (gh, r0, rows) -> {
-            long head = b.headOffset(gh);
+            long head = b.headColumn(gh);
+            long row0 = b.firstRow(gh);
             long scores = b.scoreOffset(gh);
             // dv rows r0.. = (columns r0.. of P)ᵀ · g
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, rows, b.headDim, n, 1f, at(probs, scores + r0), n,
-                    at(pg, head), b.width, 0f, at(pdv, head + (long) r0 * b.width), b.width);
+                    dOut.at(row0, head), dOut.ld, 0f, dv.at(row0 + r0, head), dv.ld);
             // dP rows r0.. = g rows r0.. · vᵀ, then dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale, row by row
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n, b.headDim, 1f,
-                    at(pg, head + (long) r0 * b.width), b.width, at(pv, head), b.width, 0f,
+                    dOut.at(row0 + r0, head), dOut.ld, v.at(row0, head), v.ld, 0f,
                     at(grads, scores + (long) r0 * n), n);
             float[] p = new float[n];
             float[] d = new float[n];
@@ -208,30 +222,28 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
                 gb.put(row, d, 0, n);
             }
         });
-        FloatPointer pq = pointer(q);
-        FloatPointer pk = pointer(k);
-        FloatPointer pdq = pointer(dq);
-        FloatPointer pdk = pointer(dk);
         b.forEachRowBlock("attention backward kernel", (gh, r0, rows) -> {
-            long head = b.headOffset(gh);
+            long head = b.headColumn(gh);
+            long row0 = b.firstRow(gh);
             long scores = b.scoreOffset(gh);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, b.headDim, n, 1f,
-                    at(grads, scores + (long) r0 * n), n, at(pk, head), b.width, 0f,
-                    at(pdq, head + (long) r0 * b.width), b.width);
+                    at(grads, scores + (long) r0 * n), n, k.at(row0, head), k.ld, 0f,
+                    dq.at(row0 + r0, head), dq.ld);
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, rows, b.headDim, n, 1f, at(grads, scores + r0), n,
-                    at(pq, head), b.width, 0f, at(pdk, head + (long) r0 * b.width), b.width);
+                    q.at(row0, head), q.ld, 0f, dk.at(row0 + r0, head), dk.ld);
         });
     }
 
-    /** P = softmax(q·kᵀ·scale) for every group and head, in this thread's scratch array {@code slot}: [G·H·S, S]. */
-    private static INDArray scores(Blocks b, INDArray q, INDArray k, int slot) {
-        INDArray probs = scratch(b, slot);
-        FloatPointer pq = pointer(q);
-        FloatPointer pk = pointer(k);
+    /** P = softmax(q·kᵀ·scale) for every group and head, in this thread's scratch array 0: [G·H·S, S]. */
+    private static INDArray scores(Blocks b, INDArray qkv) {
+        INDArray probs = scratch(b, 0);
+        Rows q = Rows.packed(qkv, b, 0);
+        Rows k = Rows.packed(qkv, b, 1);
         b.forEachRowBlock("attention kernel", (gh, r0, rows) -> {
-            long head = b.headOffset(gh);
+            long head = b.headColumn(gh);
+            long row0 = b.firstRow(gh);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, b.seqLen, b.headDim, b.scale,
-                    at(pq, head + (long) r0 * b.width), b.width, at(pk, head), b.width, 0f,
+                    q.at(row0 + r0, head), q.ld, k.at(row0, head), k.ld, 0f,
                     at(probs, b.scoreOffset(gh) + (long) r0 * b.seqLen), b.seqLen);
         });
         Nd4j.exec(new SoftMax(probs, probs, 1));
@@ -239,24 +251,62 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     }
 
     /**
+     * One of q, k, v, the output or a gradient: [G·S, H·d] rows inside a dense array, from column {@code column},
+     * {@code ld} floats apart (H·d for the output and its gradient, 3·H·d inside the packed projections).
+     */
+    private record Rows(FloatPointer base, long column, int ld) {
+        static Rows of(INDArray a) {
+            return new Rows(pointer(a), 0, (int) a.size(1));
+        }
+
+        /** Part {@code part} (0 = q, 1 = k, 2 = v) of packed projections. */
+        static Rows packed(INDArray qkv, Blocks b, int part) {
+            return new Rows(pointer(qkv), (long) part * b.width, 3 * b.width);
+        }
+
+        /** A pointer of its own at (row, column + {@code col}). */
+        FloatPointer at(long row, long col) {
+            return FusedAttention.at(base, row * ld + column + col);
+        }
+    }
+
+    /**
      * The sizes of one call and its work items: item {@code gh} is group {@code gh / H}, head {@code gh % H}, and each
      * item's S rows are cut into blocks small enough for OpenBLAS to run them on the calling thread.
+     *
+     * @param width H·d, the output's columns
      */
     private record Blocks(int groups, int heads, int seqLen, int headDim, int width, float scale) {
-        static Blocks of(INDArray q, Shape s) {
-            int width = (int) q.size(1);
-            return new Blocks((int) (q.size(0) / s.seqLen()), s.heads(), s.seqLen(), width / s.heads(), width,
+        static Blocks of(INDArray qkv, Shape s) {
+            int width = (int) (qkv.size(1) / 3);
+            return new Blocks((int) (qkv.size(0) / s.seqLen()), s.heads(), s.seqLen(), width / s.heads(), width,
                     s.scale());
         }
 
-        /** Offset of item gh's head block (its first row, first column) in q, k, v or the output. */
-        long headOffset(int gh) {
-            return (long) (gh / heads) * seqLen * width + (long) (gh % heads) * headDim;
+        /** The first row of item gh's group. */
+        long firstRow(int gh) {
+            return (long) (gh / heads) * seqLen;
+        }
+
+        /** The first column of item gh's head within q, k, v or the output. */
+        long headColumn(int gh) {
+            return (long) (gh % heads) * headDim;
         }
 
         /** Offset of item gh's [S, S] matrix in the scratch arrays. */
         long scoreOffset(int gh) {
             return (long) gh * seqLen * seqLen;
+        }
+
+        /** Fails unless {@code a} is a dense float32 [G·S, parts·H·d] array. */
+        void check(INDArray a, int parts) {
+            if (a.dataType() != DataType.FLOAT || !BatchedGemm.isDense(a) || a.rank() != 2
+                    || a.size(1) != (long) parts * width || a.size(0) != (long) groups * seqLen
+                    || width % heads != 0 || width == 0) {
+                throw new IllegalStateException("Tubelet's attention kernel takes dense float32 [G·S, " + parts
+                        + "·H·d] arrays with S = " + seqLen + " and H = " + heads + ", got " + a.dataType() + " "
+                        + a.shapeInfoToString());
+            }
         }
 
         interface RowBlock {
@@ -303,16 +353,5 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
 
     private static FloatPointer at(FloatPointer base, long offset) {
         return new FloatPointer(base).position(base.position() + offset);
-    }
-
-    private static void check(Blocks b, INDArray... arrays) {
-        for (INDArray a : arrays) {
-            if (a.dataType() != DataType.FLOAT || !BatchedGemm.isDense(a) || a.rank() != 2 || a.size(1) != b.width
-                    || a.size(0) != (long) b.groups * b.seqLen || b.width % b.heads != 0) {
-                throw new IllegalStateException("Tubelet's attention kernel takes dense float32 [G·S, H·d] arrays "
-                        + "with S = " + b.seqLen + " and H = " + b.heads + ", got " + a.dataType() + " "
-                        + a.shapeInfoToString());
-            }
-        }
     }
 }

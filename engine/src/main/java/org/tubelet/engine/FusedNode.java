@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fused node: one graph op (and one backward op) that only Tubelet's sessions compute, in place of the many stock
@@ -118,6 +119,26 @@ public interface FusedNode<A> {
                         .outputVariable();
             }
         };
+
+        /**
+         * A carrier op of one input on this carrier's three, (x, anchor, anchor): the anchor is a scalar constant of
+         * x's graph, whose gradients the node's backward sets to zero ({@link #zeroAnchorGradients}) and SameDiff
+         * drops. (A layer norm without its bias has two inputs, but SameDiff loses track of the missing one when it
+         * clones the graph.)
+         */
+        SDVariable anchored(SDVariable x, int[] iArgs) {
+            if (this != LAYER_NORM) {
+                throw new IllegalStateException("only a layer norm carries a node of anchored inputs, not " + this);
+            }
+            SDVariable anchor = x.getSameDiff().constant(Nd4j.scalar(x.dataType(), 0));
+            return node(new SDVariable[] {x, anchor, anchor}, iArgs);
+        }
+
+        /** Zeroes the anchors' gradients, outputs 1 and 2 of an {@link #anchored} node's backward op. */
+        static void zeroAnchorGradients(List<INDArray> outputs) {
+            outputs.get(1).assign(0);
+            outputs.get(2).assign(0);
+        }
 
         private final Class<? extends DifferentialFunction> forward;
         private final Class<? extends DifferentialFunction> backward;

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ops.OpContext;
  */
 public final class FusedNodes {
     private static final List<FusedNode<?>> ALL = List.of(FusedGelu.NODE, FusedLinear.NODE, FusedAttention.NODE,
-            RowLayerNorm.NODE);
+            FusedTokenLayout.NODE, RowLayerNorm.NODE);
 
     private FusedNodes() {
     }

@@ -82,12 +82,12 @@ class FusedBlocksTest {
         return r;
     }
 
-    /** The attention block on q, k, v [G·S, H·d], with or without the fused node. */
+    /** The attention block on packed q, k, v [G·S, 3·H·d], with or without the fused node. */
     private static FusedNode.Reference attention(FusedNode.Example<FusedAttention.Shape> e, GraphOps ops) {
         FusedAttention.Shape s = e.args();
-        long headDim = e.inputs().get(0).size(1) / s.heads();
-        return (sd, in) -> ScaledDotProductAttention.ofRows(context(sd, ops), in.get(0), in.get(1), in.get(2),
-                s.seqLen(), s.heads(), headDim, 1.0 / Math.sqrt(headDim), 0.0);
+        long headDim = e.inputs().get(0).size(1) / 3 / s.heads();
+        return (sd, in) -> ScaledDotProductAttention.ofPacked(context(sd, ops), in.get(0), s.seqLen(), s.heads(),
+                headDim, 1.0 / Math.sqrt(headDim), 0.0);
     }
 
     private static GraphContext context(SameDiff sd, GraphOps ops) {

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tubelet.hf.HfCheckpoint;
@@ -24,21 +25,32 @@ import org.tubelet.testing.GraphRuns;
 /**
  * Every model family against Hugging Face transformers v4.37.2 on the tiny fixtures: every output the fixture
  * stores (last_hidden_state, hidden_states, pooler_output, logits, loss) and every stored gradient, within
- * {@code 5e-5 + 1e-4·|hf|}.
+ * {@code 5e-5 + 1e-4·|hf|}; each with Tubelet's fused nodes and with stock ops only.
  */
 class HfParityTest {
     private static final Logger LOG = LogManager.getLogger(HfParityTest.class);
 
-    @ParameterizedTest
-    @ValueSource(strings = {"vivit_tiny", "vivit_model_pooler", "timesformer_divided", "timesformer_joint",
-            "timesformer_space_only", "timesformer_model", "videomae_cls_mean", "videomae_cls_nomean",
-            "videomae_model", "videomae_model_masked", "videomae_pretrain_normpix", "videomae_pretrain_raw"})
-    void matchesHuggingFace(String fixture) throws Exception {
+    private static final List<String> FIXTURES = List.of("vivit_tiny", "vivit_model_pooler", "timesformer_divided",
+            "timesformer_joint", "timesformer_space_only", "timesformer_model", "videomae_cls_mean",
+            "videomae_cls_nomean", "videomae_model", "videomae_model_masked", "videomae_pretrain_normpix",
+            "videomae_pretrain_raw");
+
+    /**
+     * (fixture, graph ops) for every fixture, as Tubelet's sessions run it (fused nodes) and as an exported SameDiff
+     * file holds it (stock ops only).
+     */
+    static Stream<Arguments> fixtures() {
+        return FIXTURES.stream().flatMap(f -> Stream.of(GraphOps.KERNELS, GraphOps.STOCK).map(o -> Arguments.of(f, o)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("fixtures")
+    void matchesHuggingFace(String fixture, GraphOps ops) throws Exception {
         Path dir = Fixtures.hf(fixture);
         INDArray labels = Files.exists(dir.resolve("labels.npy")) ? npy(dir, "labels.npy") : null;
         INDArray mask = Files.exists(dir.resolve("bool_masked_pos.npy")) ? npy(dir, "bool_masked_pos.npy") : null;
         int masked = org.tubelet.models.videomae.MaskCounts.perClip(mask, fixture);
-        ModelGraph g = HfCheckpoint.load(dir, null, masked);
+        ModelGraph g = HfCheckpoint.load(dir, null, masked, ops);
         Map<String, INDArray> feeds = g.feeds(npy(dir, "pixel_values.npy"), labels, mask, false);
 
         ModelGraph.Outputs o = g.outputs();

@@ -1,6 +1,9 @@
 package org.tubelet.models.blocks;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.FusedLinear;
 import org.tubelet.models.GraphContext;
 
@@ -32,6 +35,27 @@ public final class Linear {
     /** A layer of the given variables (bias null for none), fused if the graph's blocks may be. */
     public static Linear of(GraphContext g, SDVariable weight, SDVariable bias) {
         return new Linear(weight, bias, g.fusedKernels());
+    }
+
+    /**
+     * Layers of the same input stacked into one, {@code y = x·[W₁; W₂; …]ᵀ + [b₁, b₂, …]}: their outputs side by side
+     * in one product (e.g. attention's query, key and value). A missing bias counts as zeros, unless all are missing.
+     *
+     * @param weights [out_i, in] each
+     * @param biases [out_i] each, or null entries
+     */
+    public static Linear stacked(GraphContext g, SDVariable[] weights, SDVariable[] biases) {
+        var sd = g.sd();
+        SDVariable weight = sd.concat(0, weights);                                   // [Σ out_i, in]
+        if (Arrays.stream(biases).allMatch(Objects::isNull)) {
+            return of(g, weight, null);
+        }
+        SDVariable[] b = new SDVariable[biases.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = biases[i] != null ? biases[i]
+                    : g.constant(weights[i].name() + "_zero_bias", Nd4j.zeros(g.dataType(), weights[i].getShape()[0]));
+        }
+        return of(g, weight, sd.concat(0, b));                                       // bias [Σ out_i]
     }
 
     /** @param x [M, in] @return [M, out] */

@@ -4,27 +4,28 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.tubelet.models.GraphContext;
 
 /**
- * Multi-head self-attention with separate query/key/value projections and an output projection, as in HF's ViT
- * family ({@code attention.attention.{query,key,value}}, {@code attention.output.dense}). Heads are contiguous
- * slices of the hidden dimension.
+ * Multi-head self-attention: the query, key and value projections as one packed {@code Linear(D, 3D)}, attention
+ * ({@link ScaledDotProductAttention#ofPacked}), and the output projection. Heads are contiguous slices of the hidden
+ * dimension. HF's ViT family keeps separate {@code attention.attention.{query,key,value}} layers, stacked here into the
+ * packed one ({@link #of}); TimeSformer's {@code attention.qkv} is packed already.
  */
 public final class MultiHeadSelfAttention implements SelfAttention {
     private final GraphContext g;
-    private final Linear query;
-    private final Linear key;
-    private final Linear value;
+    private final Linear qkv;
     private final Linear output;
     private final int heads;
     private final long headDim;
     private final double attentionDropout;
     private final double hiddenDropout;
 
-    public MultiHeadSelfAttention(GraphContext g, Linear query, Linear key, Linear value, Linear output,
-                                  int hiddenSize, int heads, double attentionDropout, double hiddenDropout) {
+    /**
+     * @param qkv the packed projections: D inputs, 3·D outputs (q, k, v)
+     * @param output the output projection
+     */
+    public MultiHeadSelfAttention(GraphContext g, Linear qkv, Linear output, int hiddenSize, int heads,
+                                  double attentionDropout, double hiddenDropout) {
         this.g = g;
-        this.query = query;
-        this.key = key;
-        this.value = value;
+        this.qkv = qkv;
         this.output = output;
         this.heads = heads;
         this.headDim = hiddenSize / heads;
@@ -32,21 +33,28 @@ public final class MultiHeadSelfAttention implements SelfAttention {
         this.hiddenDropout = hiddenDropout;
     }
 
-    /** HF ViT naming under {@code prefix} ({@code ...layer.i.attention}); biases where the layout has them. */
+    /**
+     * HF ViT naming under {@code prefix} ({@code ...layer.i.attention}): {@code attention.{query,key,value}} stacked
+     * into the packed projection, {@code output.dense}; biases where the layout has them.
+     */
     public static MultiHeadSelfAttention of(GraphContext g, String prefix, int hiddenSize, int heads,
                                             double attentionDropout, double hiddenDropout) {
-        return new MultiHeadSelfAttention(g,
-                Linear.of(g, prefix + ".attention.query"),
-                Linear.of(g, prefix + ".attention.key"),
-                Linear.of(g, prefix + ".attention.value"),
-                Linear.of(g, prefix + ".output.dense"),
-                hiddenSize, heads, attentionDropout, hiddenDropout);
+        String a = prefix + ".attention.";
+        SDVariable[] weights = new SDVariable[3];
+        SDVariable[] biases = new SDVariable[3];
+        String[] parts = {"query", "key", "value"};
+        for (int i = 0; i < 3; i++) {
+            weights[i] = g.param(a + parts[i] + ".weight");
+            biases[i] = g.optionalParam(a + parts[i] + ".bias").orElse(null);
+        }
+        return new MultiHeadSelfAttention(g, Linear.stacked(g, weights, biases),
+                Linear.of(g, prefix + ".output.dense"), hiddenSize, heads, attentionDropout, hiddenDropout);
     }
 
     @Override
     public SDVariable apply(SDVariable x, long seqLen) {
-        SDVariable ctx = ScaledDotProductAttention.ofRows(g, query.apply(x), key.apply(x), value.apply(x), seqLen,
-                heads, headDim, 1.0 / Math.sqrt(headDim), attentionDropout);                // [G·S, D]
+        SDVariable ctx = ScaledDotProductAttention.ofPacked(g, qkv.apply(x), seqLen, heads, headDim,
+                1.0 / Math.sqrt(headDim), attentionDropout);                                  // [G·S, D]
         return Dropout.apply(g, output.apply(ctx), hiddenDropout);
     }
 }

@@ -30,29 +30,25 @@ public final class ScaledDotProductAttention {
     }
 
     /**
-     * Attention of projections in their own layout, heads side by side in the columns. In graphs run by Tubelet's
-     * sessions and without probability dropout it is one fused node ({@link FusedAttention}); otherwise the heads are
-     * split out, attended by {@link #apply} and merged back.
+     * Attention of packed projections, each token's q, k and v side by side (heads side by side within each), as one
+     * {@code Linear(D, 3D)} computes them. In graphs run by Tubelet's sessions and without probability dropout it is
+     * one fused node ({@link FusedAttention}); otherwise the heads are split out, attended by {@link #apply} and
+     * merged back.
      *
-     * @param q [G·S, H·d] @param k [G·S, H·d] @param v [G·S, H·d]
+     * @param qkv [G·S, 3·H·d]
      * @param seqLen S
      * @return [G·S, H·d]
      */
-    public static SDVariable ofRows(GraphContext g, SDVariable q, SDVariable k, SDVariable v, long seqLen, int heads,
-                                    long headDim, double scale, double dropoutProb) {
+    public static SDVariable ofPacked(GraphContext g, SDVariable qkv, long seqLen, int heads, long headDim,
+                                      double scale, double dropoutProb) {
         if (g.fusedKernels() && dropoutProb == 0) {
-            return FusedAttention.node(q, k, v, seqLen, heads, scale);                        // [G·S, H·d]
+            return FusedAttention.node(qkv, seqLen, heads, scale);                              // [G·S, H·d]
         }
-        SDVariable ctx = apply(g, splitHeads(q, seqLen, heads, headDim), splitHeads(k, seqLen, heads, headDim),
-                splitHeads(v, seqLen, heads, headDim), scale, dropoutProb);                  // [G, H, S, d]
-        return mergeHeads(ctx, heads, headDim);                                              // [G·S, H·d]
-    }
-
-    /** [G·S, H·d] → [G, H, S, d]. */
-    public static SDVariable splitHeads(SDVariable x, long seqLen, int heads, long headDim) {
-        var sd = x.getSameDiff();
-        SDVariable r = sd.reshape(x, -1, seqLen, heads, headDim);           // [G, S, H, d]
-        return sd.permute(r, 0, 2, 1, 3);                                    // [G, H, S, d]
+        var sd = g.sd();
+        SDVariable r = sd.reshape(qkv, -1, seqLen, 3, heads, headDim);                        // [G, S, 3, H, d]
+        SDVariable[] split = sd.unstack(sd.permute(r, 2, 0, 3, 1, 4), 0, 3);                  // 3 × [G, H, S, d]
+        SDVariable ctx = apply(g, split[0], split[1], split[2], scale, dropoutProb);           // [G, H, S, d]
+        return mergeHeads(ctx, heads, headDim);                                                // [G·S, H·d]
     }
 
     /** [G, H, S, d] → [G·S, H·d]. */

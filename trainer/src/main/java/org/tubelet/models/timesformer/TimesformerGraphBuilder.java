@@ -18,6 +18,8 @@ import org.tubelet.models.blocks.ClassificationHead;
 import org.tubelet.models.blocks.Dropout;
 import org.tubelet.models.blocks.FeedForward;
 import org.tubelet.models.blocks.LayerNorm;
+import org.tubelet.models.blocks.Linear;
+import org.tubelet.models.blocks.MultiHeadSelfAttention;
 import org.tubelet.models.blocks.PreNormEncoderLayer;
 import org.tubelet.models.blocks.Tokens;
 import org.tubelet.models.blocks.TubeletEmbedding;
@@ -103,8 +105,7 @@ public final class TimesformerGraphBuilder {
             } else {
                 PreNormEncoderLayer layer = new PreNormEncoderLayer(
                         LayerNorm.of(g, l + ".layernorm_before", c.layerNormEps()),
-                        new FusedQkvAttention(g, l + ".attention", d, c.numAttentionHeads(),
-                                c.attentionProbsDropoutProb(), c.hiddenDropoutProb()),
+                        attention(g, c, l + ".attention"),
                         LayerNorm.of(g, l + ".layernorm_after", c.layerNormEps()),
                         FeedForward.of(g, l, c.hiddenAct(), c.hiddenDropoutProb()),
                         g, d, dropPath[i]);
@@ -131,5 +132,15 @@ public final class TimesformerGraphBuilder {
                 new ModelGraph.Inputs(pixels, labels, null, g.trainingIfUsed().orElse(null)),
                 new ModelGraph.Outputs(last, List.copyOf(hidden), null, logits, loss),
                 g.params());
+    }
+
+    /**
+     * TimeSformer's attention under {@code prefix}: the packed projection {@code attention.qkv} (its output columns q,
+     * k, v, as {@link MultiHeadSelfAttention} takes them) and {@code output.dense}.
+     */
+    static MultiHeadSelfAttention attention(GraphContext g, TimesformerConfig c, String prefix) {
+        return new MultiHeadSelfAttention(g, Linear.of(g, prefix + ".attention.qkv"),
+                Linear.of(g, prefix + ".output.dense"),
+                c.hiddenSize(), c.numAttentionHeads(), c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
     }
 }

@@ -138,12 +138,13 @@ public final class VideoMaeGraphBuilder {
     static PreNormEncoderLayer layer(GraphContext g, VideoMaeConfig c, String prefix, int hidden, int heads,
                                      int intermediate, double dropPath) {
         String a = prefix + ".attention.attention.";
-        MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g,
-                Linear.of(g, g.param(a + "query.weight"), g.optionalParam(a + "q_bias").orElse(null)),
-                Linear.of(g, g.param(a + "key.weight"), null),
-                Linear.of(g, g.param(a + "value.weight"), g.optionalParam(a + "v_bias").orElse(null)),
-                Linear.of(g, prefix + ".attention.output.dense"),
-                hidden, heads, c.attentionProbsDropoutProb(), c.hiddenDropoutProb());
+        Linear qkv = Linear.stacked(g,
+                new SDVariable[] {g.param(a + "query.weight"), g.param(a + "key.weight"), g.param(a + "value.weight")},
+                new SDVariable[] {g.optionalParam(a + "q_bias").orElse(null), null,
+                        g.optionalParam(a + "v_bias").orElse(null)});
+        MultiHeadSelfAttention attention = new MultiHeadSelfAttention(g, qkv,
+                Linear.of(g, prefix + ".attention.output.dense"), hidden, heads, c.attentionProbsDropoutProb(),
+                c.hiddenDropoutProb());
         return new PreNormEncoderLayer(
                 LayerNorm.of(g, prefix + ".layernorm_before", c.layerNormEps()), attention,
                 LayerNorm.of(g, prefix + ".layernorm_after", c.layerNormEps()),

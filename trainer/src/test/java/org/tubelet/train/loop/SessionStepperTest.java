@@ -75,7 +75,10 @@ public class SessionStepperTest {
         assertTrue(pb.stream().anyMatch(Param::decay));
         Map<String, INDArray> initial = model().params().entrySet().stream().collect(
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getArr()));
-        assertTrue(names.stream().allMatch(n -> !initial.get(n).equals(b.paramValue(n))), "every weight moved");
+        // A key bias adds q·b to every score of a query's row, which the softmax cancels: its gradient is zero up to
+        // rounding (≈ 1e-12), so AdamW moves it by less than equals' tolerance.
+        List<String> still = names.stream().filter(n -> initial.get(n).equals(b.paramValue(n))).toList();
+        assertTrue(still.stream().allMatch(n -> n.endsWith("key.bias")), "every weight moved: not " + still);
     }
 
     @Test
