@@ -147,8 +147,26 @@ public final class Kernels {
         if (!ENABLED || !AdamWPass.supports(g, m, v, p)) {
             return false;
         }
-        AdamWPass.run(g, m, v, p, (float) beta1, (float) beta2, (float) stepSize, (float) sqrtBiasCorrection2,
-                (float) eps, (float) decay);
+        AdamWPass.run(g, 1f, m, v, p, (float) beta1, (float) beta2, (float) stepSize, (float) sqrtBiasCorrection2,
+                (float) eps, (float) decay, AdamWPass.Target.GRADIENT);
+        return true;
+    }
+
+    /**
+     * As {@link #adamW}, but the gradient is first multiplied by {@code gradScale} and the step is subtracted from the
+     * parameter in the same pass ({@code p ← p − u(gradScale·g)}); {@code g} is left as it was. For an update from
+     * summed gradients: the scale is 1/micro-batches times the clipping factor.
+     *
+     * @return false if the kernel does not apply: nothing done
+     */
+    public static boolean adamWStep(INDArray g, double gradScale, INDArray m, INDArray v, INDArray p, double beta1,
+                                    double beta2, double stepSize, double sqrtBiasCorrection2, double eps,
+                                    double decay) {
+        if (!ENABLED || !AdamWPass.supports(g, m, v, p)) {
+            return false;
+        }
+        AdamWPass.run(g, (float) gradScale, m, v, p, (float) beta1, (float) beta2, (float) stepSize,
+                (float) sqrtBiasCorrection2, (float) eps, (float) decay, AdamWPass.Target.PARAMETER);
         return true;
     }
 

@@ -318,8 +318,7 @@ public final class ModelBench {
         return step -> {
             stepper.accumulate(feeds, true, step);
             Map<String, INDArray> grads = stepper.sums();
-            Trainer.clip(grads.values(), Trainer.globalNorm(grads), 1.0);
-            optimizer.step(params, grads, 1e-4, step);
+            optimizer.step(params, grads, Trainer.clipFactor(Trainer.globalNorm(grads), 1.0), 1e-4, step);
         };
     }
 
@@ -329,6 +328,13 @@ public final class ModelBench {
         public void toUpdate(Param p, INDArray gradient, double lr, long t) {
             long t0 = System.nanoTime();
             inner.toUpdate(p, gradient, lr, t);
+            timings.record("optimizer: " + inner.getClass().getSimpleName(), System.nanoTime() - t0);
+        }
+
+        @Override
+        public void update(Param p, INDArray gradient, double scale, double lr, long t) {
+            long t0 = System.nanoTime();
+            inner.update(p, gradient, scale, lr, t);
             timings.record("optimizer: " + inner.getClass().getSimpleName(), System.nanoTime() - t0);
         }
 

@@ -191,19 +191,13 @@ public final class Trainer {
                         step + 1, batchNo / ctx.batchesPerEpoch(), (int) (batchNo % ctx.batchesPerEpoch()), null);
             }
         }
-        if (accumulate > 1) {
-            for (INDArray g : grads.values()) {
-                g.divi(accumulate);
-            }
-        }
-        double norm = globalNorm(params, grads);
+        double norm = globalNorm(params, grads) / accumulate;         // of the mean over the micro-batches
         if (!Double.isFinite(norm)) {
             long batchNo = step * accumulate;
             throw new NonFiniteLossException("gradient norm", norm, step + 1, batchNo / ctx.batchesPerEpoch(),
                     (int) (batchNo % ctx.batchesPerEpoch()), null);
         }
-        clip(grads.values(), norm, clipNorm);
-        optimizer.step(params, grads, lr, step + 1);
+        optimizer.step(params, grads, clipFactor(norm, clipNorm) / accumulate, lr, step + 1);
         replicas.afterUpdate(step + 1, params);
         double millis = (System.nanoTime() - start) / 1e6;
         return new StepResult(step + 1, (step + 1) * accumulate / (double) ctx.batchesPerEpoch(), lr,
@@ -237,16 +231,11 @@ public final class Trainer {
     }
 
     /**
-     * Global-norm clipping as {@code torch.nn.utils.clip_grad_norm_}: scales the gradients in place by
-     * {@code maxNorm / (norm + 1e-6)} when their global norm is above {@code maxNorm} (0: no clipping).
+     * Global-norm clipping as {@code torch.nn.utils.clip_grad_norm_}: the factor {@code maxNorm / (norm + 1e-6)} to
+     * scale the gradients by when their global norm is above {@code maxNorm} (0: no clipping), else 1.
      */
-    public static void clip(Collection<INDArray> grads, double norm, double maxNorm) {
-        if (maxNorm > 0 && norm > maxNorm) {
-            double scale = maxNorm / (norm + 1e-6);
-            for (INDArray g : grads) {
-                g.muli(scale);
-            }
-        }
+    public static double clipFactor(double norm, double maxNorm) {
+        return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
     }
 
     /** √(Σ‖g‖²) over every gradient, in double precision. */

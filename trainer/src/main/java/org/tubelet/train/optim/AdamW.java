@@ -37,23 +37,45 @@ public final class AdamW implements Optimizer {
      */
     @Override
     public void toUpdate(Param p, INDArray g, double lr, long t) {
-        INDArray mt = m.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-        INDArray vt = v.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
-        double decay = p.decay() ? lr * weightDecay : 0;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        if (Kernels.adamW(g, mt, vt, p.value(), beta1, beta2, lr / bc1, Math.sqrt(bc2), eps, decay)) {
+        Moments s = moments(p, lr, t);
+        if (Kernels.adamW(g, s.m, s.v, p.value(), beta1, beta2, s.stepSize, s.sqrtBc2, eps, s.decay)) {
             return;
         }
-        if (decay > 0) {
-            p.value().muli(1 - decay);                                     // p ← p·(1 − lr·wd)
+        if (s.decay > 0) {
+            p.value().muli(1 - s.decay);                                   // p ← p·(1 − lr·wd)
         }
         // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  g ← lr/(1−β1ᵗ) · m / (√(v/(1−β2ᵗ)) + ε)
-        Nd4j.exec(new AdamUpdater(g, vt, mt, lr, beta1, beta2, eps * Math.sqrt(bc2),
+        Nd4j.exec(new AdamUpdater(g, s.v, s.m, lr, beta1, beta2, eps * s.sqrtBc2,
                 (int) Math.min(Integer.MAX_VALUE - 1, t - 1)));
         if (lr == 0) {
             g.assign(0);   // the native op replaces a zero step size by ε; a zero learning rate must not move p
         }
+    }
+
+    /** The scaling, update and subtraction in one pass over g, m, v and p where the kernels apply. */
+    @Override
+    public void update(Param p, INDArray g, double scale, double lr, long t) {
+        Moments s = moments(p, lr, t);
+        if (!Kernels.adamWStep(g, scale, s.m, s.v, p.value(), beta1, beta2, s.stepSize, s.sqrtBc2, eps, s.decay)) {
+            Optimizer.super.update(p, g, scale, lr, t);
+        }
+    }
+
+    /**
+     * A parameter's moments (made zero on its first update) and this update's factors.
+     *
+     * @param stepSize lr/(1−β1ᵗ)
+     * @param sqrtBc2 √(1−β2ᵗ)
+     * @param decay lr·wd, 0 for exempt parameters
+     */
+    private record Moments(INDArray m, INDArray v, double stepSize, double sqrtBc2, double decay) {
+    }
+
+    private Moments moments(Param p, double lr, long t) {
+        INDArray mt = m.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
+        INDArray vt = v.computeIfAbsent(p.name(), k -> p.value().ulike().assign(0));
+        return new Moments(mt, vt, lr / (1 - Math.pow(beta1, t)), Math.sqrt(1 - Math.pow(beta2, t)),
+                p.decay() ? lr * weightDecay : 0);
     }
 
     @Override

@@ -89,6 +89,33 @@ class OptimizersTest {
         assertTrue(mDiff < 1e-4, "second moments agree: " + mDiff);
     }
 
+    /**
+     * A step from summed gradients scales them in the same pass as the update (FLOAT: the one-pass kernel, which also
+     * subtracts the step from the parameter; DOUBLE: scaling, libnd4j's updater, subtraction): bit for bit the step of
+     * the gradients scaled beforehand.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void aScaledStepIsTheStepOfTheScaledGradients(DataType type) {
+        Nd4j.getRandom().setSeed(17);
+        INDArray start = Nd4j.randn(type, 40, 301);
+        Param scaled = new Param("w", start.dup(), true);
+        Param reference = new Param("w", start.dup(), true);
+        AdamW a = new AdamW(0.9, 0.999, 1e-8, 0.05);
+        AdamW b = new AdamW(0.9, 0.999, 1e-8, 0.05);
+        double scale = 0.37;
+        for (int t = 1; t <= 3; t++) {
+            INDArray g = Nd4j.randn(type, 40, 301).muli(t);
+            a.step(List.of(scaled), Map.of("w", g.dup()), scale, 1e-2, t);
+            b.step(List.of(reference), Map.of("w", g.mul(scale)), 1e-2, t);
+        }
+        assertEquals(0.0, reference.value().sub(scaled.value()).amaxNumber().doubleValue(), "bit for bit");
+        assertTrue(start.sub(scaled.value()).amaxNumber().doubleValue() > 1e-2, "the parameters moved");
+        for (String k : a.state().keySet()) {
+            assertEquals(0.0, b.state().get(k).sub(a.state().get(k)).amaxNumber().doubleValue(), k);
+        }
+    }
+
     @Test
     void optimiserStateRoundTripsExactly() {
         AdamW a = new AdamW(0.9, 0.999, 1e-8, 0.05);
