@@ -313,7 +313,7 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
 
     private static void check(INDArray out, long rows, long d) {
         if (!BatchedGemm.isDense(out) || out.dataType() != DataType.FLOAT || out.rank() != 2 || out.size(0) != rows
-                || out.size(1) != d) {
+                || out.size(1) != d || out.length() > Integer.MAX_VALUE) {
             throw new IllegalStateException("Tubelet's token layout kernel writes a dense float32 [" + rows + ", " + d
                     + "] array, got " + out.dataType() + " " + out.shapeInfoToString());
         }

@@ -21,7 +21,9 @@
  *       ({@code AdamWPass}, {@link org.tubelet.engine.Kernels#sumOfSquares}).</li>
  *   <li>Fused nodes ({@link org.tubelet.engine.FusedNode}), registered in {@link org.tubelet.engine.FusedNodes}:
  *       {@link org.tubelet.engine.FusedGelu}, {@link org.tubelet.engine.FusedLinear},
- *       {@link org.tubelet.engine.FusedAttention}, {@link org.tubelet.engine.RowLayerNorm}.</li>
+ *       {@link org.tubelet.engine.FusedAttention}, {@link org.tubelet.engine.FusedTokenLayout},
+ *       {@link org.tubelet.engine.RowLayerNorm}. A node of one input sits on the layer norm's three through
+ *       {@code Carrier.anchored}.</li>
  *   <li>Sums over rows, columns and keys that stay accurate however long: {@code Sums} (float partial sums of short
  *       blocks, added in double), used by every kernel that sums over batch × tokens rows or attention keys.</li>
  *   <li>Threads and warm-up: {@code Workers}, {@link org.tubelet.engine.JitWarmup}.</li>

@@ -52,8 +52,9 @@ public final class Linear {
         }
         SDVariable[] b = new SDVariable[biases.length];
         for (int i = 0; i < b.length; i++) {
+            long out = weights[i].getShape()[0];
             b[i] = biases[i] != null ? biases[i]
-                    : g.constant(weights[i].name() + "_zero_bias", Nd4j.zeros(g.dataType(), weights[i].getShape()[0]));
+                    : g.constant(weights[i].name() + "_zero_bias", Nd4j.zeros(g.dataType(), out));
         }
         return of(g, weight, sd.concat(0, b));                                       // bias [Σ out_i]
     }
