@@ -37,7 +37,10 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
     private FusedTokenLayout() {
     }
 
-    /** What a node does with the rows. */
+    /**
+     * What a node does with the rows. Each move's backward pass is its {@link #adjoint}'s kernel on dL/dy, with the
+     * same scale of the CLS rows ({@link Args#clsScale}).
+     */
     public enum Move {
         /** Space-major with CLS → the patches alone: [B·(1+N·T), D] → [B·N·T, D]. */
         DROP_CLS,
@@ -46,7 +49,17 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
         /** Space-major → frame-major, the CLS row copied into every frame: [B·(1+N·T), D] → [B·T·(1+N), D]. */
         TO_FRAMES,
         /** Frame-major → space-major, the CLS row the mean of the frames' ones: [B·T·(1+N), D] → [B·(1+N·T), D]. */
-        FROM_FRAMES
+        FROM_FRAMES;
+
+        /** The move whose kernel is this one's transpose (its rows' layouts swapped). */
+        Move adjoint() {
+            return switch (this) {
+                case DROP_CLS -> PAD_CLS;
+                case PAD_CLS -> DROP_CLS;
+                case TO_FRAMES -> FROM_FRAMES;
+                case FROM_FRAMES -> TO_FRAMES;
+            };
+        }
     }
 
     /** A move for clips of {@code frames} frames of {@code patches} patches. */
@@ -58,20 +71,28 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
 
         /** Rows per clip of the move's input. */
         long inputRows() {
-            return switch (move) {
+            return inputRows(move);
+        }
+
+        /** Rows per clip of the move's output: its adjoint's input. */
+        long outputRows() {
+            return inputRows(move.adjoint());
+        }
+
+        private long inputRows(Move m) {
+            return switch (m) {
                 case DROP_CLS, TO_FRAMES -> clipRows();
                 case PAD_CLS -> (long) patches * frames;
                 case FROM_FRAMES -> (long) frames * (1 + patches);
             };
         }
 
-        /** Rows per clip of the move's output. */
-        long outputRows() {
-            return switch (move) {
-                case DROP_CLS -> (long) patches * frames;
-                case PAD_CLS, FROM_FRAMES -> clipRows();
-                case TO_FRAMES -> (long) frames * (1 + patches);
-            };
+        /**
+         * The factor of the CLS rows, forward and backward: 1/T for the mean over frames ({@link Move#FROM_FRAMES},
+         * whose backward spreads dL/dCLS over the frames), else 1.
+         */
+        float clsScale() {
+            return move == Move.FROM_FRAMES ? 1f / frames : 1f;
         }
     }
 
@@ -166,30 +187,29 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
         INDArray x = BatchedGemm.dense(inputs.get(0));
         long clips = clips(x, a, a.inputRows());
         check(output, clips * a.outputRows(), x.size(1));
-        switch (a.move()) {
-            case DROP_CLS -> dropCls(x, output, clips, a);
-            case PAD_CLS -> padCls(x, output, clips, a);
-            case TO_FRAMES -> toFrames(x, output, clips, a, 1f);
-            case FROM_FRAMES -> fromFrames(x, output, clips, a, 1f / a.frames());
-            default -> throw new IllegalStateException("unknown move " + a.move());
-        }
+        move(a.move(), x, output, clips, a);
     }
 
-    /** Inputs x, the anchors, dL/dy; outputs dL/dx and the anchors' (zero) gradients. */
+    /** Inputs x, the anchors, dL/dy; outputs dL/dx (the adjoint move of dL/dy) and the anchors' (zero) gradients. */
     @Override
     public void backward(List<INDArray> inputs, List<INDArray> outputs, Args a) {
         INDArray g = BatchedGemm.dense(inputs.get(3));
         INDArray dx = outputs.get(0);
         long clips = clips(g, a, a.outputRows());
         check(dx, clips * a.inputRows(), g.size(1));
-        switch (a.move()) {
-            case DROP_CLS -> padCls(g, dx, clips, a);
-            case PAD_CLS -> dropCls(g, dx, clips, a);
-            case TO_FRAMES -> fromFrames(g, dx, clips, a, 1f);
-            case FROM_FRAMES -> toFrames(g, dx, clips, a, 1f / a.frames());
-            default -> throw new IllegalStateException("unknown move " + a.move());
-        }
+        move(a.move().adjoint(), g, dx, clips, a);
         Carrier.zeroAnchorGradients(outputs);
+    }
+
+    /** {@code move}'s kernel from {@code in} to {@code out}, the CLS rows scaled by {@link Args#clsScale}. */
+    private static void move(Move move, INDArray in, INDArray out, long clips, Args a) {
+        switch (move) {
+            case DROP_CLS -> dropCls(in, out, clips, a);
+            case PAD_CLS -> padCls(in, out, clips, a);
+            case TO_FRAMES -> toFrames(in, out, clips, a, a.clsScale());
+            case FROM_FRAMES -> fromFrames(in, out, clips, a, a.clsScale());
+            default -> throw new IllegalStateException("unknown move " + move);
+        }
     }
 
     /** Every move, on 2 clips of 3 frames of 4 patches and on 1 clip of 8 frames of 49 patches (bench-s sizes). */
