@@ -157,7 +157,7 @@ $(KERNEL_PATCH)/org/rapaio/jupyter/kernel/channels/LoopThread.class: notebooks/k
 $(KERNEL_SPEC): $(KERNEL_PATCH)/org/rapaio/jupyter/kernel/channels/LoopThread.class Makefile
 	@mkdir -p $(dir $@)
 	@printf '%s\n' '{' \
-	  '  "argv": ["$(JAVA)", "-Djava.awt.headless=true", "-Dtubelet.log.level=WARN", "-cp", "$(KERNEL_PATCH):$(KERNEL_JAR)",' \
+	  '  "argv": ["$(JAVA)", "-Djava.awt.headless=true", "-Dtubelet.log.level=WARN", "--add-modules=jdk.incubator.vector", "-cp", "$(KERNEL_PATCH):$(KERNEL_JAR)",' \
 	  '           "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],' \
 	  '  "display_name": "Java (Tubelet)", "language": "java", "interrupt_mode": "message",' \
 	  '  "env": {"RJK_CLASSPATH": "$${RJK_CLASSPATH}", "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "",' \

@@ -115,8 +115,10 @@ def same(runs, key):  # one value of a key over runs ("a / b" if they differ)
     return " / ".join(values) if values else "—"
 
 
-def allocator(java):  # ", C allocator tcmalloc", or nothing for runs from before the bench JSON recorded it
-    return f", C allocator {same(java, 'malloc')}" if any(r.get("malloc") for r in java) else ""
+def allocator(java):  # ", C allocator tcmalloc" and the Vector API, or nothing for runs from before the JSON had them
+    text = f", C allocator {same(java, 'malloc')}" if any(r.get("malloc") for r in java) else ""
+    return text + (f", kernels' Vector API: {same(java, 'vector_api')}" if any(r.get("vector_api") for r in java)
+                   else "")
 
 
 def machine():

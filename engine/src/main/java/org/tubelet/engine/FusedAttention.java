@@ -30,9 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * key and value weights stacked). The output is [G·S, H·d]. No permute is ever copied: BLAS reads each head's [S, d]
  * block in place with a row stride of 3·H·d, and writes the output's and the packed gradient's the same way. One
  * packed projection instead of three gives BLAS one larger product each way, and the backward pass one gradient of x
- * instead of three to add. The softmax is libnd4j's, on all G·H score matrices at once. The backward pass computes
+ * instead of three to add. The backward pass computes
  * the probabilities again instead of keeping them (a graph op has one output): one more product and softmax per pass,
- * against ≈ 12 fewer ops.
+ * against ≈ 12 fewer ops. With the Vector API ({@link VectorApi}) the softmax runs on each block of scores as soon as
+ * it is computed; else it is libnd4j's, on all G·H score matrices at once.
  *
  * <p>The node is a stock {@code layer_norm} carrying a marker, like {@link FusedLinear}'s, of (qkv, anchor, anchor)
  * ({@link Carrier#anchored}). Its backward's first output has the packed input's shape, as a layer norm's does; the
@@ -51,6 +52,9 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
      * not element count: two calls with the same G·H·S² but another S need other rows for the softmax.
      */
     private static final ThreadLocal<Map<List<Long>, INDArray[]>> SCRATCH = ThreadLocal.withInitial(HashMap::new);
+
+    /** Per-thread rows of scores for the Vector API's softmax ({@link #scores}). */
+    private static final ThreadLocal<float[]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private FusedAttention() {
     }
@@ -234,20 +238,44 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
         });
     }
 
-    /** P = softmax(q·kᵀ·scale) for every group and head, in this thread's scratch array 0: [G·H·S, S]. */
+    /**
+     * P = softmax(q·kᵀ·scale) for every group and head, in this thread's scratch array 0: [G·H·S, S]. With the
+     * Vector API each block's rows are turned into probabilities by the thread that computed them, while they are in
+     * its cache; else libnd4j's softmax runs on all of them afterwards.
+     */
     private static INDArray scores(Blocks b, INDArray qkv) {
         INDArray probs = scratch(b, 0);
         Rows q = Rows.packed(qkv, b, 0);
         Rows k = Rows.packed(qkv, b, 1);
+        FloatBuffer pb = VectorApi.enabled() ? probs.data().asNioFloat() : null;
+        int n = b.seqLen;
         b.forEachRowBlock("attention kernel", (gh, r0, rows) -> {
             long head = b.headColumn(gh);
             long row0 = b.firstRow(gh);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, b.seqLen, b.headDim, b.scale,
-                    q.at(row0 + r0, head), q.ld, k.at(row0, head), k.ld, 0f,
-                    at(probs, b.scoreOffset(gh) + (long) r0 * b.seqLen), b.seqLen);
+            long first = b.scoreOffset(gh) + (long) r0 * n;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n, b.headDim, b.scale,
+                    q.at(row0 + r0, head), q.ld, k.at(row0, head), k.ld, 0f, at(probs, first), n);
+            if (pb != null) {
+                float[] block = rowScratch(rows * n);
+                pb.get((int) first, block, 0, rows * n);
+                VectorKernels.softmaxRows(block, rows, n);
+                pb.put((int) first, block, 0, rows * n);
+            }
         });
-        Nd4j.exec(new SoftMax(probs, probs, 1));
+        if (pb == null) {
+            Nd4j.exec(new SoftMax(probs, probs, 1));
+        }
         return probs;
+    }
+
+    /** This thread's float array of at least {@code n} elements for a block of score rows. */
+    private static float[] rowScratch(int n) {
+        float[] a = ROW_SCRATCH.get();
+        if (a.length < n) {
+            a = new float[n];
+            ROW_SCRATCH.set(a);
+        }
+        return a;
     }
 
     /**

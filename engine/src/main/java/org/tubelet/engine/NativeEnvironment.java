@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * here), short enough not to take the core from Tubelet's own kernel threads; OpenBLAS's kernels for this
  * processor ({@link OpenBlasCore}); and, where the machine has one, a C allocator that does not hoard freed memory as
  * glibc's does ({@link Malloc}, preloaded). Environment variables must be set before the JVM loads the native
- * libraries (a preloaded allocator before the process starts), so when they are missing the launcher re-executes
- * itself once with them set; users never need to know.
+ * libraries (a preloaded allocator before the process starts), and the kernels' Vector API module before the JVM
+ * starts ({@link VectorApi}), so when they are missing the launcher re-executes itself once with them set; users
+ * never need to know.
  */
 public final class NativeEnvironment {
     /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
@@ -43,9 +44,10 @@ public final class NativeEnvironment {
     }
 
     /**
-     * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, re-executes
-     * the JVM once with them added (user-set values win) and returns the child's exit code, for the caller to exit
-     * with. Empty to go on in this JVM: every setting present, the user turned the relaunch off with
+     * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, or the
+     * JVM was started without the kernels' Vector API module ({@link VectorApi}), re-executes the JVM once with them
+     * added (user-set values win; {@code --add-modules} only if {@value VectorApi#VARIABLE} is not {@code off}) and
+     * returns the child's exit code, for the caller to exit with. Empty to go on in this JVM: every setting present, the user turned the relaunch off with
      * {@code TUBELET_NATIVE_ENV=off} (or this is the relaunched JVM), or this JVM's command line cannot be recovered.
      *
      * @param args the program's arguments, as {@code main} got them
@@ -57,10 +59,15 @@ public final class NativeEnvironment {
             return Optional.empty();
         }
         Map<String, String> settings = settings();
-        if (settings.keySet().stream().allMatch(k -> System.getenv(k) != null)) {
+        if (settings.keySet().stream().allMatch(k -> System.getenv(k) != null) && !vectorModuleMissing()) {
             return Optional.empty();
         }
         return relaunch(args, settings);
+    }
+
+    /** True if the kernels would use the Vector API but this JVM was started without its module. */
+    private static boolean vectorModuleMissing() {
+        return !VectorApi.moduleResolved() && !VectorApi.turnedOff();
     }
 
     private static Optional<Integer> relaunch(String[] args, Map<String, String> settings) {
@@ -72,6 +79,9 @@ public final class NativeEnvironment {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get());
+        if (vectorModuleMissing()) {
+            cmd.add("--add-modules=" + VectorApi.MODULE);
+        }
         String[] all = jvmArgs.get();
         // info.arguments() holds JVM options, the main class or -jar, and the program arguments; keep all of it.
         cmd.addAll(List.of(all));

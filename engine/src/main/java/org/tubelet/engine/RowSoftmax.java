@@ -13,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>libnd4j's {@code softmax_bp} recomputes the softmax and then reduces through its generic along-dimension
  * machinery with full-size temporaries: 17 ms for one {@code [4, 6, 197, 197]} attention map on the bench machine,
- * 15 % of a ViViT training step. Here libnd4j's forward softmax (2 ms) writes {@code y} into {@code dx}, then one
- * Java pass per row turns it into the gradient in place. (A Java exponential was slower than libnd4j's: C2 does not
- * vectorise it.)
+ * 15 % of a ViViT training step. Here one Java pass per row computes {@code y} through the Vector API
+ * ({@link VectorApi}) and turns it into the gradient; without the Vector API libnd4j's forward softmax (2 ms) first
+ * writes {@code y} into {@code dx} (a scalar Java exponential is slower than libnd4j's: C2 does not vectorise it).
  */
 final class RowSoftmax {
     private RowSoftmax() {
@@ -37,7 +37,11 @@ final class RowSoftmax {
 
     /** {@code dx = y ⊙ (g − Σ_last y ⊙ g)}, {@code y = softmax(x)} over the last axis; arrays as {@link #supports}. */
     static void backward(INDArray x, INDArray g, INDArray dx) {
-        Nd4j.exec(new SoftMax(x, dx, x.rank() - 1));                          // dx = y
+        boolean vectors = VectorApi.enabled();                                 // y row by row in the pass below
+        if (!vectors) {
+            Nd4j.exec(new SoftMax(x, dx, x.rank() - 1));                      // dx = y
+        }
+        FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
         FloatBuffer grad = g.data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
         int width = (int) x.size(-1);
@@ -47,7 +51,12 @@ final class RowSoftmax {
             float[] gy = new float[width];
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
-                out.get(at, y, 0, width);
+                if (vectors) {
+                    in.get(at, y, 0, width);
+                    VectorKernels.softmaxRows(y, 1, width);
+                } else {
+                    out.get(at, y, 0, width);
+                }
                 grad.get(at, gy, 0, width);
                 float dot = (float) Sums.dot(y, gy, width);          // over S keys: 3,137 for ViViT at 224² × 32
                 for (int i = 0; i < width; i++) {

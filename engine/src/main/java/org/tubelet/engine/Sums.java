@@ -21,9 +21,12 @@ final class Sums {
     /**
      * {@code Σ a[i]·b[i]} over {@code i < n}: eight independent float chains per block of {@link #LANE_BLOCK}
      * elements (C2 keeps a float reduction scalar, so independent chains are what makes it fast), each block added in
-     * double.
+     * double; with the Vector API ({@link VectorApi}) one vector's lanes instead of the eight chains.
      */
     static double dot(float[] a, float[] b, int n) {
+        if (VectorApi.enabled()) {
+            return VectorKernels.dot(a, b, n);
+        }
         double total = 0;
         int i = 0;
         while (i + 7 < n) {

@@ -37,6 +37,14 @@ class FusedNodesTest {
         check(node, example);
     }
 
+    /** The same with the kernels' exponentials and tangents in libnd4j ({@link VectorApi} off). */
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("examples")
+    void theFusedNodeMatchesItsWrittenOutOpsWithoutTheVectorApi(String name, FusedNode<?> node,
+                                                                FusedNode.Example<?> example) {
+        VectorApi.without(() -> check(node, example));
+    }
+
     @SuppressWarnings("unchecked")
     private static <A> void check(FusedNode<A> node, FusedNode.Example<?> untyped) {
         FusedNode.Example<A> example = (FusedNode.Example<A>) untyped;

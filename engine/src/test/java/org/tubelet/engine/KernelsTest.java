@@ -161,6 +161,10 @@ class KernelsTest {
         INDArray dx = Nd4j.create(DataType.FLOAT, shape);
         assertTrue(Kernels.run(new SoftmaxBp(), axisContext(new INDArray[] {x, g}, new INDArray[] {dx}, axis)));
         assertClose(nativeDx, dx);
+        INDArray withoutVectors = Nd4j.create(DataType.FLOAT, shape);        // libnd4j's softmax, then the Java pass
+        VectorApi.without(() -> assertTrue(Kernels.run(new SoftmaxBp(),
+                axisContext(new INDArray[] {x, g}, new INDArray[] {withoutVectors}, axis))));
+        assertClose(nativeDx, withoutVectors);
     }
 
     @Test

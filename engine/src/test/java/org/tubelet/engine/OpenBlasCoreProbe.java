@@ -8,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A program as a Tubelet user writes it, for {@link OpenBlasCoreProcessTest}: with {@code --launcher} it starts as the
  * CLI's {@code main} does (re-executing itself with the native settings when they are missing), without it as a Java
  * program that uses Tubelet as a library ({@link Engine#install()} first). Prints the core type as its Java
- * environment shows it and the core each loaded OpenBLAS runs.
+ * environment shows it and the core each loaded OpenBLAS runs, then whether the Vector API's module is resolved and
+ * the kernels use it ({@link VectorApi}).
  */
 public final class OpenBlasCoreProbe {
     private OpenBlasCoreProbe() {
@@ -23,5 +24,6 @@ public final class OpenBlasCoreProbe {
         Nd4j.ones(2, 2).mmul(Nd4j.ones(2, 2));
         System.out.println("environment=" + System.getenv(OpenBlasCore.VARIABLE) + " running="
                 + OpenBlasCore.running());
+        System.out.println("vector=" + VectorApi.moduleResolved() + " " + VectorApi.enabled());
     }
 }

@@ -23,17 +23,24 @@ class OpenBlasCoreProcessTest {
     private static final String USERS_CORE = "Prescott";
 
     private static String probe(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return probe("environment=", env, args);
+    }
+
+    /** The probe's output line that starts with {@code prefix}. */
+    static String probe(String prefix, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OpenBlasCoreProbe.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("OPENBLAS_") || k.equals("TUBELET_NATIVE_ENV"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("OPENBLAS_") || k.equals("TUBELET_NATIVE_ENV")
+                || k.equals(VectorApi.VARIABLE));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        return out.lines().filter(l -> l.startsWith("environment=")).findFirst()
+        return out.lines().filter(l -> l.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no result line in\n" + out));
     }
 

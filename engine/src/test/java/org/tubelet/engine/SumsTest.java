@@ -19,7 +19,7 @@ class SumsTest {
         return v;
     }
 
-    /** Every tail length around the eight lanes and the block boundary, and a long row. */
+    /** Every tail length around the lanes and the block boundary, and a long row; with and without the Vector API. */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 255, 256, 257, 263, 3137, 1 << 20})
     void dotIsTheDoubleSum(int n) {
@@ -32,7 +32,10 @@ class SumsTest {
             magnitude += Math.abs((double) a[i] * b[i]);
         }
         // each product is rounded to float (6e-8 relative); the float chains are 32 terms long
-        assertEquals(expected, Sums.dot(a, b, n), 1e-7 * magnitude + 1e-30, "n = " + n);
+        double tolerance = 1e-7 * magnitude + 1e-30;
+        assertEquals(expected, Sums.dot(a, b, n), tolerance, "n = " + n);
+        double total = expected;
+        VectorApi.without(() -> assertEquals(total, Sums.dot(a, b, n), tolerance, "n = " + n + " without vectors"));
     }
 
     /** Column sums over a million rows, where one float32 accumulator drifts by ≈ 4e-5 of the sum. */

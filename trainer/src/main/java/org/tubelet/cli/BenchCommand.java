@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
                 warmupMinSeconds, warmupMaxSeconds, maskRatio, phases, engine, profile, profileTop), System.out);
         System.out.println("peak RSS: " + r.peakRssMb() + " MB");
         System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore()
-                + ", C allocator " + r.malloc());
+                + ", C allocator " + r.malloc() + ", kernels' Vector API " + r.vectorApi());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(jsonResult(r)));
         }
@@ -130,6 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("nd4j_build", r.nd4jBuild());
         result.put("openblas_core", r.openBlasCore());
         result.put("malloc", r.malloc());
+        result.put("vector_api", r.vectorApi());
         return result;
     }
 

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.engine.VectorApi;
 import org.tubelet.recipe.Recipe;
 import org.tubelet.run.Evaluation;
 import org.tubelet.run.MemoryUse;
@@ -81,6 +82,7 @@ final class EvalCommand implements Callable<Integer> {
         result.put("peak_rss_mb", MemoryUse.processPeakRssMb());
         result.put("openblas_core", OpenBlasCore.describeRunning());
         result.put("malloc", Malloc.describeRunning());
+        result.put("vector_api", VectorApi.describe());
         return result;
     }
 }

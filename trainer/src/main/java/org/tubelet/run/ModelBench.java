@@ -25,6 +25,7 @@ import org.tubelet.engine.JitWarmup;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.engine.VectorApi;
 import org.tubelet.hf.HfCheckpoint;
 import org.tubelet.hf.HfConfigs;
 import org.tubelet.models.Architecture;
@@ -152,6 +153,7 @@ public final class ModelBench {
      *                     with another backend)
      * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
      * @param malloc       the C allocator that ran ({@link Malloc#describeRunning()})
+     * @param vectorApi    whether the kernels used Java's Vector API ({@link VectorApi#describe()})
      * @param forwardMemory the process's memory right after the timed forward passes (their arrays still cached), or
      *                      null when not timed
      * @param trainMemory  the process's memory right after the timed training steps (the stepper and its arrays
@@ -159,8 +161,8 @@ public final class ModelBench {
      */
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
                          Timing forward, Engine engine, Timing train, LossCheck.Result lossCheck, long peakRssMb,
-                         String nd4jBuild, String openBlasCore, String malloc, MemoryUse forwardMemory,
-                         MemoryUse trainMemory) {
+                         String nd4jBuild, String openBlasCore, String malloc, String vectorApi,
+                         MemoryUse forwardMemory, MemoryUse trainMemory) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -222,7 +224,7 @@ public final class ModelBench {
         String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
                 s.engine(), train, loss, MemoryUse.processPeakRssMb(), build, OpenBlasCore.describeRunning(),
-                Malloc.describeRunning(), forwardMemory, trainMemory);
+                Malloc.describeRunning(), VectorApi.describe(), forwardMemory, trainMemory);
     }
 
     /** One training step of the session engine, its reported loss against the float64 recomputation. */

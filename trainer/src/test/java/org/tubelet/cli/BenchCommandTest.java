@@ -18,6 +18,7 @@ import org.tubelet.engine.JitWarmup;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.engine.VectorApi;
 import org.tubelet.testing.Fixtures;
 
 /** The bench command runs end to end on tiny models (timings themselves are not asserted: they belong in make bench). */
@@ -42,6 +43,7 @@ class BenchCommandTest {
                     json.get("nd4j_build").asText());
             assertEquals(OpenBlasCore.running().get("openblas_nolapack"), json.get("openblas_core").asText());
             assertEquals(Malloc.describeRunning(), json.get("malloc").asText());
+            assertEquals(VectorApi.describe(), json.get("vector_api").asText());
             assertEquals(Malloc.describeRunning(), json.at("/memory_train/malloc").asText());
         }
     }

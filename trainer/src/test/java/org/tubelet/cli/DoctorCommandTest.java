@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.engine.VectorApi;
 
 /** {@code doctor --json} on this machine: every key present, each value checked against the machine itself. */
 class DoctorCommandTest {
@@ -36,6 +37,8 @@ class DoctorCommandTest {
         assertTrue(d.get("dl4j").asText().matches("\\d+\\.\\d+\\.\\d+(-M\\d+(\\.\\d+)?)?"), d.get("dl4j").asText());
         assertEquals(System.getProperty("java.version"), d.at("/java/version").asText());
         assertEquals(Runtime.getRuntime().maxMemory(), d.at("/java/max_heap").asLong());
+        assertEquals(VectorApi.describe(), d.at("/java/vector_api").asText());
+        assertTrue(VectorApi.moduleResolved(), "surefire starts the tests with the module, as the launcher does");
 
         String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
         Set<String> flags = cpuinfo.lines().filter(l -> l.startsWith("flags")).findFirst()

@@ -31,7 +31,8 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
                         Threads threads, Map<String, String> nativeEnvironment, Ffmpeg ffmpeg, List<String> gpus,
                         Memory memory, Disk disk, RecipeNeed recipe, List<String> warnings) {
 
-    public record Java(String version, String vendor, String vm, long maxHeap) {
+    /** @param vectorApi whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()}) */
+    public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi) {
     }
 
     /** @param vectorFlags the SIMD flags among {@code /proc/cpuinfo}'s, e.g. avx2, fma, avx512f */

@@ -22,6 +22,7 @@ import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.engine.Processor;
+import org.tubelet.engine.VectorApi;
 
 /**
  * Gathers the facts of a {@link Diagnosis} from this process: system properties, {@code /proc/cpuinfo}, ND4J's
@@ -56,7 +57,7 @@ public final class Probes {
         Diagnosis.Memory memory = memory();
         Diagnosis.Java java = new Diagnosis.Java(System.getProperty("java.version"), System.getProperty("java.vendor"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-                Runtime.getRuntime().maxMemory());
+                Runtime.getRuntime().maxMemory(), VectorApi.describe());
         Diagnosis.Threads threads = new Diagnosis.Threads(Runtime.getRuntime().availableProcessors(),
                 Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
                 Nd4j.factory().blas().getMaxThreads(), System.getenv("OMP_NUM_THREADS"),
