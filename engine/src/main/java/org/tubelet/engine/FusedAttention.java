@@ -299,12 +299,15 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     }
 
     /**
-     * The sizes of one call and its work items: item {@code gh} is group {@code gh / H}, head {@code gh % H}, and each
-     * item's S rows are cut into blocks small enough for OpenBLAS to run them on the calling thread.
+     * The sizes of one call and its work items: item {@code gh} is group {@code gh / H}, head {@code gh % H}, its S
+     * rows cut into blocks ({@link #forEachRowBlock}).
      *
      * @param width H·d, the output's columns
      */
     private record Blocks(int groups, int heads, int seqLen, int headDim, int width, float scale) {
+        /** Scores in one row block at most: 128 K floats, 512 KB, within a core's L2 cache. */
+        static final long BLOCK_SCORES = 1 << 17;
+
         static Blocks of(INDArray qkv, Shape s) {
             int width = (int) (qkv.size(1) / 3);
             return new Blocks((int) (qkv.size(0) / s.seqLen()), s.heads(), s.seqLen(), width / s.heads(), width,
@@ -342,21 +345,29 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
         }
 
         /**
-         * {@code body} over every item's row blocks, spread over the {@link Workers}. Every product of this kernel
-         * is (rows of a block) × S × d or × d × S.
+         * {@code body} over every item's row blocks, spread over the {@link Workers}, with OpenBLAS on one thread
+         * ({@link BlasThreads}): every product of this kernel is (rows of a block) × S × d or × d × S. A block is a
+         * whole item when its S × S scores fit in {@link #BLOCK_SCORES} (ViT-sized sequences), else as many rows as
+         * fit, so that a block's scores stay in the core's cache for the softmax; items are cut further when there
+         * are fewer than two blocks per thread. Where OpenBLAS's threads cannot be turned off, blocks stay small
+         * enough for OpenBLAS to run them on the calling thread ({@link BatchedGemm#SINGLE_THREAD_MNK}).
          */
         void forEachRowBlock(String what, RowBlock body) {
-            long perRow = (long) seqLen * headDim;
-            int rowsPerBlock = (int) Math.max(1, Math.min(seqLen, BatchedGemm.SINGLE_THREAD_MNK / perRow));
-            int blocksPerItem = (seqLen + rowsPerBlock - 1) / rowsPerBlock;
-            long items = (long) groups * heads * blocksPerItem;
-            Workers.forEachRange(items, (long) groups * heads * seqLen * perRow, what, (from, to) -> {
-                for (long i = from; i < to; i++) {
-                    int gh = (int) (i / blocksPerItem);
-                    int r0 = (int) (i % blocksPerItem) * rowsPerBlock;
-                    body.run(gh, r0, Math.min(rowsPerBlock, seqLen - r0));
-                }
-            });
+            long items = (long) groups * heads;
+            long rows = BlasThreads.available() ? BLOCK_SCORES / seqLen
+                    : BatchedGemm.SINGLE_THREAD_MNK / ((long) seqLen * headDim);
+            long minBlocks = (2L * Workers.THREADS + items - 1) / items;                  // per item
+            rows = Math.min(Math.min(rows, seqLen), (seqLen + minBlocks - 1) / minBlocks);
+            int size = (int) Math.max(1, rows);
+            int blocksPerItem = (seqLen + size - 1) / size;
+            BlasThreads.singleWhile(() -> Workers.forEachRange(items * blocksPerItem,
+                    items * seqLen * seqLen * headDim, what, (from, to) -> {
+                        for (long i = from; i < to; i++) {
+                            int gh = (int) (i / blocksPerItem);
+                            int r0 = (int) (i % blocksPerItem) * size;
+                            body.run(gh, r0, Math.min(size, seqLen - r0));
+                        }
+                    }));
         }
     }
 

@@ -131,9 +131,7 @@ public final class OpenBlasCore {
         Map<String, String> cores = new TreeMap<>();
         loadedLibraries().forEach((name, path) -> {
             try {
-                NativeLibrary lib = NativeLibrary.getInstance(path,
-                        Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD));
-                cores.put(name, lib.getFunction("openblas_get_corename").invokeString(new Object[0], false));
+                cores.put(name, open(path).getFunction("openblas_get_corename").invokeString(new Object[0], false));
             } catch (LinkageError | RuntimeException e) {
                 LOG.debug("Could not read the OpenBLAS core of {}: {}", path, e.toString());
             }
@@ -154,6 +152,21 @@ public final class OpenBlasCore {
     }
 
     /** JavaCPP's OpenBLAS libraries loaded in this process: name (without version) → file. */
+    /**
+     * The loaded OpenBLAS copy JavaCPP names {@code name} ({@code openblas_nolapack}: the kernels'), for reaching
+     * symbols its preset does not bind; empty if it is not loaded.
+     *
+     * @throws LinkageError when JNA cannot load its stub
+     */
+    static Optional<NativeLibrary> loaded(String name) {
+        return Optional.ofNullable(loadedLibraries().get(name)).map(OpenBlasCore::open);
+    }
+
+    /** The library at {@code path}, opened without loading it if it is not loaded already. */
+    private static NativeLibrary open(String path) {
+        return NativeLibrary.getInstance(path, Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD));
+    }
+
     private static Map<String, String> loadedLibraries() {
         Map<String, String> libs = new TreeMap<>();
         Loader.getLoadedLibraries().forEach((name, path) -> {

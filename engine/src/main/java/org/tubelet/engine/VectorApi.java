@@ -51,7 +51,7 @@ public final class VectorApi {
         return ModuleLayer.boot().findModule(MODULE).isPresent();
     }
 
-    /** What the kernels use, for diagnostics: "Vector API, 512-bit" or why not. */
+    /** Whether the kernels use it, for diagnostics: "on (512-bit)", or "off" and why. */
     public static String describe() {
         if (turnedOff()) {
             return "off (" + VARIABLE + "=off)";
@@ -60,7 +60,7 @@ public final class VectorApi {
             return "off (JVM started without --add-modules " + MODULE + ")";
         }
         int bits = VectorKernels.preferredBits();
-        return bits >= MIN_BITS ? "Vector API, " + bits + "-bit" : "off (" + bits + "-bit vectors)";
+        return bits >= MIN_BITS ? "on (" + bits + "-bit)" : "off (" + bits + "-bit vectors)";
     }
 
     /** True if the user set {@value #VARIABLE} to {@code off}. */
