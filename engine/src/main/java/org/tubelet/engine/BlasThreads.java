@@ -12,13 +12,14 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p>OpenBLAS runs a {@code gemm} above m·n·k = 2¹⁸ on all its threads, and one below on the calling thread. A kernel
  * with many small independent products (attention's, one per group and head) is fastest with whole products, one per
- * worker, each on one thread: a [197, 64] × [64, 197] product took 0.5 ms so, and 1.55 ms cut into blocks of 20 rows
- * small enough to stay under the threshold (OpenBLAS packs the right-hand side again for every block). OpenBLAS
- * 0.3.19's {@code openblas_set_num_threads} took 1–2 ms per call here, so the kernels write the thread count it reads
- * ({@code blas_cpu_number}, a global of the kernels' OpenBLAS copy; 1 makes every product run on its caller's thread)
- * directly: checked at start-up to be the variable {@code openblas_get_num_threads} returns, else {@link #available()}
- * is false and kernels keep their products under the threshold. The count is global, so callers nest: the first to enter sets one thread, the last to leave restores
- * the count it found. Another thread's product that starts meanwhile runs on one thread: slower, never wrong.
+ * worker, each on one thread: 24 bench-s heads' [197, 64] × [64, 197] products took 0.5 ms so, and 1.2–1.8 ms cut
+ * into blocks of 20 rows small enough to stay under the threshold (OpenBLAS packs the right-hand side again for every
+ * block). OpenBLAS 0.3.19's {@code openblas_set_num_threads} cost 2–4 ms per pair of calls here, so the kernels write
+ * the thread count it reads ({@code blas_cpu_number}, a global of the kernels' OpenBLAS copy; 1 makes every product
+ * run on its caller's thread) directly: checked at start-up to be the variable {@code openblas_get_num_threads}
+ * returns, else {@link #available()} is false and kernels keep their products under the threshold. The count is
+ * global, so callers nest: the first to enter sets one thread, the last to leave restores the count it found. Another
+ * thread's product that starts meanwhile runs on one thread: slower, never wrong.
  */
 final class BlasThreads {
     private static final Logger LOG = LogManager.getLogger(BlasThreads.class);

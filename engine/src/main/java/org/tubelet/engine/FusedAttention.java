@@ -30,10 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * key and value weights stacked). The output is [G·S, H·d]. No permute is ever copied: BLAS reads each head's [S, d]
  * block in place with a row stride of 3·H·d, and writes the output's and the packed gradient's the same way. One
  * packed projection instead of three gives BLAS one larger product each way, and the backward pass one gradient of x
- * instead of three to add. The backward pass computes
- * the probabilities again instead of keeping them (a graph op has one output): one more product and softmax per pass,
- * against ≈ 12 fewer ops. With the Vector API ({@link VectorApi}) the softmax runs on each block of scores as soon as
- * it is computed; else it is libnd4j's, on all G·H score matrices at once.
+ * instead of three to add. The backward pass computes the probabilities again instead of keeping them (a graph op
+ * has one output): one more product and softmax per pass, against ≈ 12 fewer ops. With the Vector API
+ * ({@link VectorApi}) the softmax runs on each block of scores as soon as it is computed; else it is libnd4j's, on
+ * all G·H score matrices at once. The products run a whole head at a time on one OpenBLAS thread per kernel thread
+ * ({@link Blocks#forEachRowBlock}).
  *
  * <p>The node is a stock {@code layer_norm} carrying a marker, like {@link FusedLinear}'s, of (qkv, anchor, anchor)
  * ({@link Carrier#anchored}). Its backward's first output has the packed input's shape, as a layer norm's does; the

@@ -47,8 +47,9 @@ public final class NativeEnvironment {
      * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, or the
      * JVM was started without the kernels' Vector API module ({@link VectorApi}), re-executes the JVM once with them
      * added (user-set values win; {@code --add-modules} only if {@value VectorApi#VARIABLE} is not {@code off}) and
-     * returns the child's exit code, for the caller to exit with. Empty to go on in this JVM: every setting present, the user turned the relaunch off with
-     * {@code TUBELET_NATIVE_ENV=off} (or this is the relaunched JVM), or this JVM's command line cannot be recovered.
+     * returns the child's exit code, for the caller to exit with. Empty to go on in this JVM: every setting present
+     * and the module resolved, the user turned the relaunch off with {@code TUBELET_NATIVE_ENV=off} (or this is the
+     * relaunched JVM), or this JVM's command line cannot be recovered.
      *
      * @param args the program's arguments, as {@code main} got them
      * @throws IllegalArgumentException as {@link #settings()}

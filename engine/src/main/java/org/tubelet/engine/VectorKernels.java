@@ -1,17 +1,44 @@
 package org.tubelet.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernels' loops that need an exponential or a hyperbolic tangent, on float arrays through the Vector API. Only
  * {@link VectorApi} loads this class before checking that the module is resolved; everything else calls it only when
- * {@link VectorApi#enabled()}. The JDK's intrinsics are within a few ulp of {@code Math.exp}/{@code Math.tanh}.
+ * {@link VectorApi#enabled()}.
+ *
+ * <p>Every result is the same bits whether the JIT has compiled the Vector API into vector instructions or not. That
+ * is what keeps a resumed run bit-exact: the Vector API's own {@code EXP}/{@code TANH} are the JDK's SVML intrinsics
+ * once C2 has compiled a loop and {@code Math.exp}/{@code Math.tanh} per lane before, and a sum over lanes
+ * ({@code reduceLanes(ADD)}) may be added in another order. So the exponential and the tangent here are Cephes'
+ * {@code expf}/{@code tanhf} polynomials in operations IEEE 754 rounds one way only (add, multiply, fused multiply-add,
+ * divide, bit moves), with a scalar twin of the same operations for the elements after the last whole vector, and
+ * lanes are summed one by one in lane order. Both functions are within 2 ulp of {@code Math.exp}/{@code Math.tanh}
+ * except where noted.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = F.length();
+
+    /** exp overflows above this and is below the smallest normal float below {@link #EXP_LO} (flushed to 0). */
+    private static final float EXP_HI = 88.72283f;
+    private static final float EXP_LO = -87.33654f;
+    private static final float LOG2E = 1.44269504088896341f;
+    /** 1.5·2²³: adding it rounds to an integer, which then sits in the low mantissa bits. */
+    private static final float SHIFTER = 12582912f;
+    private static final int SHIFTER_BITS = 0x4B400000;
+    /** ln 2 in two parts (Cody–Waite): n·LN2_HI is exact for |n| ≤ 2⁸. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float[] EXP_P = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+        1.6666665459e-1f, 5.0000001201e-1f};
+    /** Below this |x| tanh is an odd polynomial; above, 1 − 2/(e^{2|x|} + 1). */
+    private static final float TANH_SMALL = 0.625f;
+    private static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
+        1.33314422036e-1f, -3.33332819422e-1f};
 
     private VectorKernels() {
     }
@@ -35,7 +62,7 @@ final class VectorKernels {
             for (; i < end; i += LANES) {
                 acc = FloatVector.fromArray(F, a, i).fma(FloatVector.fromArray(F, b, i), acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += sumOfLanes(acc);
         }
         for (; i < n; i++) {
             total += (double) a[i] * b[i];
@@ -43,14 +70,14 @@ final class VectorKernels {
         return total;
     }
 
-    /** {@code y[i] = exp(x[i])} for {@code i < n} (x and y may be the same array). */
+    /** {@code y[i] = exp(x[i])} for {@code i < n} (x and y may be the same array); 0 below −87.34. */
     static void exp(float[] x, float[] y, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(F, x, i).lanewise(VectorOperators.EXP).intoArray(y, i);
+            exp(FloatVector.fromArray(F, x, i)).intoArray(y, i);
         }
         for (; i < n; i++) {
-            y[i] = (float) Math.exp(x[i]);
+            y[i] = exp(x[i]);
         }
     }
 
@@ -58,10 +85,10 @@ final class VectorKernels {
     static void tanh(float[] x, float[] y, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(F, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            tanh(FloatVector.fromArray(F, x, i)).intoArray(y, i);
         }
         for (; i < n; i++) {
-            y[i] = (float) Math.tanh(x[i]);
+            y[i] = tanh(x[i]);
         }
     }
 
@@ -77,19 +104,19 @@ final class VectorKernels {
             for (; i < bound; i += LANES) {
                 vmax = vmax.max(FloatVector.fromArray(F, a, at + i));
             }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
+            float max = vmax.reduceLanes(VectorOperators.MAX);           // exact in any order
             for (; i < n; i++) {
                 max = Math.max(max, a[at + i]);
             }
             FloatVector vsum = FloatVector.zero(F);
             for (i = 0; i < bound; i += LANES) {
-                FloatVector e = FloatVector.fromArray(F, a, at + i).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(F, a, at + i).sub(max));
                 e.intoArray(a, at + i);
                 vsum = vsum.add(e);
             }
-            float sum = vsum.reduceLanes(VectorOperators.ADD);
+            float sum = sumOfLanes(vsum);
             for (; i < n; i++) {
-                float e = (float) Math.exp(a[at + i] - max);
+                float e = exp(a[at + i] - max);
                 a[at + i] = e;
                 sum += e;
             }
@@ -101,5 +128,90 @@ final class VectorKernels {
                 a[at + i] *= inv;
             }
         }
+    }
+
+    /** The lanes of {@code v} added in lane order. */
+    private static float sumOfLanes(FloatVector v) {
+        float s = 0;
+        for (int l = 0; l < LANES; l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    /** e^x: x = n·ln 2 + r, |r| ≤ ln 2 / 2, e^r by Cephes' polynomial, times 2ⁿ built in the exponent bits. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);                       // NaN stays NaN
+        FloatVector t = xc.mul(LOG2E).add(SHIFTER);
+        FloatVector n = t.sub(SHIFTER);                                     // round(x·log2 e), exactly
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = r.mul(EXP_P[0]).add(EXP_P[1]);
+        for (int k = 2; k < EXP_P.length; k++) {
+            p = p.mul(r).add(EXP_P[k]);
+        }
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);             // n as an integer, −126..128
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector y = p.mul(twoTo(half)).mul(twoTo(ni.sub(half)));        // 2ⁿ in two factors: n may be 128
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
+                .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+    }
+
+    /** 2ᵉ for −126 ≤ e ≤ 127, from its exponent bits. */
+    private static FloatVector twoTo(IntVector e) {
+        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    /** {@link #exp(FloatVector)} for one float, in the same operations. */
+    static float exp(float x) {
+        float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        float t = xc * LOG2E + SHIFTER;
+        float n = t - SHIFTER;
+        float r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = r * EXP_P[0] + EXP_P[1];
+        for (int k = 2; k < EXP_P.length; k++) {
+            p = p * r + EXP_P[k];
+        }
+        p = p * (r * r) + r + 1f;
+        int ni = Float.floatToRawIntBits(t) - SHIFTER_BITS;
+        int half = ni >> 1;
+        float y = p * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((ni - half + 127) << 23);
+        if (x > EXP_HI) {
+            return Float.POSITIVE_INFINITY;
+        }
+        return x < EXP_LO ? 0f : y;
+    }
+
+    /**
+     * tanh x: for |x| &lt; 0.625 Cephes' odd polynomial {@code x + x³·P(x²)}, else {@code ±(1 − 2/(e^{2|x|} + 1))}.
+     */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector s = x.mul(x);
+        FloatVector q = s.mul(TANH_P[0]).add(TANH_P[1]);
+        for (int k = 2; k < TANH_P.length; k++) {
+            q = q.mul(s).add(TANH_P[k]);
+        }
+        FloatVector small = q.mul(s).mul(x).add(x);
+        FloatVector a = x.abs();
+        FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(a.mul(2f)).add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+    }
+
+    /** {@link #tanh(FloatVector)} for one float, in the same operations. */
+    static float tanh(float x) {
+        float s = x * x;
+        float q = s * TANH_P[0] + TANH_P[1];
+        for (int k = 2; k < TANH_P.length; k++) {
+            q = q * s + TANH_P[k];
+        }
+        float a = Math.abs(x);
+        if (a < TANH_SMALL) {
+            return q * s * x + x;
+        }
+        float big = 1f - 2f / (exp(a * 2f) + 1f);
+        return x < 0f ? -big : big;
     }
 }

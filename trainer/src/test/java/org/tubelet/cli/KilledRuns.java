@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tubelet.engine.VectorApi;
 import org.tubelet.io.HostTensor;
 import org.tubelet.io.Safetensors;
 import org.tubelet.train.checkpoint.Checkpoints;
@@ -20,7 +21,11 @@ final class KilledRuns {
     /** Starts {@code trainer <args>} in a child JVM with this test's class path; its output goes to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xmx1g"));
+        if (VectorApi.moduleResolved()) {           // the kernels' arithmetic of this JVM, whose runs it is compared to
+            cmd.add("--add-modules=" + VectorApi.MODULE);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TUBELET_NATIVE_ENV", "1");
