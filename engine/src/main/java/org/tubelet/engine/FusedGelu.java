@@ -147,21 +147,13 @@ public final class FusedGelu implements FusedNode<FusedGelu.Form> {
             });
             return;
         }
-        if (VectorApi.enabled()) {                                          // t and the GELU in one pass
-            eachBlock(y.length(), (at, len, a, b, c, d) -> {
-                in.get(at, a, 0, len);
-                tanhOfArgument(a, b, len);
-                for (int i = 0; i < len; i++) {
-                    b[i] = 0.5f * a[i] * (1f + b[i]);
-                }
-                out.put(at, b, 0, len);
-            });
-            return;
+        boolean vectors = VectorApi.enabled();                              // t in the same pass
+        if (!vectors) {
+            tanhOfArgument(in, y);                                          // y ← t
         }
-        tanhOfArgument(in, y);                                              // y ← t, then the GELU
         eachBlock(y.length(), (at, len, a, b, c, d) -> {
             in.get(at, a, 0, len);
-            out.get(at, b, 0, len);
+            tanhOfArgument(vectors, a, out, at, b, len);
             for (int i = 0; i < len; i++) {
                 b[i] = 0.5f * a[i] * (1f + b[i]);
             }
@@ -175,51 +167,30 @@ public final class FusedGelu implements FusedNode<FusedGelu.Form> {
         FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
         FloatBuffer grad = BatchedGemm.dense(g).data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
+        boolean vectors = VectorApi.enabled();                              // exp or tanh in the same pass
         if (form == Form.ERF) {
-            // e ← exp(−x²/2) (libnd4j's exp in place); dx ← g·(0.5·(1 + erf(x/√2)) + x·e/√(2π))
-            if (VectorApi.enabled()) {                                      // e in the same pass
-                eachBlock(dx.length(), (at, len, a, b, c, d) -> {
-                    in.get(at, a, 0, len);
-                    grad.get(at, d, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        c[i] = -0.5f * a[i] * a[i];
-                    }
-                    VectorKernels.exp(c, c, len);
-                    erfGradient(a, b, c, d, len);
-                    out.put(at, b, 0, len);
-                });
-                return;
-            }
-            INDArray e = scratch(dx.length());
-            FloatBuffer eb = e.data().asNioFloat();
+            // e ← exp(−x²/2); dx ← g·(0.5·(1 + erf(x/√2)) + x·e/√(2π))
+            FloatBuffer eb = vectors ? null : exponentials(in, dx.length());
             eachBlock(dx.length(), (at, len, a, b, c, d) -> {
                 in.get(at, a, 0, len);
-                for (int i = 0; i < len; i++) {
-                    c[i] = -0.5f * a[i] * a[i];
-                }
-                eb.put(at, c, 0, len);
-            });
-            Nd4j.exec(new Exp(e, e));
-            eachBlock(dx.length(), (at, len, a, b, c, d) -> {
-                in.get(at, a, 0, len);
-                eb.get(at, c, 0, len);
                 grad.get(at, d, 0, len);
+                if (vectors) {
+                    minusHalfSquare(a, c, len);
+                    VectorKernels.exp(c, c, len);
+                } else {
+                    eb.get(at, c, 0, len);
+                }
                 erfGradient(a, b, c, d, len);
                 out.put(at, b, 0, len);
             });
         } else {
             // dx ← t; dx ← g·(0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²))
-            boolean vectors = VectorApi.enabled();                          // t in the same pass
             if (!vectors) {
                 tanhOfArgument(in, dx);
             }
             eachBlock(dx.length(), (at, len, a, b, c, d) -> {
                 in.get(at, a, 0, len);
-                if (vectors) {
-                    tanhOfArgument(a, b, len);
-                } else {
-                    out.get(at, b, 0, len);
-                }
+                tanhOfArgument(vectors, a, out, at, b, len);
                 grad.get(at, c, 0, len);
                 for (int i = 0; i < len; i++) {
                     float v = a[i];
@@ -229,6 +200,26 @@ public final class FusedGelu implements FusedNode<FusedGelu.Form> {
                 out.put(at, b, 0, len);
             });
         }
+    }
+
+    /** {@code e[i] = −x[i]²/2}. */
+    private static void minusHalfSquare(float[] x, float[] e, int len) {
+        for (int i = 0; i < len; i++) {
+            e[i] = -0.5f * x[i] * x[i];
+        }
+    }
+
+    /** exp(−x²/2) of all of {@code in} in this thread's scratch array: the argument in Java, libnd4j's exp in place. */
+    private static FloatBuffer exponentials(FloatBuffer in, long n) {
+        INDArray e = scratch(n);
+        FloatBuffer eb = e.data().asNioFloat();
+        eachBlock(n, (at, len, a, b, c, d) -> {
+            in.get(at, a, 0, len);
+            minusHalfSquare(a, c, len);
+            eb.put(at, c, 0, len);
+        });
+        Nd4j.exec(new Exp(e, e));
+        return eb;
     }
 
     /** {@code dx ← g·(0.5·(1 + erf(x/√2)) + x·e/√(2π))} from x, e = exp(−x²/2) and g; dx may not alias them. */
@@ -259,8 +250,15 @@ public final class FusedGelu implements FusedNode<FusedGelu.Form> {
         return (1f - 1f / p) * v / (a + 1e-30f);                     // v / (|v| + tiny): x's sign, 0 at 0
     }
 
-    /** {@code t[i] = tanh(k·(x[i] + 0.044715·x[i]³))} through the Vector API ({@link VectorApi#enabled()}). */
-    private static void tanhOfArgument(float[] x, float[] t, int len) {
+    /**
+     * {@code t[i] = tanh(k·(x[i] + 0.044715·x[i]³))} for the block at {@code at}: through the Vector API, or read from
+     * {@code computed}, where {@link #tanhOfArgument(FloatBuffer, INDArray)} put it before the pass.
+     */
+    private static void tanhOfArgument(boolean vectors, float[] x, FloatBuffer computed, int at, float[] t, int len) {
+        if (!vectors) {
+            computed.get(at, t, 0, len);
+            return;
+        }
         for (int i = 0; i < len; i++) {
             float v = x[i];
             t[i] = K * (v + C * v * v * v);

@@ -151,7 +151,6 @@ public final class OpenBlasCore {
         return cores.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
-    /** JavaCPP's OpenBLAS libraries loaded in this process: name (without version) → file. */
     /**
      * The loaded OpenBLAS copy JavaCPP names {@code name} ({@code openblas_nolapack}: the kernels'), for reaching
      * symbols its preset does not bind; empty if it is not loaded.
@@ -167,6 +166,7 @@ public final class OpenBlasCore {
         return NativeLibrary.getInstance(path, Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD));
     }
 
+    /** JavaCPP's OpenBLAS libraries loaded in this process: name (without version) → file. */
     private static Map<String, String> loadedLibraries() {
         Map<String, String> libs = new TreeMap<>();
         Loader.getLoadedLibraries().forEach((name, path) -> {

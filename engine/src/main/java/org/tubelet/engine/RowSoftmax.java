@@ -41,7 +41,7 @@ final class RowSoftmax {
         if (!vectors) {
             Nd4j.exec(new SoftMax(x, dx, x.rank() - 1));                      // dx = y
         }
-        FloatBuffer in = BatchedGemm.dense(x).data().asNioFloat();
+        FloatBuffer in = x.data().asNioFloat();
         FloatBuffer grad = g.data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
         int width = (int) x.size(-1);
