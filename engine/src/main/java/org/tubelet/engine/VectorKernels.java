@@ -40,6 +40,9 @@ final class VectorKernels {
     private static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
         1.33314422036e-1f, -3.33332819422e-1f};
 
+    /** Whether the JIT got {@link VectorInlining}'s directive (before any loop here is compiled). */
+    static final boolean INLINING = VectorInlining.install();
+
     private VectorKernels() {
     }
 
