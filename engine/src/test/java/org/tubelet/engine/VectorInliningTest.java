@@ -3,9 +3,12 @@ package org.tubelet.engine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +24,21 @@ class VectorInliningTest {
     @Test
     void theJvmTakesTheDirective() {
         assertTrue(VectorKernels.INLINING, VectorInlining.directive());
+    }
+
+    /** The directive names methods by JVM descriptor: a renamed or changed method would silently fall out of it. */
+    @Test
+    void theDirectiveNamesMethodsThatExist() {
+        Set<String> declared = Arrays.stream(VectorKernels.class.getDeclaredMethods())
+                .map(m -> m.getName() + MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                        .toMethodDescriptorString())
+                .collect(Collectors.toSet());
+        for (String m : VectorInlining.LOOPS) {
+            assertTrue(declared.contains(m), m + " not in " + declared);
+        }
+        for (String m : VectorInlining.FUNCTIONS) {
+            assertTrue(declared.contains(m), m + " not in " + declared);
+        }
     }
 
     @Test
