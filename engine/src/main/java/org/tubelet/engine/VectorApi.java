@@ -10,11 +10,12 @@ import java.util.Optional;
  * <p>C2 does not vectorise {@code Math.exp} or {@code Math.tanh}, so without the Vector API these run in libnd4j, as
  * whole-array passes of their own (a softmax over the 931 K scores of one bench-s ViViT attention layer: 2 ms on two
  * threads). With it they run on a thread's row block while it is in cache, as vector polynomials
- * ({@link VectorKernels}, whose results do not depend on when the JIT compiles them). The module is an incubator module: the JVM resolves it only with
- * {@code --add-modules jdk.incubator.vector}, which Tubelet's launcher adds when it re-executes the JVM
- * ({@link NativeEnvironment}); Java programs that use Tubelet as a library add the option themselves. The kernels use
- * it when the module is resolved and the processor has vectors of at least 256 bits (AVX2 or AVX-512; below that C2
- * compiles little of the Vector API and it would be slower than libnd4j), unless {@value #VARIABLE} is {@code off}.
+ * ({@link VectorKernels}, whose results do not depend on when the JIT compiles them). The module is an incubator
+ * module: the JVM resolves it only with {@code --add-modules jdk.incubator.vector}, which Tubelet's launcher adds
+ * when it re-executes the JVM ({@link NativeEnvironment}); Java programs that use Tubelet as a library add the option
+ * themselves. The kernels use it when the module is resolved and the processor has vectors of at least 256 bits
+ * (AVX2 or AVX-512; below that C2 compiles little of the Vector API and it would be slower than libnd4j), unless
+ * {@value #VARIABLE} is {@code off}.
  */
 public final class VectorApi {
     /** The module's name, for {@code --add-modules}. */
