@@ -338,8 +338,10 @@ def loader_section(a):
 def inference_section(a):
     java, java_failed = read_runs(os.path.join(a.results, "inference.java.jsonl"))
     torch, torch_failed = read_runs(os.path.join(a.results, "inference.torch.jsonl"))
+    djl, djl_failed = read_runs(os.path.join(a.results, "inference.djl.jsonl"))
     lines = [f"### {WORKLOADS['inference']}", ""]
-    lines += measured(a, "Tubelet and PyTorch 1.13 (the order flips every repetition)")
+    lines += measured(a, "Tubelet, PyTorch 1.13 and PyTorch 2.7 (DJL) (the order reverses every repetition)"
+                      if djl or djl_failed else "Tubelet and PyTorch 1.13 (the order flips every repetition)")
     if java:
         lines.append(f"- Tubelet: `eval` of a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes) on "
                      f"{same(java, 'videos')} generated labelled videos (160×160 H.264, 32 frames), "
@@ -356,18 +358,33 @@ def inference_section(a):
                      f"machine ({same(torch, 'mode')}; chosen by timing both first, which also warms it up). Peak RSS: "
                      "the main process (the worker process's own: "
                      f"{cell(spread(torch, 'worker_peak_rss_mb'))} MB).")
+    if djl:
+        lines.append(f"- PyTorch {same(djl, 'framework').replace('pytorch ', '')} (bench-djl's `DjlInference`): "
+                     "the same model as PyTorch 1.13's, exported as TorchScript (`bench/export_torchscript.py`), "
+                     "classifying the same views read by Tubelet's own loader (DJL reads no video: "
+                     f"{same(djl, 'decoder')}, {same(djl, 'workers')} worker, the same processing as `eval`), in its "
+                     f"faster forward mode ({same(djl, 'mode')}; both timed first on the export's input batch, 3 "
+                     "unmeasured and 3 measured calls each, which also warms up TorchScript). Unreadable videos: "
+                     f"{same(djl, 'unreadable')}.")
     lines.append(f"- Tubelet environment: {a.java_env or '—'}")
     lines.append(f"- PyTorch environment: {a.torch_env or '—'}")
-    lines += commands(a, [("Tubelet", "inference.java.cmd"), ("PyTorch 1.13", "inference.torch.cmd")])
+    if djl or djl_failed:
+        lines.append(f"- PyTorch 2.7 (DJL) environment: {a.djl_env or '—'}")
+    lines += commands(a, [("Tubelet", "inference.java.cmd"), ("PyTorch 1.13", "inference.torch.cmd"),
+                          ("PyTorch 2.7 (DJL)", "inference.djl.cmd")])
     lines.append(f"- Runs that produced a result: Tubelet {len(java)} (failed {java_failed}), PyTorch 1.13 "
-                 f"{len(torch)} (failed {torch_failed}).")
-    lines += ["", "| | Tubelet | PyTorch 1.13 | ratio | goal |", "|---|---|---|---|---|"]
+                 f"{len(torch)} (failed {torch_failed})"
+                 + (f", PyTorch 2.7 {len(djl)} (failed {djl_failed})." if djl or djl_failed else "."))
+    lines += ["", "| | Tubelet | PyTorch 1.13 | PyTorch 2.7 (DJL) | Tubelet / 1.13 | Tubelet / 2.7 | goal |",
+              "|---|---|---|---|---|---|---|"]
     for key, label, goal in (("views_per_s", "views/s", "≥ 1.0×"), ("seconds", "seconds", ""),
+                             ("forward_ms", "forward ms per batch (mode timing)", ""),
                              ("peak_rss_mb", "peak RSS MB", "")):
-        t, p = spread(java, key), spread(torch, key)
-        ratio = f"{t[0] / p[0]:.2f}×" if t and p and p[0] else "—"
-        lines.append(f"| {label} | {cell(t)} | {cell(p)} | {ratio} | {goal} |")
-    lines += ["", "Ratio = Tubelet / PyTorch (views/s: higher is better; seconds and memory: lower is better)."]
+        t, p, d = spread(java, key), spread(torch, key), spread(djl, key)
+        ratio = lambda other: f"{t[0] / other[0]:.2f}×" if t and other and other[0] else "—"
+        lines.append(f"| {label} | {cell(t)} | {cell(p)} | {cell(d)} | {ratio(p)} | {ratio(d)} | {goal} |")
+    lines += ["", "Ratio = Tubelet / PyTorch (views/s: higher is better; seconds and memory: lower is better). "
+              "Tubelet's `eval` does not report a forward time of its own (—)."]
     return lines
 
 

@@ -10,7 +10,8 @@
 # generated 320p H.264 videos (LOADER_ROOT, generated on first use).
 # The workload "inference" times classifying a folder of clips: `trainer.jar eval` (bench/inference.yaml: a bench-s
 # VideoMAE classifier, one centred view of each of 160 generated labelled videos, batch 8, 1 loader worker) against
-# PyTorch 1.13 doing the same with PyAV, a DataLoader and its faster forward mode (bench/torch_inference.py); views/s.
+# PyTorch 1.13 doing the same with PyAV, a DataLoader and its faster forward mode (bench/torch_inference.py), and
+# PyTorch 2.7 through DJL classifying the same clips from Tubelet's loader (bench-djl's DjlInference); views/s.
 #
 # Workloads: "bench-s" (vivit, timesformer, videomae_cls, videomae_pretrain; batch BATCH) and "bench-b", the
 # base-model sizes (ViT-B: hidden 768, 12 layers, 12 heads, 224², 16 frames, tubelet 2×16×16 = 1,568 tokens;
@@ -227,11 +228,12 @@ fi
 # PyTorch 2.7 through DJL: bench-djl's classes and run-time class path (make bench-djl builds them); the TorchScript
 # export needs PyTorch 1.13 above.
 DJL_OK=0
-if [ "$MODEL_WORKLOADS" -gt 0 ] && [ "$DJL" = 1 ]; then
+if { [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" = 1 ]; } && [ "$DJL" = 1 ]; then
     if [ "$TORCH_OK" = 0 ]; then
         echo "bench: PyTorch 1.13 is missing, so nothing can be exported for the PyTorch 2.7 (DJL) anchor" >&2
     elif ! compgen -G "bench-djl/target/lib/pytorch-native-cpu-*.jar" >/dev/null \
-            || [ ! -f bench-djl/target/classes/org/tubelet/benchdjl/DjlBench.class ]; then
+            || [ ! -f bench-djl/target/classes/org/tubelet/benchdjl/DjlBench.class ] \
+            || [ ! -f bench-djl/target/classes/org/tubelet/benchdjl/DjlInference.class ]; then
         echo "bench: bench-djl is not built (make bench-djl): running without the PyTorch 2.7 (DJL) anchor" >&2
     else
         DJL_OK=1
@@ -307,10 +309,20 @@ inference_java() {
     echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "$INFERENCE_RECIPE" --checkpoint "$INFERENCE_MODEL" \
         --out "$BENCH_OUT/inference-eval" --json
 }
+inference_model() {   # the model of the inference workload in bench/torch_models.py's options (also DJL's export)
+    echo "--model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 --batch 8 --threads $THREADS --steps 3"
+}
 inference_torch() {
     echo "${TORCH_ENV[@]}" "$PYTHON" bench/torch_inference.py --list "$INFERENCE_ROOT/val.txt" --root "$INFERENCE_ROOT" \
-        --workers 1 --stride 2 --short-side 128 --model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 \
-        --batch 8 --threads "$THREADS" --steps 3 --json
+        --workers 1 --stride 2 --short-side 128 $(inference_model) --json
+}
+inference_djl_args() {   # PyTorch 2.7 (DJL) on the same clips, read by Tubelet's loader (DJL reads no video)
+    echo "--dir $BENCH_OUT/torchscript/inference --list $INFERENCE_ROOT/val.txt --workers 1 --stride 2" \
+        "--short-side 128 --threads $THREADS --warmup 3 --steps 3 --json"
+}
+run_inference_djl() {
+    # shellcheck disable=SC2046
+    run inference djl "$1" "${DJL_ENV[@]}" "$JAVA" -cp "$DJL_CP" org.tubelet.benchdjl.DjlInference $(inference_djl_args)
 }
 for w in "${WORKLOADS[@]}"; do
     [ -n "$w" ] || continue
@@ -324,6 +336,8 @@ for w in "${WORKLOADS[@]}"; do
     elif [ "$w" = inference ]; then
         inference_java > "$BENCH_OUT/inference.java.cmd"
         [ "$AV_OK" = 0 ] || inference_torch > "$BENCH_OUT/inference.torch.cmd"
+        [ "$DJL_OK" = 0 ] || echo "${DJL_ENV[*]} $JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
+            "$(inference_djl_args)" > "$BENCH_OUT/inference.djl.cmd"
         continue
     fi
     echo "${JAVA_ENV[*]} $JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
@@ -376,12 +390,14 @@ run_side() {   # run_side SIDE WORKLOAD REP: one program's run, if that program 
 if [ "$DJL_OK" = 1 ]; then
     # Not timed: the reference models of PyTorch 1.13 traced to TorchScript for DJL (same definitions, seed, input).
     for w in "${WORKLOADS[@]}"; do
-        [ -n "$w" ] && [ "$w" != loader ] && [ "$w" != inference ] || continue
+        [ -n "$w" ] && [ "$w" != loader ] || continue
         echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
         rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
-        # shellcheck disable=SC2046
+        model_args="$(torch_args "$w")"
+        [ "$w" != inference ] || model_args="bench/torch_models.py $(inference_model)"
+        # shellcheck disable=SC2086
         if ! "${TORCH_ENV[@]}" "$PYTHON" bench/export_torchscript.py --out "$BENCH_OUT/torchscript/$w" \
-                $(torch_args "$w") > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
+                $model_args > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
             echo "bench: the TorchScript export of $w failed; end of $BENCH_OUT/logs/$w.export.err:" >&2
             tail -n 5 "$BENCH_OUT/logs/$w.export.err" >&2 || true
         fi
@@ -404,14 +420,16 @@ run_loader() {
         fi
     done
 }
-# One repetition of the inference workload: Tubelet then PyTorch (PyTorch first on even repetitions).
+# One repetition of the inference workload: Tubelet, PyTorch 1.13, PyTorch 2.7 (reversed on even repetitions).
 run_inference() {
     local rep=$1
     # shellcheck disable=SC2046  # the command lines are split into words on purpose
     if [ $((rep % 2)) -eq 1 ]; then
         run inference java "$rep" $(inference_java)
         [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
+        [ "$DJL_OK" = 0 ] || run_inference_djl "$rep"
     else
+        [ "$DJL_OK" = 0 ] || run_inference_djl "$rep"
         [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
         run inference java "$rep" $(inference_java)
     fi

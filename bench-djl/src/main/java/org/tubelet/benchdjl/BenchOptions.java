@@ -64,14 +64,14 @@ public record BenchOptions(Path dir, int threads, int warmup, int steps, Set<Pha
         return new BenchOptions(dir, threads, warmup, steps, what, json);
     }
 
-    private static String value(String[] args, int i, String option) {
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
     }
 
-    private static int integer(String[] args, int i, String option) {
+    static int integer(String[] args, int i, String option) {
         String v = value(args, i, option);
         try {
             return Integer.parseInt(v);

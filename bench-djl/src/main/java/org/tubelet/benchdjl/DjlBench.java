@@ -9,10 +9,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,25 +100,14 @@ public final class DjlBench {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             result.put("params", countParameters(block.getParameters()));
             ParameterStore store = new ParameterStore(manager, false);
-            JniUtils.setGradMode(false);
-            StepTimer.Timing noGrad = StepTimer.time(() -> block.forward(store, new NDList(x), false).close(),
-                    o.warmup(), o.steps());
-            print("forward (eval, no_grad)", noGrad);
-            // Autograd on as in training: inside a gradient collector (DJL records nothing otherwise, whatever the
-            // grad mode), a training-mode call: the same maths here (no dropout, no batch norm).
-            StepTimer.Timing grad;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                grad = StepTimer.time(() -> block.forward(store, new NDList(x), true).close(), o.warmup(), o.steps());
-                try (NDList out = block.forward(store, new NDList(x), true)) {
-                    // whether that forward really recorded the graph (its output then requires gradients)
-                    result.put("forward_grad_recorded", JniUtils.requiresGrad((PtNDArray) out.head()));
-                }
-            }
-            print("forward (eval, autograd on)", grad);
-            double best = Math.min(noGrad.medianMs(), grad.medianMs());
+            ForwardModes.Timings t = ForwardModes.time(block, store, x, o.warmup(), o.steps());
+            print("forward (eval, no_grad)", t.noGrad());
+            print("forward (eval, autograd on)", t.autograd());
+            result.put("forward_grad_recorded", t.autogradRecorded());
+            double best = t.fasterMs();
             result.put("forward_ms", round1(best));
-            result.put("forward_nograd_ms", round1(noGrad.medianMs()));
-            result.put("forward_grad_ms", round1(grad.medianMs()));
+            result.put("forward_nograd_ms", round1(t.noGrad().medianMs()));
+            result.put("forward_grad_ms", round1(t.autograd().medianMs()));
             System.out.printf("forward: best median %.1f ms = %.1f GFLOP/s%n", best,
                     result.path("forward_gflop").asDouble() / best * 1e3);
         }
@@ -166,15 +153,15 @@ public final class DjlBench {
         return n;
     }
 
-    private static void print(String what, StepTimer.Timing t) {
+    static void print(String what, StepTimer.Timing t) {
         System.out.printf("%s: median %.1f ms (min %.1f, max %.1f)%n", what, t.medianMs(), t.minMs(), t.maxMs());
     }
 
-    private static double round1(double v) {
+    static double round1(double v) {
         return Math.round(v * 10) / 10.0;
     }
 
-    private static Shape shape(JsonNode dims) {
+    static Shape shape(JsonNode dims) {
         long[] s = new long[dims.size()];
         for (int i = 0; i < s.length; i++) {
             s[i] = dims.get(i).asLong();
@@ -182,7 +169,7 @@ public final class DjlBench {
         return new Shape(s);
     }
 
-    private static float[] readFloats(Path file) throws IOException {
+    static float[] readFloats(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[b.remaining() / Float.BYTES];
         b.asFloatBuffer().get(out);
