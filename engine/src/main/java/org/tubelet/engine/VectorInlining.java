@@ -29,7 +29,8 @@ final class VectorInlining {
     private static final String KERNELS = "org/tubelet/engine/VectorKernels.";
     private static final String VECTOR = "Ljdk/incubator/vector/FloatVector;";
     /** The loops, compiled on their own (JVM method descriptors). */
-    static final List<String> LOOPS = List.of("softmaxRows([FII)V", "exp([F[FI)V", "tanh([F[FI)V", "dot([F[FI)D");
+    static final List<String> LOOPS = List.of("softmaxRows([FII)V", "rowMax([FII)F", "expMinusSum([FIIF[F)F",
+            "scaleRow([FIIF)V", "exp([F[FI)V", "tanh([F[FI)V", "dot([F[FI)D");
     /** The vector functions, always inlined. */
     static final List<String> FUNCTIONS = List.of("exp(" + VECTOR + ")" + VECTOR, "tanh(" + VECTOR + ")" + VECTOR);
 

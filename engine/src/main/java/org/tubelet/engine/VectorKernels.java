@@ -40,10 +40,40 @@ final class VectorKernels {
     private static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
         1.33314422036e-1f, -3.33332819422e-1f};
 
+    /*
+     * The constants as vectors: an operation with a scalar operand broadcasts it on every call, and C2 inlines that
+     * broadcast's dozen methods each time. exp's operations, inlined into a loop, nearly filled C2's node budget for
+     * the whole compilation (NodeCountInliningCutoff), and past the budget C2 leaves calls uninlined, whose vectors
+     * are heap objects.
+     */
+    private static final FloatVector EXP_HI_V = FloatVector.broadcast(F, EXP_HI);
+    private static final FloatVector EXP_LO_V = FloatVector.broadcast(F, EXP_LO);
+    private static final FloatVector LOG2E_V = FloatVector.broadcast(F, LOG2E);
+    private static final FloatVector SHIFTER_V = FloatVector.broadcast(F, SHIFTER);
+    private static final IntVector SHIFTER_BITS_V = IntVector.broadcast(F.withLanes(int.class), SHIFTER_BITS);
+    private static final IntVector EXPONENT_BIAS_V = IntVector.broadcast(F.withLanes(int.class), 127);
+    private static final FloatVector MINUS_LN2_HI_V = FloatVector.broadcast(F, -LN2_HI);
+    private static final FloatVector MINUS_LN2_LO_V = FloatVector.broadcast(F, -LN2_LO);
+    private static final FloatVector[] EXP_P_V = vectors(EXP_P);
+    private static final FloatVector ONE_V = FloatVector.broadcast(F, 1f);
+    private static final FloatVector TWO_V = FloatVector.broadcast(F, 2f);
+    private static final FloatVector ZERO_V = FloatVector.zero(F);
+    private static final FloatVector INFINITY_V = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+    private static final FloatVector TANH_SMALL_V = FloatVector.broadcast(F, TANH_SMALL);
+    private static final FloatVector[] TANH_P_V = vectors(TANH_P);
+
     /** Whether the JIT got {@link VectorInlining}'s directive (before any loop here is compiled). */
     static final boolean INLINING = VectorInlining.install();
 
     private VectorKernels() {
+    }
+
+    private static FloatVector[] vectors(float[] values) {
+        FloatVector[] v = new FloatVector[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = FloatVector.broadcast(F, values[i]);
+        }
+        return v;
     }
 
     /** Bits of the processor's preferred float vector. */
@@ -65,7 +95,11 @@ final class VectorKernels {
             for (; i < end; i += LANES) {
                 acc = FloatVector.fromArray(F, a, i).fma(FloatVector.fromArray(F, b, i), acc);
             }
-            total += sumOfLanes(acc);
+            float block = 0;
+            for (int l = 0; l < LANES; l++) {                               // in lane order, no call: see sumOfLanes
+                block += acc.lane(l);
+            }
+            total += block;
         }
         for (; i < n; i++) {
             total += (double) a[i] * b[i];
@@ -97,73 +131,105 @@ final class VectorKernels {
 
     /**
      * Softmax of each of {@code rows} rows of {@code n} floats in place, row r at {@code a[r·n]}: the maximum
-     * subtracted, exponentials, divided by their sum (a row of −∞ gives NaN, as libnd4j's does).
+     * subtracted, exponentials, divided by their sum (a row of −∞ gives NaN, as libnd4j's does). Each pass over a row
+     * is a method of its own, compiled on its own ({@link VectorInlining}): in one method C2 ran out of its node
+     * budget and left the vector exponential or the lane sum a call, and a vector passed to a call is a heap object.
      */
     static void softmaxRows(float[] a, int rows, int n) {
-        int bound = F.loopBound(n);
+        float[] lanes = new float[LANES];
         for (int r = 0, at = 0; r < rows; r++, at += n) {
-            FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            int i = 0;
-            for (; i < bound; i += LANES) {
-                vmax = vmax.max(FloatVector.fromArray(F, a, at + i));
-            }
-            float max = vmax.reduceLanes(VectorOperators.MAX);           // exact in any order
-            for (; i < n; i++) {
-                max = Math.max(max, a[at + i]);
-            }
-            FloatVector vsum = FloatVector.zero(F);
-            for (i = 0; i < bound; i += LANES) {
-                FloatVector e = exp(FloatVector.fromArray(F, a, at + i).sub(max));
-                e.intoArray(a, at + i);
-                vsum = vsum.add(e);
-            }
-            float sum = sumOfLanes(vsum);
-            for (; i < n; i++) {
-                float e = exp(a[at + i] - max);
-                a[at + i] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (i = 0; i < bound; i += LANES) {
-                FloatVector.fromArray(F, a, at + i).mul(inv).intoArray(a, at + i);
-            }
-            for (; i < n; i++) {
-                a[at + i] *= inv;
-            }
+            float max = rowMax(a, at, n);
+            float sum = expMinusSum(a, at, n, max, lanes);
+            scaleRow(a, at, n, 1f / sum);
         }
     }
 
-    /** The lanes of {@code v} added in lane order. */
-    private static float sumOfLanes(FloatVector v) {
+    /** The largest of {@code a[at .. at + n)}. */
+    static float rowMax(float[] a, int at, int n) {
+        int bound = F.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            vmax = vmax.max(FloatVector.fromArray(F, a, at + i));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);                 // exact in any order
+        for (; i < n; i++) {
+            max = Math.max(max, a[at + i]);
+        }
+        return max;
+    }
+
+    /**
+     * {@code a[i] = exp(a[i] − max)} over {@code a[at .. at + n)}, returning their sum (lanes in lane order, then the
+     * tail); {@code lanes} is scratch of one vector's length. The running sum is kept in {@code lanes}, not in a vector
+     * variable: in a whole training process C2's code allocated the loop-carried vector, and the exponentials flowing
+     * into it, on every iteration (110–170 MB/s in bench-s TimeSformer; a small test method does not show it). The
+     * same additions in the same order either way.
+     */
+    static float expMinusSum(float[] a, int at, int n, float max, float[] lanes) {
+        int bound = F.loopBound(n);
+        ZERO_V.intoArray(lanes, 0);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector e = exp(FloatVector.fromArray(F, a, at + i).sub(max));
+            e.intoArray(a, at + i);
+            FloatVector.fromArray(F, lanes, 0).add(e).intoArray(lanes, 0);
+        }
+        float sum = sumOfLanes(lanes);
+        for (; i < n; i++) {
+            float e = exp(a[at + i] - max);
+            a[at + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** {@code a[i] *= factor} over {@code a[at .. at + n)}. */
+    static void scaleRow(float[] a, int at, int n, float factor) {
+        int bound = F.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector.fromArray(F, a, at + i).mul(factor).intoArray(a, at + i);
+        }
+        for (; i < n; i++) {
+            a[at + i] *= factor;
+        }
+    }
+
+    /**
+     * A vector's lanes, stored into {@code lanes} by the caller, added in lane order. It takes an array, not the
+     * vector: a vector passed to a method C2 does not inline is a heap object.
+     */
+    private static float sumOfLanes(float[] lanes) {
         float s = 0;
-        for (int l = 0; l < LANES; l++) {
-            s += v.lane(l);
+        for (float lane : lanes) {
+            s += lane;
         }
         return s;
     }
 
     /** e^x: x = n·ln 2 + r, |r| ≤ ln 2 / 2, e^r by Cephes' polynomial, times 2ⁿ built in the exponent bits. */
     private static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);                       // NaN stays NaN
-        FloatVector t = xc.mul(LOG2E).add(SHIFTER);
-        FloatVector n = t.sub(SHIFTER);                                     // round(x·log2 e), exactly
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
-        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = r.mul(EXP_P[0]).add(EXP_P[1]);
-        for (int k = 2; k < EXP_P.length; k++) {
-            p = p.mul(r).add(EXP_P[k]);
+        FloatVector xc = x.max(EXP_LO_V).min(EXP_HI_V);                   // NaN stays NaN
+        FloatVector t = xc.mul(LOG2E_V).add(SHIFTER_V);
+        FloatVector n = t.sub(SHIFTER_V);                                   // round(x·log2 e), exactly
+        FloatVector r = n.fma(MINUS_LN2_HI_V, xc);
+        r = n.fma(MINUS_LN2_LO_V, r);
+        FloatVector p = r.mul(EXP_P_V[0]).add(EXP_P_V[1]);
+        for (int k = 2; k < EXP_P_V.length; k++) {
+            p = p.mul(r).add(EXP_P_V[k]);
         }
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);             // n as an integer, −126..128
+        p = p.mul(r.mul(r)).add(r).add(ONE_V);
+        IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS_V);           // n as an integer, −126..128
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
         FloatVector y = p.mul(twoTo(half)).mul(twoTo(ni.sub(half)));        // 2ⁿ in two factors: n may be 128
-        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
-                .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return y.blend(INFINITY_V, x.compare(VectorOperators.GT, EXP_HI_V))
+                .blend(ZERO_V, x.compare(VectorOperators.LT, EXP_LO_V));
     }
 
     /** 2ᵉ for −126 ≤ e ≤ 127, from its exponent bits. */
     private static FloatVector twoTo(IntVector e) {
-        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.add(EXPONENT_BIAS_V).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     /** {@link #exp(FloatVector)} for one float, in the same operations. */
@@ -192,15 +258,15 @@ final class VectorKernels {
      */
     private static FloatVector tanh(FloatVector x) {
         FloatVector s = x.mul(x);
-        FloatVector q = s.mul(TANH_P[0]).add(TANH_P[1]);
-        for (int k = 2; k < TANH_P.length; k++) {
-            q = q.mul(s).add(TANH_P[k]);
+        FloatVector q = s.mul(TANH_P_V[0]).add(TANH_P_V[1]);
+        for (int k = 2; k < TANH_P_V.length; k++) {
+            q = q.mul(s).add(TANH_P_V[k]);
         }
         FloatVector small = q.mul(s).mul(x).add(x);
         FloatVector a = x.abs();
-        FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(a.mul(2f)).add(1f)));
-        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
-        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+        FloatVector big = ONE_V.sub(TWO_V.div(exp(a.mul(TWO_V)).add(ONE_V)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, ZERO_V));
+        return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL_V));
     }
 
     /** {@link #tanh(FloatVector)} for one float, in the same operations. */
