@@ -41,7 +41,8 @@ final class VectorKernels {
         1.33314422036e-1f, -3.33332819422e-1f};
 
     /*
-     * The constants as vectors: an operation with a scalar operand broadcasts it on every call, and C2 inlines that
+     * The constants as vectors, each in a field of its own (a static final field is a constant to C2; an array
+     * element is not): an operation with a scalar operand broadcasts it on every call, and C2 inlines that
      * broadcast's dozen methods each time. exp's operations, inlined into a loop, nearly filled C2's node budget for
      * the whole compilation (NodeCountInliningCutoff), and past the budget C2 leaves calls uninlined, whose vectors
      * are heap objects.
@@ -54,26 +55,27 @@ final class VectorKernels {
     private static final IntVector EXPONENT_BIAS_V = IntVector.broadcast(F.withLanes(int.class), 127);
     private static final FloatVector MINUS_LN2_HI_V = FloatVector.broadcast(F, -LN2_HI);
     private static final FloatVector MINUS_LN2_LO_V = FloatVector.broadcast(F, -LN2_LO);
-    private static final FloatVector[] EXP_P_V = vectors(EXP_P);
+    private static final FloatVector EXP_P0_V = FloatVector.broadcast(F, EXP_P[0]);
+    private static final FloatVector EXP_P1_V = FloatVector.broadcast(F, EXP_P[1]);
+    private static final FloatVector EXP_P2_V = FloatVector.broadcast(F, EXP_P[2]);
+    private static final FloatVector EXP_P3_V = FloatVector.broadcast(F, EXP_P[3]);
+    private static final FloatVector EXP_P4_V = FloatVector.broadcast(F, EXP_P[4]);
+    private static final FloatVector EXP_P5_V = FloatVector.broadcast(F, EXP_P[5]);
     private static final FloatVector ONE_V = FloatVector.broadcast(F, 1f);
     private static final FloatVector TWO_V = FloatVector.broadcast(F, 2f);
     private static final FloatVector ZERO_V = FloatVector.zero(F);
     private static final FloatVector INFINITY_V = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
     private static final FloatVector TANH_SMALL_V = FloatVector.broadcast(F, TANH_SMALL);
-    private static final FloatVector[] TANH_P_V = vectors(TANH_P);
+    private static final FloatVector TANH_P0_V = FloatVector.broadcast(F, TANH_P[0]);
+    private static final FloatVector TANH_P1_V = FloatVector.broadcast(F, TANH_P[1]);
+    private static final FloatVector TANH_P2_V = FloatVector.broadcast(F, TANH_P[2]);
+    private static final FloatVector TANH_P3_V = FloatVector.broadcast(F, TANH_P[3]);
+    private static final FloatVector TANH_P4_V = FloatVector.broadcast(F, TANH_P[4]);
 
     /** Whether the JIT got {@link VectorInlining}'s directive (before any loop here is compiled). */
     static final boolean INLINING = VectorInlining.install();
 
     private VectorKernels() {
-    }
-
-    private static FloatVector[] vectors(float[] values) {
-        FloatVector[] v = new FloatVector[values.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = FloatVector.broadcast(F, values[i]);
-        }
-        return v;
     }
 
     /** Bits of the processor's preferred float vector. */
@@ -215,10 +217,11 @@ final class VectorKernels {
         FloatVector n = t.sub(SHIFTER_V);                                   // round(x·log2 e), exactly
         FloatVector r = n.fma(MINUS_LN2_HI_V, xc);
         r = n.fma(MINUS_LN2_LO_V, r);
-        FloatVector p = r.mul(EXP_P_V[0]).add(EXP_P_V[1]);
-        for (int k = 2; k < EXP_P_V.length; k++) {
-            p = p.mul(r).add(EXP_P_V[k]);
-        }
+        FloatVector p = r.mul(EXP_P0_V).add(EXP_P1_V);                       // the scalar twin's loop, unrolled
+        p = p.mul(r).add(EXP_P2_V);
+        p = p.mul(r).add(EXP_P3_V);
+        p = p.mul(r).add(EXP_P4_V);
+        p = p.mul(r).add(EXP_P5_V);
         p = p.mul(r.mul(r)).add(r).add(ONE_V);
         IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS_V);           // n as an integer, −126..128
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
@@ -258,10 +261,10 @@ final class VectorKernels {
      */
     private static FloatVector tanh(FloatVector x) {
         FloatVector s = x.mul(x);
-        FloatVector q = s.mul(TANH_P_V[0]).add(TANH_P_V[1]);
-        for (int k = 2; k < TANH_P_V.length; k++) {
-            q = q.mul(s).add(TANH_P_V[k]);
-        }
+        FloatVector q = s.mul(TANH_P0_V).add(TANH_P1_V);                     // the scalar twin's loop, unrolled
+        q = q.mul(s).add(TANH_P2_V);
+        q = q.mul(s).add(TANH_P3_V);
+        q = q.mul(s).add(TANH_P4_V);
         FloatVector small = q.mul(s).mul(x).add(x);
         FloatVector a = x.abs();
         FloatVector big = ONE_V.sub(TWO_V.div(exp(a.mul(TWO_V)).add(ONE_V)));

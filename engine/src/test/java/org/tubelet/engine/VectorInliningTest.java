@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VectorInlining}: the JVM takes the directive, and once compiled the kernels' loops keep their vectors out of
- * the heap, called from one large method (as the attention and GELU kernels' lambdas call them). The directive's
- * effect in a whole training process is measured in BENCHMARKS.md; this small method does not reproduce the
- * recompilation that made one {@code tanh} over 197 floats allocate 4.5 KB per call there.
+ * the heap, called from one large method (as the attention and GELU kernels' lambdas call them). Their effect in a
+ * whole training process is measured in BENCHMARKS.md (JFR); this small method reproduces neither the recompilation
+ * that made one {@code tanh} over 197 floats allocate 4.5 KB per call there, nor the softmax loop's running sum put
+ * on the heap every iteration, but it does catch the one vector per row the lane sum used to cost.
  */
 class VectorInliningTest {
     private static final int N = 197;
