@@ -47,9 +47,13 @@ class DjlInferenceTest {
         assertTrue(r.path("seconds").asDouble() > 0);
         assertEquals(r.path("videos").asInt() / r.path("seconds").asDouble(), r.path("views_per_s").asDouble(),
                 0.01 * r.path("views_per_s").asDouble() + 1e-3);
-        String faster = r.path("forward_nograd_ms").asDouble() <= r.path("forward_grad_ms").asDouble()
-                ? "no_grad" : "autograd";
-        assertEquals(faster, r.path("mode").asText());
+        // the pass ran in the faster mode (the JSON's times are rounded to 0.1 ms, which keeps their order or ties)
+        double noGrad = r.path("forward_nograd_ms").asDouble();
+        double autograd = r.path("forward_grad_ms").asDouble();
+        String mode = r.path("mode").asText();
+        assertTrue(mode.equals("no_grad") ? noGrad <= autograd : mode.equals("autograd") && autograd <= noGrad,
+                r.toString());
+        assertEquals(Math.min(noGrad, autograd), r.path("forward_ms").asDouble(), r.toString());
         assertEquals(2, r.path("batch").asInt());
         assertTrue(r.path("peak_rss_mb").asLong() > 0);
     }
