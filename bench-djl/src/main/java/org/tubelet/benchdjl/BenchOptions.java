@@ -25,15 +25,9 @@ public record BenchOptions(Path dir, int threads, int warmup, int steps, Set<Pha
         if (dir == null) {
             throw new IllegalArgumentException("--dir is required: the folder bench/export_torchscript.py wrote");
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
-        }
+        Args.atLeast("--threads", threads, 1);
+        Args.atLeast("--warmup", warmup, 0);
+        Args.atLeast("--steps", steps, 1);
         if (what == null || what.isEmpty()) {
             throw new IllegalArgumentException("--what must name forward and/or train");
         }
@@ -52,32 +46,16 @@ public record BenchOptions(Path dir, int threads, int warmup, int steps, Set<Pha
             String arg = args[i];
             switch (arg) {
                 case "--json" -> json = true;
-                case "--dir" -> dir = Path.of(value(args, ++i, arg));
-                case "--threads" -> threads = integer(args, ++i, arg);
-                case "--warmup" -> warmup = integer(args, ++i, arg);
-                case "--steps" -> steps = integer(args, ++i, arg);
-                case "--what" -> what = phases(value(args, ++i, arg));
+                case "--dir" -> dir = Path.of(Args.value(args, ++i, arg));
+                case "--threads" -> threads = Args.integer(args, ++i, arg);
+                case "--warmup" -> warmup = Args.integer(args, ++i, arg);
+                case "--steps" -> steps = Args.integer(args, ++i, arg);
+                case "--what" -> what = phases(Args.value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "' (expected --dir, --threads,"
                         + " --warmup, --steps, --what, --json)");
             }
         }
         return new BenchOptions(dir, threads, warmup, steps, what, json);
-    }
-
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    static int integer(String[] args, int i, String option) {
-        String v = value(args, i, option);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be an integer, got '" + v + "'", e);
-        }
     }
 
     private static Set<Phase> phases(String list) {

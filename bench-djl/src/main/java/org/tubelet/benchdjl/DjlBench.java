@@ -41,14 +41,7 @@ public final class DjlBench {
 
     /** Entry point; exit code 2 for bad arguments. */
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("DjlBench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        BenchOptions options = Args.parseOrExit("DjlBench", BenchOptions::parse, args);
         configureEngine(options.threads());
         ObjectNode result = run(options);
         if (options.json()) {

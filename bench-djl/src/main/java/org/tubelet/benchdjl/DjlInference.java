@@ -52,14 +52,7 @@ public final class DjlInference {
 
     /** Entry point; exit code 2 for bad arguments. */
     public static void main(String[] args) throws Exception {
-        InferenceOptions options;
-        try {
-            options = InferenceOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("DjlInference: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        InferenceOptions options = Args.parseOrExit("DjlInference", InferenceOptions::parse, args);
         DjlBench.configureEngine(options.threads());
         ObjectNode result = run(options);
         if (options.json()) {
@@ -86,6 +79,7 @@ public final class DjlInference {
             throw new IllegalArgumentException(o.dir().resolve("meta.json") + ": x_shape is " + xShape
                     + ", expected [batch, frames, 3, size, size]");
         }
+        int batch = Math.toIntExact(xShape.get(0));
         int frames = Math.toIntExact(xShape.get(1));
         int image = Math.toIntExact(xShape.get(3));
         DatasetIndex index = ListFileReader.defaults(LayoutOptions.defaults()).read(o.list());
@@ -95,13 +89,13 @@ public final class DjlInference {
         ProcessorConfig processor = ProcessorConfig.builder(ProcessorType.VIDEOMAE)
                 .size(new ShortestEdge(o.shortSide())).cropSize(new FrameSize(image, image)).build();
         VideoLoader loader = new ClipLoaders(frames, o.stride()).testViews(index.samples(), ClipSource.standard(),
-                processor, 1, 1, LoaderConfig.evaluation(Math.toIntExact(xShape.get(0)), o.workers(), 0L)).get(0);
+                processor, 1, 1, LoaderConfig.evaluation(batch, o.workers(), 0L)).get(0);
 
         Engine engine = Engine.getEngine("PyTorch");
         ObjectNode result = json.createObjectNode();
         result.put("framework", "pytorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
         result.put("model", meta.path("model").asText());
-        result.put("batch", xShape.get(0));
+        result.put("batch", batch);
         result.put("workers", o.workers());
         result.put("threads", JniUtils.getNumThreads());
         result.put("decoder", "Tubelet's VideoLoader (FFmpeg through JavaCV)");
@@ -129,7 +123,7 @@ public final class DjlInference {
             result.put("forward_grad_recorded", modes.autogradRecorded());
             System.out.printf("%d views in %.2f s: %.2f views/s (%s, %d worker(s), batch %d; %d unreadable)%n",
                     pass.videos(), pass.seconds(), pass.videos() / pass.seconds(), mode.json(), o.workers(),
-                    xShape.get(0), pass.unreadable());
+                    batch, pass.unreadable());
         }
         long rss = PeakRss.megabytes();
         result.put("peak_rss_mb", rss);
@@ -158,7 +152,7 @@ public final class DjlInference {
                         try (NDList out = ForwardModes.forward(block, store, clips, mode)) {
                             probs = out.head().softmax(-1).toFloatArray();              // [B, K]
                         }
-                        int k = probs.length / Math.toIntExact(xShape.get(0));
+                        int k = probs.length / loader.config().batchSize();
                         for (int i = 0; i < b.size(); i++) {
                             int video = b.sampleIndices()[i];
                             if (counted[video]) {

@@ -27,14 +27,12 @@ public record InferenceOptions(Path dir, Path list, int workers, int stride, int
         if (list == null) {
             throw new IllegalArgumentException("--list is required: a list file of 'path label' lines");
         }
-        positive("--workers", workers);
-        positive("--stride", stride);
-        positive("--short-side", shortSide);
-        positive("--threads", threads);
-        positive("--steps", steps);
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        }
+        Args.atLeast("--workers", workers, 1);
+        Args.atLeast("--stride", stride, 1);
+        Args.atLeast("--short-side", shortSide, 1);
+        Args.atLeast("--threads", threads, 1);
+        Args.atLeast("--warmup", warmup, 0);
+        Args.atLeast("--steps", steps, 1);
     }
 
     /** Parses the arguments; an {@link IllegalArgumentException} names the option, the value and what was expected. */
@@ -52,24 +50,18 @@ public record InferenceOptions(Path dir, Path list, int workers, int stride, int
             String arg = args[i];
             switch (arg) {
                 case "--json" -> json = true;
-                case "--dir" -> dir = Path.of(BenchOptions.value(args, ++i, arg));
-                case "--list" -> list = Path.of(BenchOptions.value(args, ++i, arg));
-                case "--workers" -> workers = BenchOptions.integer(args, ++i, arg);
-                case "--stride" -> stride = BenchOptions.integer(args, ++i, arg);
-                case "--short-side" -> shortSide = BenchOptions.integer(args, ++i, arg);
-                case "--threads" -> threads = BenchOptions.integer(args, ++i, arg);
-                case "--warmup" -> warmup = BenchOptions.integer(args, ++i, arg);
-                case "--steps" -> steps = BenchOptions.integer(args, ++i, arg);
+                case "--dir" -> dir = Path.of(Args.value(args, ++i, arg));
+                case "--list" -> list = Path.of(Args.value(args, ++i, arg));
+                case "--workers" -> workers = Args.integer(args, ++i, arg);
+                case "--stride" -> stride = Args.integer(args, ++i, arg);
+                case "--short-side" -> shortSide = Args.integer(args, ++i, arg);
+                case "--threads" -> threads = Args.integer(args, ++i, arg);
+                case "--warmup" -> warmup = Args.integer(args, ++i, arg);
+                case "--steps" -> steps = Args.integer(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "' (expected --dir, --list, "
                         + "--workers, --stride, --short-side, --threads, --warmup, --steps, --json)");
             }
         }
         return new InferenceOptions(dir, list, workers, stride, shortSide, threads, warmup, steps, json);
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, got " + value);
-        }
     }
 }
