@@ -49,7 +49,20 @@ def title(name):  # a workload's section title, or None for an unknown name
     return WORKLOADS.get(name)
 
 
-def order_key(name):  # bench-s and the loader in WORKLOADS order, then bench-b by model and batch, then the rest
+ISA_TITLE = {"avx2": "AVX2 path (this machine's AVX-512 hidden)"}   # run.sh's ISA: a section title's suffix
+ISA_NOTE = {"avx2": "- Instruction set: **AVX2 and FMA only** (`ISA=avx2`): every program ran as on a processor without "
+                    "AVX-512: Tubelet with `-XX:UseAVX=2` (its kernels' Vector API at 256 bits), ND4J's AVX2 build and "
+                    "the OpenBLAS core its launcher picks for such a processor; PyTorch 1.13 with the same OpenBLAS "
+                    "core, `ATEN_CPU_CAPABILITY=avx2` and oneDNN held to AVX2; PyTorch 2.7 the same, and MKL held "
+                    "to AVX2 (the environments below)."}
+
+
+def order_key(key):  # the native sections first, then each ISA's (run.sh ISA=...) in the same order
+    name, _, isa = key.partition(".")
+    return (isa,) + workload_order(name)
+
+
+def workload_order(name):  # bench-s and the loader in WORKLOADS order, then bench-b by model and batch, the rest
     m = BENCH_B_RE.match(name)
     if name in WORKLOADS:
         return (0, list(WORKLOADS).index(name), 0, name)
@@ -422,6 +435,9 @@ def block(a, old_sections):
             lines = inference_section(a)
         else:
             lines = model_section(a, name)
+        if a.isa != "native":   # its own section, beside the native one: "### title, AVX2 path (...)" and a note
+            lines = [f"{lines[0]}, {ISA_TITLE[a.isa]}"] + lines[1:4] + [ISA_NOTE[a.isa]] + lines[4:]  # after Machine
+            name = f"{name}.{a.isa}"
         sections[name] = "\n".join(lines)
     order = sorted(sections, key=order_key)
     lines = [BEGIN, "<!-- Written by bench/report.py (make bench); edit outside the markers only. The section of a "
@@ -446,6 +462,8 @@ def main():
     p.add_argument("--java-env", default=""); p.add_argument("--torch-env", default="")
     p.add_argument("--djl-env", default="")
     p.add_argument("--load-start", default=""); p.add_argument("--torch-only", action="store_true")
+    p.add_argument("--isa", default="native", choices=["native", *ISA_TITLE],
+                   help="run.sh's ISA: the instruction set the programs were held to (its own sections)")
     p.add_argument("--batch", type=int, help="batch size given to both programs (for runs that do not report it)")
     a = p.parse_args()
     global ARGS

@@ -30,6 +30,13 @@
 #   JAVA_OPTS_B="-Dorg.bytedeco.javacpp.maxbytes=21g -Dorg.bytedeco.javacpp.maxphysicalbytes=23g"   Tubelet's native
 #                          memory limit for bench-b (JavaCPP's default, the heap limit, is a quarter of the RAM)
 #   DJL=1                  0: leave out the PyTorch 2.7 (DJL) anchor
+#   ISA=native             avx2: time the model workloads (default: bench-s) as on a processor with AVX2 and FMA
+#                          but no AVX-512, on a machine that has it (the AVX2 path; sections of their own): Tubelet
+#                          with -XX:UseAVX=2 (its kernels' Vector API at 256 bits), ND4J's AVX2 build and the OpenBLAS
+#                          core its launcher picks for such a processor (Zen on AMD, Haswell on Intel); PyTorch 1.13
+#                          with the same OpenBLAS core, ATEN_CPU_CAPABILITY=avx2 and oneDNN held to AVX2
+#                          (DNNL_MAX_CPU_ISA, ONEDNN_MAX_CPU_ISA); PyTorch 2.7 the same, MKL too
+#                          (MKL_ENABLE_INSTRUCTIONS)
 #   TORCH_PRELOAD=         a library to preload into both PyTorch anchors (e.g. /usr/lib/x86_64-linux-gnu/
 #                          libtcmalloc_minimal.so.4, the allocator Tubelet's launcher preloads); default: none, as
 #                          PyTorch's users run it (BENCHMARKS.md, "The C allocator", has both measured)
@@ -54,7 +61,12 @@ PYTHON=/usr/bin/python3
 REPS=${REPS:-3}
 BENCH_B=vivit_b1,vivit_b2,timesformer_b1,timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1
 BENCH_B=$BENCH_B,videomae_pretrain_b2
-BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,inference,$BENCH_B}
+ISA=${ISA:-native}
+if [ "$ISA" = native ]; then
+    BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,inference,$BENCH_B}
+else   # another instruction set: the bench-s models unless told otherwise
+    BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain}
+fi
 THREADS=${THREADS:-2}
 BATCH=${BATCH:-4}
 STEPS=${STEPS:-5}
@@ -263,25 +275,47 @@ while IFS= read -r v; do
 done < <(compgen -e)
 JAVA_ENV+=(OMP_NUM_THREADS="$THREADS")
 DJL_ENV=("${TORCH_ENV[@]}")   # the same environment as PyTorch 1.13; DJL's own thread setting is --threads
+DESCRIBED_VARS="OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
+OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS LD_PRELOAD"
+case "$ISA" in
+    native) ;;
+    avx2)   # this processor's AVX-512 hidden from all three programs (the variables each one's libraries read)
+        for w in "${WORKLOADS[@]}"; do
+            if [ "$w" = loader ] || [ "$w" = inference ]; then
+                echo "bench: ISA=avx2 times the models (bench-s, bench-b); leave '$w' out of BENCH_ONLY" >&2; exit 2
+            fi
+        done
+        grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo \
+            || { echo "bench: ISA=avx2 needs a processor with AVX2 and FMA" >&2; exit 2; }
+        AVX2_CORE=Haswell
+        if grep -q AuthenticAMD /proc/cpuinfo; then AVX2_CORE=Zen; fi   # OpenBlasCore's choice for such a processor
+        JAVA_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE"
+                   JAVA_TOOL_OPTIONS="-XX:UseAVX=2 -Dorg.bytedeco.javacpp.platform.extension=-avx2")
+        TORCH_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE" ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2
+                    ONEDNN_MAX_CPU_ISA=AVX2)
+        DJL_ENV+=(ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 DNNL_MAX_CPU_ISA=AVX2 ONEDNN_MAX_CPU_ISA=AVX2
+                  JAVA_TOOL_OPTIONS=-XX:UseAVX=2)
+        DESCRIBED_VARS+=" ATEN_CPU_CAPABILITY MKL_ENABLE_INSTRUCTIONS DNNL_MAX_CPU_ISA ONEDNN_MAX_CPU_ISA" ;;
+    *) echo "bench: ISA=$ISA: expected native or avx2" >&2; exit 2 ;;
+esac
 describe_vars() {
     local v out=""
-    for v in OMP_WAIT_POLICY OMP_NUM_THREADS OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT OPENBLAS_L2_SIZE \
-             OPENBLAS_NUM_THREADS MKL_NUM_THREADS JAVA_TOOL_OPTIONS LD_PRELOAD; do
+    for v in $DESCRIBED_VARS; do
         out+="$v=${!v-<unset>} "
     done
     echo "${out% }"
 }
-TORCH_DESC="$("${TORCH_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+TORCH_DESC="$("${TORCH_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
 if [ "$TORCH_OK" = 1 ]; then
     TORCH_DESC="torch $("$PYTHON" -c 'import torch; print(torch.__version__)'), BLAS $(readlink -f \
         /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?'), $THREADS threads; $TORCH_DESC"
 fi
-JAVA_DESC="$("${JAVA_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+JAVA_DESC="$("${JAVA_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
 DJL_DESC="—"
 if [ "$DJL_OK" = 1 ]; then
     DJL_DESC="PyTorch 2.7.1 (libtorch from ai.djl.pytorch:pytorch-native-cpu 2.7.1, DJL 0.36.0, offline) on \
 $("$JAVA" -version 2>&1 | head -1), $THREADS intra-op threads; \
-$("${DJL_ENV[@]}" bash -c "$(declare -f describe_vars); describe_vars")"
+$("${DJL_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
 fi
 if [ "$TORCH_ONLY" = 0 ]; then
     JAVA_DESC="$("$JAVA" -version 2>&1 | head -1); $JAVA_DESC (as passed to the launcher)"
@@ -336,13 +370,13 @@ for w in "${WORKLOADS[@]}"; do
     elif [ "$w" = inference ]; then
         inference_java > "$BENCH_OUT/inference.java.cmd"
         [ "$AV_OK" = 0 ] || inference_torch > "$BENCH_OUT/inference.torch.cmd"
-        [ "$DJL_OK" = 0 ] || echo "${DJL_ENV[*]} $JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
+        [ "$DJL_OK" = 0 ] || echo "$(printf '%q ' "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
             "$(inference_djl_args)" > "$BENCH_OUT/inference.djl.cmd"
         continue
     fi
-    echo "${JAVA_ENV[*]} $JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
-    echo "${TORCH_ENV[*]} $PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
-    echo "${DJL_ENV[*]} $JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlBench $(djl_args "$w")" > "$BENCH_OUT/$w.djl.cmd"
+    echo "$(printf '%q ' "${JAVA_ENV[@]}")$JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
+    echo "$(printf '%q ' "${TORCH_ENV[@]}")$PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
+    echo "$(printf '%q ' "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlBench $(djl_args "$w")" > "$BENCH_OUT/$w.djl.cmd"
     [ "$TORCH_ONLY" = 0 ] || rm -f "$BENCH_OUT/$w.java.cmd"
     [ "$TORCH_OK" = 1 ] || rm -f "$BENCH_OUT/$w.torch.cmd"
     [ "$DJL_OK" = 1 ] || rm -f "$BENCH_OUT/$w.djl.cmd"
@@ -477,7 +511,7 @@ done
 
 RAN="$(IFS=,; echo "${WORKLOADS[*]}" | tr -s ',' | sed 's/^,//; s/,$//')"
 REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$RAN" --reps "$REPS" --batch "$BATCH"
-             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --djl-env "$DJL_DESC" --load-start "$LOAD_START")
+             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --djl-env "$DJL_DESC" --load-start "$LOAD_START" --isa "$ISA")
 [ "$TORCH_ONLY" = 0 ] || REPORT_ARGS+=(--torch-only)
 "$REPORT_PY" bench/report.py "${REPORT_ARGS[@]}"
 if [ "$FAILED" -gt 0 ]; then

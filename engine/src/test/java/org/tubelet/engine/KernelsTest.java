@@ -181,9 +181,21 @@ class KernelsTest {
                 new INDArray[] {Nd4j.create(DataType.FLOAT, 3, 4)}, 1)), "strided input");
     }
 
+    @Test
+    void cOrderedArraysWithSizeOneAxesAreDense() {
+        assertTrue(BatchedGemm.isDense(Nd4j.create(DataType.FLOAT, 4, 1, 384)), "[4, 1, 384]");
+        assertTrue(BatchedGemm.isDense(Nd4j.create(DataType.FLOAT, 2, 8, 7, 7, 3, 1, 16, 16)), "unit tubelet axis");
+        assertFalse(BatchedGemm.isDense(Nd4j.rand(DataType.FLOAT, 3, 4).transpose()), "transposed view");
+        assertFalse(BatchedGemm.isDense(Nd4j.rand(DataType.FLOAT, 4, 6).get(NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 3))), "column slice");
+        assertFalse(BatchedGemm.isDense(Nd4j.rand(DataType.FLOAT, 4, 1, 6).get(NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.interval(0, 3))), "column slice beside a unit axis");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"2,3,4,5,6; 0,2,1,3,4; false", "2,3,4,5,6; 3,0,2,1,4; false",
-        "2,4,2,3,7,16,7,16; 0,1,4,6,3,2,5,7; false", "5,7; 1,0; false", "3,4,5; 1,0,2; true",
+        "2,4,2,3,7,16,7,16; 0,1,4,6,3,2,5,7; false", "2,8,1,3,7,16,7,16; 0,1,4,6,3,2,5,7; false",
+        "4,1,5; 2,0,1; false", "5,7; 1,0; false", "3,4,5; 1,0,2; true",
         "3,4,5; 2,0,1; true"})
     void permuteMatchesTheNativeOp(String dims, String axes, boolean stridedInput) {
         long[] shape = Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray();
