@@ -288,7 +288,7 @@ case "$ISA" in
         grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo \
             || { echo "bench: ISA=avx2 needs a processor with AVX2 and FMA" >&2; exit 2; }
         AVX2_CORE=Haswell
-        if grep -q AuthenticAMD /proc/cpuinfo; then AVX2_CORE=Zen; fi   # OpenBlasCore's choice for such a processor
+        if grep -q AuthenticAMD /proc/cpuinfo; then AVX2_CORE=Zen; fi   # as OpenBlasCore.forThisProcessor() picks
         JAVA_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE"
                    JAVA_TOOL_OPTIONS="-XX:UseAVX=2 -Dorg.bytedeco.javacpp.platform.extension=-avx2")
         TORCH_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE" ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2
@@ -305,17 +305,19 @@ describe_vars() {
     done
     echo "${out% }"
 }
-TORCH_DESC="$("${TORCH_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
+describe_env() { "$@" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars"; }
+quoted() { printf '%q ' "$@"; }   # words as the shell would read them back (a value with spaces stays one word)
+TORCH_DESC="$(describe_env "${TORCH_ENV[@]}")"
 if [ "$TORCH_OK" = 1 ]; then
     TORCH_DESC="torch $("$PYTHON" -c 'import torch; print(torch.__version__)'), BLAS $(readlink -f \
         /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?'), $THREADS threads; $TORCH_DESC"
 fi
-JAVA_DESC="$("${JAVA_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
+JAVA_DESC="$(describe_env "${JAVA_ENV[@]}")"
 DJL_DESC="—"
 if [ "$DJL_OK" = 1 ]; then
     DJL_DESC="PyTorch 2.7.1 (libtorch from ai.djl.pytorch:pytorch-native-cpu 2.7.1, DJL 0.36.0, offline) on \
 $("$JAVA" -version 2>&1 | head -1), $THREADS intra-op threads; \
-$("${DJL_ENV[@]}" DESCRIBED_VARS="$DESCRIBED_VARS" bash -c "$(declare -f describe_vars); describe_vars")"
+$(describe_env "${DJL_ENV[@]}")"
 fi
 if [ "$TORCH_ONLY" = 0 ]; then
     JAVA_DESC="$("$JAVA" -version 2>&1 | head -1); $JAVA_DESC (as passed to the launcher)"
@@ -370,13 +372,15 @@ for w in "${WORKLOADS[@]}"; do
     elif [ "$w" = inference ]; then
         inference_java > "$BENCH_OUT/inference.java.cmd"
         [ "$AV_OK" = 0 ] || inference_torch > "$BENCH_OUT/inference.torch.cmd"
-        [ "$DJL_OK" = 0 ] || echo "$(printf '%q ' "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
+        [ "$DJL_OK" = 0 ] || echo "$(quoted "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
             "$(inference_djl_args)" > "$BENCH_OUT/inference.djl.cmd"
         continue
     fi
-    echo "$(printf '%q ' "${JAVA_ENV[@]}")$JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' > "$BENCH_OUT/$w.java.cmd"
-    echo "$(printf '%q ' "${TORCH_ENV[@]}")$PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
-    echo "$(printf '%q ' "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlBench $(djl_args "$w")" > "$BENCH_OUT/$w.djl.cmd"
+    echo "$(quoted "${JAVA_ENV[@]}")$JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' \
+        > "$BENCH_OUT/$w.java.cmd"
+    echo "$(quoted "${TORCH_ENV[@]}")$PYTHON $(torch_args "$w")" > "$BENCH_OUT/$w.torch.cmd"
+    echo "$(quoted "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlBench $(djl_args "$w")" \
+        > "$BENCH_OUT/$w.djl.cmd"
     [ "$TORCH_ONLY" = 0 ] || rm -f "$BENCH_OUT/$w.java.cmd"
     [ "$TORCH_OK" = 1 ] || rm -f "$BENCH_OUT/$w.torch.cmd"
     [ "$DJL_OK" = 1 ] || rm -f "$BENCH_OUT/$w.djl.cmd"
@@ -511,7 +515,8 @@ done
 
 RAN="$(IFS=,; echo "${WORKLOADS[*]}" | tr -s ',' | sed 's/^,//; s/,$//')"
 REPORT_ARGS=(--results "$BENCH_OUT" --out "$BENCH_REPORT" --workloads "$RAN" --reps "$REPS" --batch "$BATCH"
-             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --djl-env "$DJL_DESC" --load-start "$LOAD_START" --isa "$ISA")
+             --java-env "$JAVA_DESC" --torch-env "$TORCH_DESC" --djl-env "$DJL_DESC" --load-start "$LOAD_START"
+             --isa "$ISA")
 [ "$TORCH_ONLY" = 0 ] || REPORT_ARGS+=(--torch-only)
 "$REPORT_PY" bench/report.py "${REPORT_ARGS[@]}"
 if [ "$FAILED" -gt 0 ]; then
