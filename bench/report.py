@@ -394,8 +394,7 @@ def inference_section(a):
                              ("forward_ms", "forward ms per batch (mode timing)", ""),
                              ("peak_rss_mb", "peak RSS MB", "")):
         t, p, d = spread(java, key), spread(torch, key), spread(djl, key)
-        ratio = lambda other: f"{t[0] / other[0]:.2f}×" if t and other and other[0] else "—"
-        lines.append(f"| {label} | {cell(t)} | {cell(p)} | {cell(d)} | {ratio(p)} | {ratio(d)} | {goal} |")
+        lines.append(f"| {label} | {cell(t)} | {cell(p)} | {cell(d)} | {ratio(t, p)} | {ratio(t, d)} | {goal} |")
     lines += ["", "Ratio = Tubelet / PyTorch (views/s: higher is better; seconds and memory: lower is better). "
               "Tubelet's `eval` does not report a forward time of its own (—)."]
     return lines

@@ -94,13 +94,8 @@ public final class DjlBench {
             result.put("params", countParameters(block.getParameters()));
             ParameterStore store = new ParameterStore(manager, false);
             ForwardModes.Timings t = ForwardModes.time(block, store, x, o.warmup(), o.steps());
-            print("forward (eval, no_grad)", t.noGrad());
-            print("forward (eval, autograd on)", t.autograd());
-            result.put("forward_grad_recorded", t.autogradRecorded());
+            t.report(result);
             double best = t.fasterMs();
-            result.put("forward_ms", round1(best));
-            result.put("forward_nograd_ms", round1(t.noGrad().medianMs()));
-            result.put("forward_grad_ms", round1(t.autograd().medianMs()));
             System.out.printf("forward: best median %.1f ms = %.1f GFLOP/s%n", best,
                     result.path("forward_gflop").asDouble() / best * 1e3);
         }

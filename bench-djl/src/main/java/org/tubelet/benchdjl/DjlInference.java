@@ -106,8 +106,7 @@ public final class DjlInference {
             ParameterStore store = new ParameterStore(manager, false);
             NDArray x = manager.create(DjlBench.readFloats(o.dir().resolve("x.f32")), xShape);
             ForwardModes.Timings modes = ForwardModes.time(block, store, x, o.warmup(), o.steps());
-            DjlBench.print("forward (eval, no_grad)", modes.noGrad());
-            DjlBench.print("forward (eval, autograd on)", modes.autograd());
+            modes.report(result);
             ForwardModes.Mode mode = modes.faster();
             Pass pass = classify(loader, block, store, manager, mode, xShape);
             result.put("videos", pass.videos());
@@ -117,10 +116,6 @@ public final class DjlInference {
             result.put("seconds", Math.round(pass.seconds() * 1e3) / 1e3);
             result.put("views_per_s", Math.round(pass.videos() / pass.seconds() * 1e3) / 1e3);
             result.put("mode", mode.json());
-            result.put("forward_ms", DjlBench.round1(modes.fasterMs()));
-            result.put("forward_nograd_ms", DjlBench.round1(modes.noGrad().medianMs()));
-            result.put("forward_grad_ms", DjlBench.round1(modes.autograd().medianMs()));
-            result.put("forward_grad_recorded", modes.autogradRecorded());
             System.out.printf("%d views in %.2f s: %.2f views/s (%s, %d worker(s), batch %d; %d unreadable)%n",
                     pass.videos(), pass.seconds(), pass.videos() / pass.seconds(), mode.json(), o.workers(),
                     batch, pass.unreadable());

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * PyTorch's two ways of running a forward pass, timed so that the bench can report (and the inference pass use) the
@@ -48,6 +49,20 @@ final class ForwardModes {
 
         double fasterMs() {
             return Math.min(noGrad.medianMs(), autograd.medianMs());
+        }
+
+        /**
+         * Prints both modes' timings and puts them into {@code result} as both programs' JSON has them:
+         * {@code forward_ms} (the faster), {@code forward_nograd_ms}, {@code forward_grad_ms},
+         * {@code forward_grad_recorded}.
+         */
+        void report(ObjectNode result) {
+            DjlBench.print("forward (eval, no_grad)", noGrad);
+            DjlBench.print("forward (eval, autograd on)", autograd);
+            result.put("forward_ms", DjlBench.round1(fasterMs()));
+            result.put("forward_nograd_ms", DjlBench.round1(noGrad.medianMs()));
+            result.put("forward_grad_ms", DjlBench.round1(autograd.medianMs()));
+            result.put("forward_grad_recorded", autogradRecorded);
         }
     }
 
