@@ -46,8 +46,9 @@ final class BiasGradient {
     private static void pass(INDArray dz, FloatBuffer copy, INDArray db) {
         int width = (int) dz.size(1);
         FloatBuffer in = dz.data().asNioFloat();
-        double[] total = new double[width];
-        Workers.forEachRange(dz.size(0), dz.length(), "bias gradient", (from, to) -> {
+        long rows = dz.size(0);
+        Sums.Columns[] parts = new Sums.Columns[Workers.chunks(rows, dz.length())];
+        Workers.forEachChunk(rows, dz.length(), "bias gradient", (chunk, from, to) -> {
             float[] row = new float[width];
             Sums.Columns sums = new Sums.Columns(width);
             for (long r = from; r < to; r++) {
@@ -58,10 +59,12 @@ final class BiasGradient {
                 }
                 sums.add(row);
             }
-            synchronized (total) {
-                sums.addTo(total);
-            }
+            parts[chunk] = sums;
         });
+        double[] total = new double[width];
+        for (Sums.Columns part : parts) {      // in chunk order: the same sums whichever thread ran a chunk
+            part.addTo(total);
+        }
         FloatBuffer out = db.data().asNioFloat();
         for (int j = 0; j < width; j++) {
             out.put(j, (float) total[j]);

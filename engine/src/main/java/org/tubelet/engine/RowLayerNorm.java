@@ -26,6 +26,8 @@ public final class RowLayerNorm implements FusedNode<Double> {
     /** The node, as registered in {@link FusedNodes}; its argument is ε. */
     public static final RowLayerNorm NODE = new RowLayerNorm();
 
+    private static final String WHAT = "layer-norm kernel";
+
     /** Marks a {@code layer_norm} node as this kernel's: iArgs are {axis, MARKER, float bits of ε}. */
     static final int MARKER = 0x54424c4e;   // "TBLN"
 
@@ -142,9 +144,11 @@ public final class RowLayerNorm implements FusedNode<Double> {
         FloatBuffer grad = BatchedGemm.dense(dy).data().asNioFloat();
         FloatBuffer out = dx.data().asNioFloat();
         float[] g = gamma.toFloatVector();
-        double[] sumGamma = new double[width];
-        double[] sumBeta = new double[width];
-        forEachRowRange(x, (from, to) -> {
+        long rows = x.length() / width;
+        int chunks = Workers.chunks(rows, x.length());
+        Sums.Columns[] partsGamma = new Sums.Columns[chunks];
+        Sums.Columns[] partsBeta = new Sums.Columns[chunks];
+        Workers.forEachChunk(rows, x.length(), WHAT, (chunk, from, to) -> {
             float[] row = new float[width];
             float[] up = new float[width];
             float[] d = new float[width];
@@ -170,11 +174,15 @@ public final class RowLayerNorm implements FusedNode<Double> {
                 }
                 out.put(at, d, 0, width);
             }
-            synchronized (sumGamma) {
-                partGamma.addTo(sumGamma);
-                partBeta.addTo(sumBeta);
-            }
+            partsGamma[chunk] = partGamma;
+            partsBeta[chunk] = partBeta;
         });
+        double[] sumGamma = new double[width];
+        double[] sumBeta = new double[width];
+        for (int c = 0; c < chunks; c++) {      // in chunk order: the same sums whichever thread ran a chunk
+            partsGamma[c].addTo(sumGamma);
+            partsBeta[c].addTo(sumBeta);
+        }
         dGamma.assign(Nd4j.createFromArray(sumGamma).reshape(dGamma.shape()));
         dBeta.assign(Nd4j.createFromArray(sumBeta).reshape(dBeta.shape()));
     }
@@ -212,6 +220,6 @@ public final class RowLayerNorm implements FusedNode<Double> {
     }
 
     private static void forEachRowRange(INDArray x, Workers.Range body) {
-        Workers.forEachRange(x.length() / x.size(-1), x.length(), "layer-norm kernel", body);
+        Workers.forEachRange(x.length() / x.size(-1), x.length(), WHAT, body);
     }
 }

@@ -59,7 +59,7 @@ final class Sums {
 
     /**
      * Column sums of rows of one width, accumulated as float partial sums over {@link #ROW_BLOCK} rows and double
-     * totals. One per thread; {@link #addTo} merges a thread's totals into shared ones.
+     * totals. One per chunk of rows ({@link Workers#forEachChunk}); {@link #addTo} adds its totals to shared ones.
      */
     static final class Columns {
         private final float[] part;

@@ -1,6 +1,7 @@
 package org.tubelet.engine;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -90,39 +91,65 @@ final class Workers {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /**
-     * {@link #forEachRange(long, String, Range)} if the work covers at least {@link #PARALLEL_MIN_ELEMENTS} elements,
-     * else {@code body} over all items on the calling thread.
-     */
-    static void forEachRange(long n, long elements, String what, Range body) {
-        if (elements < PARALLEL_MIN_ELEMENTS) {
-            runHere(body, 0, n, what);
-        } else {
-            forEachRange(n, what, body);
-        }
+    /** Work on chunk {@code chunk} of a split ({@link #chunks}): items {@code [from, to)}. */
+    @FunctionalInterface
+    interface Chunk {
+        void run(int chunk, long from, long to);
     }
 
     /**
-     * Runs {@code body} over items {@code [0, n)} cut into at most {@link #THREADS} contiguous ranges, the caller
-     * running the first; returns when all are done. If another thread is using the kernel threads, the caller runs
-     * every range itself. A range's exception is rethrown as an {@link IllegalStateException} naming the kernel.
-     *
-     * @param what names the kernel in the exception if a range fails
+     * Chunks per thread of a parallel split. The threads take a split's chunks one at a time as they come free, so
+     * a kernel thread that starts late (it parks during a long BLAS call, and waking it takes a system call and a
+     * scheduler wake-up) only leaves the caller a smaller share to wait for: with one range per thread, the caller
+     * waited for it ≈ 3 % of a bench-s TimeSformer training step (JFR: {@code Worker.await} at the top of the
+     * caller's stack).
      */
+    static final int CHUNKS_PER_THREAD = 4;
+
+    /**
+     * How many contiguous chunks {@link #forEachChunk} cuts {@code n} items covering {@code elements} elements of
+     * work into: one below {@link #PARALLEL_MIN_ELEMENTS}, else {@link #THREADS} × {@link #CHUNKS_PER_THREAD} (at
+     * most n). It depends on the work's size and the machine only, never on which thread runs which chunk, so a
+     * kernel that adds per-chunk partial results in chunk order gets the same bits every run.
+     */
+    static int chunks(long n, long elements) {
+        if (n <= 0) {
+            return 0;
+        }
+        return elements < PARALLEL_MIN_ELEMENTS ? 1 : (int) Math.min(n, (long) THREADS * CHUNKS_PER_THREAD);
+    }
+
+    /** {@link #forEachChunk} for a body that does not care which chunk a range is. */
+    static void forEachRange(long n, long elements, String what, Range body) {
+        forEachChunk(n, elements, what, (chunk, from, to) -> body.run(from, to));
+    }
+
+    /** {@link #forEachRange(long, long, String, Range)} for work large enough to be spread over the threads. */
     static void forEachRange(long n, String what, Range body) {
-        int workers = (int) Math.min(THREADS, n);
+        forEachRange(n, PARALLEL_MIN_ELEMENTS, what, body);
+    }
+
+    /**
+     * Runs {@code body} over items {@code [0, n)} cut into {@link #chunks(long, long)} contiguous chunks, spread over
+     * the kernel threads, the caller among them; returns when all are done. A chunk's exception is rethrown as an
+     * {@link IllegalStateException} naming the kernel (chunks not yet started are skipped). If another thread is
+     * using the kernel threads, the caller runs every chunk itself, in order.
+     *
+     * @param what names the kernel in the exception if a chunk fails
+     */
+    static void forEachChunk(long n, long elements, String what, Chunk body) {
+        Split split = new Split(n, chunks(n, elements), body, what);
+        int workers = Math.min(THREADS, split.chunks);
         if (workers <= 1 || !TEAM_IN_USE.compareAndSet(false, true)) {   // or another thread has the team
-            runHere(body, 0, n, what);
+            split.drainHere();
             return;
         }
         try {
             for (int w = 1; w < workers; w++) {
-                long from = n * w / workers;
-                long to = n * (w + 1) / workers;
-                TEAM[w - 1].post(() -> body.run(from, to));
+                TEAM[w - 1].post(split::drain);
             }
             try {
-                runHere(body, 0, n / workers, what);
+                split.drainHere();
             } finally {
                 for (int w = 1; w < workers; w++) {   // the team must be idle before it is released
                     TEAM[w - 1].await(what);
@@ -133,12 +160,40 @@ final class Workers {
         }
     }
 
-    /** {@code body} over {@code [from, to)} on the calling thread, its exception wrapped as the kernel's failure. */
-    private static void runHere(Range body, long from, long to, String what) {
-        try {
-            body.run(from, to);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(what + " failed", e);
+    /** A split of items {@code [0, n)} into {@code chunks} contiguous chunks, taken one at a time by each thread. */
+    private static final class Split {
+        private final long n;
+        private final int chunks;
+        private final Chunk body;
+        private final String what;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Split(long n, int chunks, Chunk body, String what) {
+            this.n = n;
+            this.chunks = chunks;
+            this.body = body;
+            this.what = what;
+        }
+
+        /** Runs chunks until none is left; after a failure the chunks not yet taken are skipped. */
+        void drain() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    body.run(c, n * c / chunks, n * (c + 1) / chunks);
+                } catch (RuntimeException e) {
+                    next.set(chunks);
+                    throw e;
+                }
+            }
+        }
+
+        /** {@link #drain} on the calling thread, a failure wrapped as the kernel's (a worker's: {@link Worker#await}). */
+        void drainHere() {
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(what + " failed", e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.tubelet.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The kernel threads: every item exactly once, failures reported, concurrent callers safe, a parked team woken. */
+/**
+ * The kernel threads: every item exactly once, chunks fixed by the sizes, failures reported, concurrent callers safe, a
+ * parked team woken.
+ */
 class WorkersTest {
 
     @Test
@@ -32,9 +36,31 @@ class WorkersTest {
     }
 
     @Test
+    void eachChunkRunsOnceOnItsFixedRange() {
+        long large = 1L << 20;
+        assertEquals(1, Workers.chunks(1000, Workers.PARALLEL_MIN_ELEMENTS - 1), "small work: one chunk");
+        assertEquals(0, Workers.chunks(0, large));
+        assertEquals(Math.min(3, Workers.THREADS * Workers.CHUNKS_PER_THREAD), Workers.chunks(3, large));
+        for (long n : new long[]{1, 5, 1000}) {
+            int chunks = Workers.chunks(n, large);
+            AtomicIntegerArray runs = new AtomicIntegerArray(chunks);
+            long[][] ranges = new long[chunks][];
+            Workers.forEachChunk(n, large, "test", (chunk, from, to) -> {
+                runs.incrementAndGet(chunk);
+                ranges[chunk] = new long[]{from, to};
+            });
+            for (int c = 0; c < chunks; c++) {
+                assertEquals(1, runs.get(c), "chunk " + c + " of " + n + " items");
+                // fixed by the sizes alone, so per-chunk sums added in chunk order are the same every run
+                assertArrayEquals(new long[]{n * c / chunks, n * (c + 1) / chunks}, ranges[c], "chunk " + c);
+            }
+        }
+    }
+
+    @Test
     void aFailingRangeFailsTheCallWithTheKernelsName() {
         RuntimeException boom = new RuntimeException("boom");
-        // the last range runs on a kernel thread when there is one, the first on the caller
+        // the first chunk is taken by the caller, the last usually by a kernel thread when there is one
         for (long failing : new long[]{0, 99}) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> Workers.forEachRange(100, "test kernel", (from, to) -> {
