@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The one piece of maths each optimiser implements is {@link #toUpdate}: it turns a parameter's gradient, in
  * place, into the step to subtract (and applies any decoupled weight decay to the parameter). Both kinds of training
- * step use it: one whose gradients are summed first (clipping, accumulation) through {@link #step}, one that updates
- * during the backward pass by letting SameDiff subtract the array. An optimiser may also do {@link #update}'s scaling,
- * update and subtraction in one pass.
+ * step go through {@link #update}: one whose gradients are summed first (clipping, accumulation) through
+ * {@link #step}, one that updates each parameter during the backward pass as soon as its gradient exists. An
+ * optimiser may do {@link #update}'s scaling, update and subtraction in one pass.
  */
 public interface Optimizer {
 
