@@ -47,10 +47,11 @@ final class BiasGradient {
         int width = (int) dz.size(1);
         FloatBuffer in = dz.data().asNioFloat();
         long rows = dz.size(0);
-        Sums.Columns[] parts = new Sums.Columns[Workers.chunks(rows, dz.length())];
+        int chunks = Workers.chunks(rows, dz.length());
+        Sums.Columns[] parts = Sums.Columns.perChunk(0, chunks, width);
         Workers.forEachChunk(rows, dz.length(), "bias gradient", (chunk, from, to) -> {
-            float[] row = new float[width];
-            Sums.Columns sums = new Sums.Columns(width);
+            float[] row = Workers.rows(1, width)[0];
+            Sums.Columns sums = parts[chunk];
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
@@ -59,11 +60,10 @@ final class BiasGradient {
                 }
                 sums.add(row);
             }
-            parts[chunk] = sums;
         });
         double[] total = new double[width];
-        for (Sums.Columns part : parts) {      // in chunk order: the same sums whichever thread ran a chunk
-            part.addTo(total);
+        for (int c = 0; c < chunks; c++) {      // in chunk order: the same sums whichever thread ran a chunk
+            parts[c].addTo(total);
         }
         FloatBuffer out = db.data().asNioFloat();
         for (int j = 0; j < width; j++) {

@@ -47,7 +47,7 @@ final class Elementwise {
         float[] bias = new float[width];
         ys.get(0, bias);
         Workers.forEachRange(x.length() / width, x.length(), "bias add kernel", (from, to) -> {
-            float[] row = new float[width];
+            float[] row = Workers.rows(1, width)[0];
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 xs.get(at, row, 0, width);

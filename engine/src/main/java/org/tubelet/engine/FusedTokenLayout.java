@@ -267,7 +267,7 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
         FloatBuffer src = in.data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
         Workers.forEachRange(clips * frames, out.length(), "token layout kernel", (from, to) -> {
-            float[] cls = new float[d];
+            float[] cls = Workers.rows(1, d)[0];
             for (long bt = from; bt < to; bt++) {
                 long b = bt / frames;
                 int t = (int) (bt % frames);
@@ -298,8 +298,9 @@ public final class FusedTokenLayout implements FusedNode<FusedTokenLayout.Args> 
         FloatBuffer src = in.data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
         Workers.forEachRange(clips, out.length(), "token layout kernel", (from, to) -> {
-            float[] cls = new float[d];
-            float[] row = new float[d];
+            float[][] scratch = Workers.rows(2, d);
+            float[] cls = scratch[0];
+            float[] row = scratch[1];
             for (long b = from; b < to; b++) {
                 long clip = b * a.clipRows();
                 Arrays.fill(cls, 0f);

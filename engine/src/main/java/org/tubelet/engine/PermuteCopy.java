@@ -50,7 +50,7 @@ final class PermuteCopy {
         FloatBuffer dst = out.data().asNioFloat();
         long rows = out.length() / width;
         Workers.Range body = (from, to) -> {
-            float[] row = new float[width];
+            float[] row = Workers.rows(1, width)[0];
             for (long r = from; r < to; r++) {
                 long rest = r;
                 long at = base;

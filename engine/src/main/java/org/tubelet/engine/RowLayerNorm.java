@@ -118,8 +118,9 @@ public final class RowLayerNorm implements FusedNode<Double> {
         float[] g = gamma.toFloatVector();
         float[] b = beta.toFloatVector();
         forEachRowRange(x, (from, to) -> {
-            float[] row = new float[width];
-            float[] ones = ones(width);
+            float[][] scratch = Workers.rows(2, width);
+            float[] row = scratch[0];
+            float[] ones = ones(scratch[1]);
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 in.get(at, row, 0, width);
@@ -146,16 +147,17 @@ public final class RowLayerNorm implements FusedNode<Double> {
         float[] g = gamma.toFloatVector();
         long rows = x.length() / width;
         int chunks = Workers.chunks(rows, x.length());
-        Sums.Columns[] partsGamma = new Sums.Columns[chunks];
-        Sums.Columns[] partsBeta = new Sums.Columns[chunks];
+        // dγ and dβ sum over all M rows (batch × tokens): float over short blocks, double beyond
+        Sums.Columns[] partsGamma = Sums.Columns.perChunk(1, chunks, width);
+        Sums.Columns[] partsBeta = Sums.Columns.perChunk(2, chunks, width);
         Workers.forEachChunk(rows, x.length(), WHAT, (chunk, from, to) -> {
-            float[] row = new float[width];
-            float[] up = new float[width];
-            float[] d = new float[width];
-            float[] ones = ones(width);
-            // dγ and dβ sum over all M rows (batch × tokens): float over short blocks, double beyond
-            Sums.Columns partGamma = new Sums.Columns(width);
-            Sums.Columns partBeta = new Sums.Columns(width);
+            float[][] scratch = Workers.rows(4, width);
+            float[] row = scratch[0];
+            float[] up = scratch[1];
+            float[] d = scratch[2];
+            float[] ones = ones(scratch[3]);
+            Sums.Columns partGamma = partsGamma[chunk];
+            Sums.Columns partBeta = partsBeta[chunk];
             // element-wise loops apart from the reductions: C2 vectorises the former only when alone
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
@@ -174,8 +176,6 @@ public final class RowLayerNorm implements FusedNode<Double> {
                 }
                 out.put(at, d, 0, width);
             }
-            partsGamma[chunk] = partGamma;
-            partsBeta[chunk] = partBeta;
         });
         double[] sumGamma = new double[width];
         double[] sumBeta = new double[width];
@@ -205,10 +205,10 @@ public final class RowLayerNorm implements FusedNode<Double> {
         return inv;
     }
 
-    private static float[] ones(int n) {
-        float[] ones = new float[n];
-        Arrays.fill(ones, 1f);
-        return ones;
+    /** {@code a} filled with ones (the rows' sums are {@link Sums#dot} with it). */
+    private static float[] ones(float[] a) {
+        Arrays.fill(a, 1f);
+        return a;
     }
 
     private static void check(INDArray x, INDArray out) {

@@ -47,8 +47,9 @@ final class RowSoftmax {
         int width = (int) x.size(-1);
         long rows = x.length() / width;
         Workers.Range body = (from, to) -> {
-            float[] y = new float[width];
-            float[] gy = new float[width];
+            float[][] scratch = Workers.rows(2, width);
+            float[] y = scratch[0];
+            float[] gy = scratch[1];
             for (long r = from; r < to; r++) {
                 int at = (int) (r * width);
                 if (vectors) {

@@ -1,5 +1,10 @@
 package org.tubelet.engine;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Sums of float32 values that stay accurate however long the sum: float partial sums over short blocks, the blocks
  * added up in double. A float32 accumulator loses about one ulp of the running total per addition, so its error grows
@@ -71,6 +76,37 @@ final class Sums {
             total = new double[width];
         }
 
+        /**
+         * This thread's {@code chunks} accumulators of {@code width} columns, all zero, kept between calls (one set
+         * per width and purpose {@code slot}): one per chunk of a kernel this thread runs, filled by whichever thread
+         * runs the chunk and added up by this one afterwards.
+         */
+        static Columns[] perChunk(int slot, int chunks, int width) {
+            Map<List<Integer>, Columns[]> mine = PER_CHUNK.get();
+            List<Integer> key = List.of(slot, width);
+            Columns[] all = mine.get(key);
+            if (all == null || all.length < chunks) {
+                all = new Columns[chunks];
+                for (int c = 0; c < chunks; c++) {
+                    all[c] = new Columns(width);
+                }
+                mine.put(key, all);
+            }
+            for (int c = 0; c < chunks; c++) {
+                all[c].clear();
+            }
+            return all;
+        }
+
+        private static final ThreadLocal<Map<List<Integer>, Columns[]>> PER_CHUNK =
+                ThreadLocal.withInitial(HashMap::new);
+
+        private void clear() {
+            Arrays.fill(part, 0f);
+            Arrays.fill(total, 0.0);
+            rows = 0;
+        }
+
         /** Adds {@code row} to the column sums. */
         void add(float[] row) {
             float[] p = part;
@@ -89,7 +125,7 @@ final class Sums {
             counted();
         }
 
-        /** Adds these column sums to {@code sums} (synchronise on it when threads share it). */
+        /** Adds these column sums to {@code sums}. */
         void addTo(double[] sums) {
             flush();
             for (int j = 0; j < sums.length; j++) {

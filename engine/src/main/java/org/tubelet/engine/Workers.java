@@ -1,5 +1,7 @@
 package org.tubelet.engine;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -90,6 +92,24 @@ final class Workers {
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Each thread's row arrays by width ({@link #rows}). */
+    private static final ThreadLocal<Map<Integer, float[][]>> ROWS = ThreadLocal.withInitial(HashMap::new);
+
+    /**
+     * This thread's {@code count} float arrays of exactly {@code width} elements, kept between calls (one set per
+     * width; encoder and decoder widths alternate): a chunk's row scratch, which it must write before it reads. With
+     * 4 chunks per thread, arrays allocated per chunk were a few MB of garbage per training step. A chunk body that
+     * runs another kernel on its own thread must not use them.
+     */
+    static float[][] rows(int count, int width) {
+        float[][] rows = ROWS.get().get(width);
+        if (rows == null || rows.length < count) {
+            rows = new float[count][width];
+            ROWS.get().put(width, rows);
+        }
+        return rows;
+    }
 
     /** Work on chunk {@code chunk} of a split ({@link #chunks}): items {@code [from, to)}. */
     @FunctionalInterface
