@@ -61,10 +61,7 @@ final class BiasGradient {
                 sums.add(row);
             }
         });
-        double[] total = new double[width];
-        for (int c = 0; c < chunks; c++) {      // in chunk order: the same sums whichever thread ran a chunk
-            parts[c].addTo(total);
-        }
+        double[] total = Sums.Columns.inChunkOrder(parts, chunks, width);
         FloatBuffer out = db.data().asNioFloat();
         for (int j = 0; j < width; j++) {
             out.put(j, (float) total[j]);

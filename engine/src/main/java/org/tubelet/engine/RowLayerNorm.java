@@ -177,12 +177,8 @@ public final class RowLayerNorm implements FusedNode<Double> {
                 out.put(at, d, 0, width);
             }
         });
-        double[] sumGamma = new double[width];
-        double[] sumBeta = new double[width];
-        for (int c = 0; c < chunks; c++) {      // in chunk order: the same sums whichever thread ran a chunk
-            partsGamma[c].addTo(sumGamma);
-            partsBeta[c].addTo(sumBeta);
-        }
+        double[] sumGamma = Sums.Columns.inChunkOrder(partsGamma, chunks, width);
+        double[] sumBeta = Sums.Columns.inChunkOrder(partsBeta, chunks, width);
         dGamma.assign(Nd4j.createFromArray(sumGamma).reshape(dGamma.shape()));
         dBeta.assign(Nd4j.createFromArray(sumBeta).reshape(dBeta.shape()));
     }

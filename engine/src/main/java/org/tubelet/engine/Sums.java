@@ -98,6 +98,18 @@ final class Sums {
             return all;
         }
 
+        /**
+         * The totals of the first {@code chunks} accumulators of {@code width} columns, added in chunk order (the same
+         * bits every run); zeros for no chunks.
+         */
+        static double[] inChunkOrder(Columns[] parts, int chunks, int width) {
+            double[] sums = new double[width];
+            for (int c = 0; c < chunks; c++) {
+                parts[c].addTo(sums);
+            }
+            return sums;
+        }
+
         private static final ThreadLocal<Map<List<Integer>, Columns[]>> PER_CHUNK =
                 ThreadLocal.withInitial(HashMap::new);
 

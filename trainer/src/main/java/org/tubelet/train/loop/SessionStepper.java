@@ -2,10 +2,8 @@ package org.tubelet.train.loop;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +53,10 @@ public final class SessionStepper {
     private final SameDiff gradFunction;
     private final KernelTrainingSession session;
     private final TrainingConfig config;
-    private final Set<String> trainable;
     private final List<Param> params;
     private final Optimizer optimizer;
-    private final Map<String, Param> byName = new HashMap<>();
+    /** The trained parameters by name, in the caller's order (the names are what the session trains). */
+    private final Map<String, Param> byName = new LinkedHashMap<>();
     private final List<String> lossVariables;
     private final List<Listener> listeners;
     /**
@@ -99,9 +97,7 @@ public final class SessionStepper {
         this.session = Kernels.trainingSession(gradFunction);
         this.params = List.copyOf(params);
         this.optimizer = optimizer;
-        this.trainable = new LinkedHashSet<>();
         for (Param p : params) {
-            trainable.add(p.name());
             byName.put(p.name(), p);
         }
         this.lossVariables = List.of(loss.name());
@@ -160,7 +156,7 @@ public final class SessionStepper {
         session.sinkGradients(sink);
         At at = At.builder().epoch(0).iteration((int) Math.min(Integer.MAX_VALUE, step)).operation(Operation.TRAINING)
                 .build();
-        double loss = session.trainingIteration(config, feeds, trainable, Map.of(), null, lossVariables, listeners,
+        double loss = session.trainingIteration(config, feeds, byName.keySet(), Map.of(), null, lossVariables, listeners,
                 at).getLosses()[0];
         SessionArrays.release(session, gradFunction);   // else they wait for the garbage collector
         trimmer.afterStep();                            // with -Dtubelet.malloc.trim=true: malloc's kept memory back
