@@ -128,10 +128,9 @@ def same(runs, key):  # one value of a key over runs ("a / b" if they differ)
     return " / ".join(values) if values else "—"
 
 
-def allocator(java):  # ", C allocator tcmalloc" and the Vector API, or nothing for runs from before the JSON had them
-    text = f", C allocator {same(java, 'malloc')}" if any(r.get("malloc") for r in java) else ""
-    return text + (f", kernels' Vector API: {same(java, 'vector_api')}" if any(r.get("vector_api") for r in java)
-                   else "")
+def allocator(java):  # ", C allocator tcmalloc", the Vector API and the heap options, where the JSON has them
+    parts = [(", C allocator ", "malloc"), (", kernels' Vector API: ", "vector_api"), (", Java heap: ", "heap_options")]
+    return "".join(f"{label}{same(java, key)}" for label, key in parts if any(r.get(key) for r in java))
 
 
 def machine():

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * processor ({@link OpenBlasCore}); and, where the machine has one, a C allocator that does not hoard freed memory as
  * glibc's does ({@link Malloc}, preloaded). Environment variables must be set before the JVM loads the native
  * libraries (a preloaded allocator before the process starts), and the kernels' Vector API module before the JVM
- * starts ({@link VectorApi}), so when they are missing the launcher re-executes itself once with them set; users
- * never need to know.
+ * starts ({@link VectorApi}), so when they are missing the launcher re-executes itself once with them set, adding
+ * the collector's options that keep the Java heap small ({@link HeapOptions}); users never need to know.
  */
 public final class NativeEnvironment {
     /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
@@ -46,7 +46,8 @@ public final class NativeEnvironment {
     /**
      * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, or the
      * JVM was started without the kernels' Vector API module ({@link VectorApi}), re-executes the JVM once with them
-     * added (user-set values win; {@code --add-modules} only if {@value VectorApi#VARIABLE} is not {@code off}) and
+     * added (user-set values win; {@code --add-modules} only if {@value VectorApi#VARIABLE} is not {@code off}; the
+     * {@link HeapOptions} the user did not set themselves) and
      * returns the child's exit code, for the caller to exit with. Empty to go on in this JVM: every setting present
      * and the module resolved, the user turned the relaunch off with {@code TUBELET_NATIVE_ENV=off} (or this is the
      * relaunched JVM), or this JVM's command line cannot be recovered.
@@ -78,12 +79,13 @@ public final class NativeEnvironment {
         if (java.isEmpty() || jvmArgs.isEmpty()) {
             return Optional.empty();
         }
+        String[] all = jvmArgs.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get());
+        cmd.addAll(HeapOptions.toAdd(List.of(all), System.getenv()));
         if (vectorModuleMissing()) {
             cmd.add("--add-modules=" + VectorApi.MODULE);
         }
-        String[] all = jvmArgs.get();
         // info.arguments() holds JVM options, the main class or -jar, and the program arguments; keep all of it.
         cmd.addAll(List.of(all));
         if (all.length < args.length || !List.of(all).subList(all.length - args.length, all.length)

@@ -29,13 +29,19 @@ class OpenBlasCoreProcessTest {
     /** The probe's output line that starts with {@code prefix}. */
     static String probe(String prefix, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OpenBlasCoreProbe.class.getName()));
+        return probe(prefix, env, List.of(), args);
+    }
+
+    /** The output line that starts with {@code prefix} of the probe started with the JVM options {@code jvm}. */
+    static String probe(String prefix, Map<String, String> env, List<String> jvm, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OpenBlasCoreProbe.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("OPENBLAS_") || k.equals("TUBELET_NATIVE_ENV")
-                || k.equals(VectorApi.VARIABLE));
+                || k.equals(VectorApi.VARIABLE) || HeapOptions.VARIABLES.contains(k));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -31,8 +31,11 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
                         Threads threads, Map<String, String> nativeEnvironment, Ffmpeg ffmpeg, List<String> gpus,
                         Memory memory, Disk disk, RecipeNeed recipe, List<String> warnings) {
 
-    /** @param vectorApi whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()}) */
-    public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi) {
+    /**
+     * @param vectorApi   whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()})
+     * @param heapOptions the collector's young-generation cap and time ratio ({@code HeapOptions.describe()})
+     */
+    public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi, String heapOptions) {
     }
 
     /** @param vectorFlags the SIMD flags among {@code /proc/cpuinfo}'s, e.g. avx2, fma, avx512f */
