@@ -129,7 +129,7 @@ def same(runs, key):  # one value of a key over runs ("a / b" if they differ)
 
 
 def allocator(java):  # ", C allocator tcmalloc", the Vector API and the heap options, where the JSON has them
-    parts = [(", C allocator ", "malloc"), (", kernels' Vector API: ", "vector_api"), (", Java heap: ", "heap_options")]
+    parts = [(", C allocator ", "malloc"), (", kernels' Vector API: ", "vector_api"), (", JVM: ", "jvm_options")]
     return "".join(f"{label}{same(java, key)}" for label, key in parts if any(r.get(key) for r in java))
 
 

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * glibc's does ({@link Malloc}, preloaded). Environment variables must be set before the JVM loads the native
  * libraries (a preloaded allocator before the process starts), and the kernels' Vector API module before the JVM
  * starts ({@link VectorApi}), so when they are missing the launcher re-executes itself once with them set, adding
- * the collector's options that keep the Java heap small ({@link HeapOptions}); users never need to know.
+ * the JVM options that keep the Java heap small and JavaCPP's allocations cheap ({@link JvmOptions}); users never
+ * need to know.
  */
 public final class NativeEnvironment {
     /** The settings every processor gets ({@link #settings()} adds the processor-specific one). */
@@ -47,7 +48,7 @@ public final class NativeEnvironment {
      * The launcher's first step, before ND4J loads: when a setting is missing from this JVM's environment, or the
      * JVM was started without the kernels' Vector API module ({@link VectorApi}), re-executes the JVM once with them
      * added (user-set values win; {@code --add-modules} only if {@value VectorApi#VARIABLE} is not {@code off}; the
-     * {@link HeapOptions} the user did not set themselves) and
+     * {@link JvmOptions} the user did not set themselves) and
      * returns the child's exit code, for the caller to exit with. Empty to go on in this JVM: every setting present
      * and the module resolved, the user turned the relaunch off with {@code TUBELET_NATIVE_ENV=off} (or this is the
      * relaunched JVM), or this JVM's command line cannot be recovered.
@@ -82,7 +83,7 @@ public final class NativeEnvironment {
         String[] all = jvmArgs.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get());
-        cmd.addAll(HeapOptions.toAdd(List.of(all), System.getenv()));
+        cmd.addAll(JvmOptions.toAdd(List.of(all), System.getenv()));
         if (vectorModuleMissing()) {
             cmd.add("--add-modules=" + VectorApi.MODULE);
         }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * CLI's {@code main} does (re-executing itself with the native settings when they are missing), without it as a Java
  * program that uses Tubelet as a library ({@link Engine#install()} first). Prints the core type as its Java
  * environment shows it and the core each loaded OpenBLAS runs, then whether the Vector API's module is resolved and
- * the kernels use it ({@link VectorApi}), and the collector's heap options ({@link HeapOptions}).
+ * the kernels use it ({@link VectorApi}), and the JVM options the launcher adds ({@link JvmOptions}).
  */
 public final class OpenBlasCoreProbe {
     private OpenBlasCoreProbe() {
@@ -25,6 +25,6 @@ public final class OpenBlasCoreProbe {
         System.out.println("environment=" + System.getenv(OpenBlasCore.VARIABLE) + " running="
                 + OpenBlasCore.running());
         System.out.println("vector=" + VectorApi.moduleResolved() + " " + VectorApi.enabled());
-        System.out.println("heap=" + HeapOptions.describe());
+        System.out.println("jvm=" + JvmOptions.describe());
     }
 }

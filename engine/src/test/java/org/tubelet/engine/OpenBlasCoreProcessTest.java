@@ -41,7 +41,7 @@ class OpenBlasCoreProcessTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("OPENBLAS_") || k.equals("TUBELET_NATIVE_ENV")
-                || k.equals(VectorApi.VARIABLE) || HeapOptions.VARIABLES.contains(k));
+                || k.equals(VectorApi.VARIABLE) || JvmOptions.VARIABLES.contains(k));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

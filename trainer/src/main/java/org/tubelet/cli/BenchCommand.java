@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("peak RSS: " + r.peakRssMb() + " MB");
         System.out.println("native code: ND4J " + r.nd4jBuild() + " build, OpenBLAS core " + r.openBlasCore()
                 + ", C allocator " + r.malloc() + ", kernels' Vector API " + r.vectorApi());
-        System.out.println("Java heap: " + r.heapOptions());
+        System.out.println("JVM options: " + r.jvmOptions());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(jsonResult(r)));
         }
@@ -132,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("openblas_core", r.openBlasCore());
         result.put("malloc", r.malloc());
         result.put("vector_api", r.vectorApi());
-        result.put("heap_options", r.heapOptions());
+        result.put("jvm_options", r.jvmOptions());
         return result;
     }
 

@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.Dl4jConsole;
 import org.tubelet.engine.GraphSessions;
-import org.tubelet.engine.HeapOptions;
+import org.tubelet.engine.JvmOptions;
 import org.tubelet.engine.JitWarmup;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeBuild;
@@ -155,7 +155,8 @@ public final class ModelBench {
      * @param openBlasCore the core type OpenBLAS ran ({@link OpenBlasCore#describeRunning()})
      * @param malloc       the C allocator that ran ({@link Malloc#describeRunning()})
      * @param vectorApi    whether the kernels used Java's Vector API ({@link VectorApi#describe()})
-     * @param heapOptions  the collector's young-generation cap and time ratio ({@link HeapOptions#describe()})
+     * @param jvmOptions   the young-generation cap, collection time ratio and JavaCPP's RSS check
+     *                     ({@link JvmOptions#describe()})
      * @param forwardMemory the process's memory right after the timed forward passes (their arrays still cached), or
      *                      null when not timed
      * @param trainMemory  the process's memory right after the timed training steps (the stepper and its arrays
@@ -164,7 +165,7 @@ public final class ModelBench {
     public record Result(String model, String config, int batch, int threads, long parameters, double forwardGflop,
                          Timing forward, Engine engine, Timing train, LossCheck.Result lossCheck, long peakRssMb,
                          String nd4jBuild, String openBlasCore, String malloc, String vectorApi,
-                         String heapOptions, MemoryUse forwardMemory, MemoryUse trainMemory) {
+                         String jvmOptions, MemoryUse forwardMemory, MemoryUse trainMemory) {
         /** Clips per second of the training step (NaN when it was not timed). */
         public double clipsPerSecond() {
             return train == null ? Double.NaN : batch * 1000.0 / train.medianMs();
@@ -226,7 +227,7 @@ public final class ModelBench {
         String build = NativeBuild.loaded().map(v -> v.name().toLowerCase(Locale.ROOT)).orElse("unknown");
         return new Result(arch.hfClass(), s.config(), batch, threads, g.layout().parameterCount(), gflop, forward,
                 s.engine(), train, loss, MemoryUse.processPeakRssMb(), build, OpenBlasCore.describeRunning(),
-                Malloc.describeRunning(), VectorApi.describe(), HeapOptions.describe(), forwardMemory, trainMemory);
+                Malloc.describeRunning(), VectorApi.describe(), JvmOptions.describe(), forwardMemory, trainMemory);
     }
 
     /** One training step of the session engine, its reported loss against the float64 recomputation. */

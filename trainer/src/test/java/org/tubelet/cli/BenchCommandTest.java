@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tubelet.engine.HeapOptions;
+import org.tubelet.engine.JvmOptions;
 import org.tubelet.engine.JitWarmup;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.NativeBuild;
@@ -45,7 +45,7 @@ class BenchCommandTest {
             assertEquals(OpenBlasCore.running().get("openblas_nolapack"), json.get("openblas_core").asText());
             assertEquals(Malloc.describeRunning(), json.get("malloc").asText());
             assertEquals(VectorApi.describe(), json.get("vector_api").asText());
-            assertEquals(HeapOptions.describe(), json.get("heap_options").asText());
+            assertEquals(JvmOptions.describe(), json.get("jvm_options").asText());
             assertEquals(Malloc.describeRunning(), json.at("/memory_train/malloc").asText());
         }
     }

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tubelet.engine.HeapOptions;
+import org.tubelet.engine.JvmOptions;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
 import org.tubelet.engine.VectorApi;
@@ -39,7 +39,7 @@ class DoctorCommandTest {
         assertEquals(System.getProperty("java.version"), d.at("/java/version").asText());
         assertEquals(Runtime.getRuntime().maxMemory(), d.at("/java/max_heap").asLong());
         assertEquals(VectorApi.describe(), d.at("/java/vector_api").asText());
-        assertEquals(HeapOptions.describe(), d.at("/java/heap_options").asText());
+        assertEquals(JvmOptions.describe(), d.at("/java/jvm_options").asText());
         assertTrue(VectorApi.moduleResolved(), "surefire starts the tests with the module, as the launcher does");
 
         String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));

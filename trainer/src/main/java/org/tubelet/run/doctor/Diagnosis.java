@@ -33,9 +33,10 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
 
     /**
      * @param vectorApi   whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()})
-     * @param heapOptions the collector's young-generation cap and time ratio ({@code HeapOptions.describe()})
+     * @param jvmOptions the young-generation cap, collection time ratio and JavaCPP's RSS check
+     *                   ({@code JvmOptions.describe()})
      */
-    public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi, String heapOptions) {
+    public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi, String jvmOptions) {
     }
 
     /** @param vectorFlags the SIMD flags among {@code /proc/cpuinfo}'s, e.g. avx2, fma, avx512f */

@@ -18,7 +18,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tubelet.engine.HeapOptions;
+import org.tubelet.engine.JvmOptions;
 import org.tubelet.engine.NativeBuild;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
@@ -58,7 +58,7 @@ public final class Probes {
         Diagnosis.Memory memory = memory();
         Diagnosis.Java java = new Diagnosis.Java(System.getProperty("java.version"), System.getProperty("java.vendor"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-                Runtime.getRuntime().maxMemory(), VectorApi.describe(), HeapOptions.describe());
+                Runtime.getRuntime().maxMemory(), VectorApi.describe(), JvmOptions.describe());
         Diagnosis.Threads threads = new Diagnosis.Threads(Runtime.getRuntime().availableProcessors(),
                 Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
                 Nd4j.factory().blas().getMaxThreads(), System.getenv("OMP_NUM_THREADS"),
