@@ -128,7 +128,7 @@ def same(runs, key):  # one value of a key over runs ("a / b" if they differ)
     return " / ".join(values) if values else "—"
 
 
-def allocator(java):  # ", C allocator tcmalloc", the Vector API and the heap options, where the JSON has them
+def allocator(java):  # ", C allocator tcmalloc", the Vector API and the JVM options, where the JSON has them
     parts = [(", C allocator ", "malloc"), (", kernels' Vector API: ", "vector_api"), (", JVM: ", "jvm_options")]
     return "".join(f"{label}{same(java, key)}" for label, key in parts if any(r.get(key) for r in java))
 

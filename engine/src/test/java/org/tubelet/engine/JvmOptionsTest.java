@@ -30,7 +30,8 @@ class JvmOptionsTest {
 
     @Test
     void theUsersOwnOptionsWinOnTheCommandLineAndInTheOptionsVariables() throws Exception {
-        assertEquals("jvm=MaxNewSize 128 MB, GCTimeRatio " + JvmOptions.GC_TIME_RATIO + ", JavaCPP RSS check at 3072 MB",
+        assertEquals("jvm=MaxNewSize 128 MB, GCTimeRatio " + JvmOptions.GC_TIME_RATIO
+                        + ", JavaCPP RSS check at 3072 MB",
                 probe(Map.of(), List.of("-XX:MaxNewSize=128m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3g"),
                         "--launcher"));
         assertEquals("jvm=MaxNewSize " + JvmOptions.MAX_NEW_SIZE_MB + " MB, GCTimeRatio 9, JavaCPP RSS check off",

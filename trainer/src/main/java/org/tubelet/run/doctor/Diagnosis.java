@@ -32,7 +32,7 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
                         Memory memory, Disk disk, RecipeNeed recipe, List<String> warnings) {
 
     /**
-     * @param vectorApi   whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()})
+     * @param vectorApi  whether the kernels use Java's Vector API, and its width ({@code VectorApi.describe()})
      * @param jvmOptions the young-generation cap, collection time ratio and JavaCPP's RSS check
      *                   ({@code JvmOptions.describe()})
      */
@@ -61,6 +61,8 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
 
     /**
      * @param nativeLimit       what JavaCPP lets ND4J allocate off the heap ({@code -Xmx} unless set otherwise)
+     * @param nativePhysicalLimit the resident size past which JavaCPP collects garbage before it allocates (0: not
+     *                          checked, as the launcher sets it, {@code JvmOptions})
      * @param malloc            the C allocator this process runs ({@code glibc}, {@code tcmalloc}, {@code jemalloc},
      *                          {@code unknown})
      * @param tcmallocInstalled whether the machine has tcmalloc, which the launcher preloads
