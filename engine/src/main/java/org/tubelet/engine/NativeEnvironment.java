@@ -80,19 +80,18 @@ public final class NativeEnvironment {
         if (java.isEmpty() || jvmArgs.isEmpty()) {
             return Optional.empty();
         }
-        String[] all = jvmArgs.get();
+        // info.arguments() holds JVM options, the main class or -jar, and the program arguments; keep all of it.
+        List<String> all = List.of(jvmArgs.get());
+        if (all.size() < args.length || !all.subList(all.size() - args.length, all.size()).equals(List.of(args))) {
+            return Optional.empty();
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get());
-        cmd.addAll(JvmOptions.toAdd(List.of(all), System.getenv()));
+        cmd.addAll(JvmOptions.toAdd(all, System.getenv()));
         if (vectorModuleMissing()) {
             cmd.add("--add-modules=" + VectorApi.MODULE);
         }
-        // info.arguments() holds JVM options, the main class or -jar, and the program arguments; keep all of it.
-        cmd.addAll(List.of(all));
-        if (all.length < args.length || !List.of(all).subList(all.length - args.length, all.length)
-                .equals(List.of(args))) {
-            return Optional.empty();
-        }
+        cmd.addAll(all);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         settings.forEach((k, v) -> pb.environment().putIfAbsent(k, v));
         pb.environment().put(MARKER, "1");
