@@ -34,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * has one output): one more product and softmax per pass, against ≈ 12 fewer ops. With the Vector API
  * ({@link VectorApi}) the softmax runs on each block of scores as soon as it is computed; else it is libnd4j's, on
  * all G·H score matrices at once. The products run a whole head at a time on one OpenBLAS thread per kernel thread
- * ({@link Blocks#forEachRowBlock}).
+ * ({@link Blocks#forEachRowBlock}); sequences no longer than a vector (TimeSformer's temporal attention) run on the
+ * Vector API instead, without BLAS ({@link ShortSequences}).
  *
  * <p>The node is a stock {@code layer_norm} carrying a marker, like {@link FusedLinear}'s, of (qkv, anchor, anchor)
  * ({@link Carrier#anchored}). Its backward's first output has the packed input's shape, as a layer norm's does; the
@@ -131,12 +132,15 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
     /**
      * G, S, H, d: ViT-like heads; {24, 10, 4, 16} has the first case's G·H·S² (9,600) with another S, so the scratch
      * score matrices must not be shared (they once were, keyed by element count, which gave VideoMAE wrong numbers
-     * after a TimeSformer ran); an odd S; one long sequence.
+     * after a TimeSformer ran); an odd S; one long sequence; two sequences short enough for {@link ShortSequences}
+     * (TimeSformer's temporal attention over 8 frames with a head width that is not a whole number of vectors, and
+     * 3 tokens with a head narrower than one vector).
      */
     @Override
     public List<Example<Shape>> examples() {
         List<Example<Shape>> examples = new ArrayList<>();
-        for (int[] size : new int[][] {{4, 20, 6, 64}, {24, 10, 4, 16}, {2, 49, 3, 16}, {1, 300, 2, 64}}) {
+        for (int[] size : new int[][] {{4, 20, 6, 64}, {24, 10, 4, 16}, {2, 49, 3, 16}, {1, 300, 2, 64},
+            {30, 8, 3, 24}, {6, 3, 2, 8}}) {
             int seqLen = size[1];
             int heads = size[2];
             int headDim = size[3];
@@ -168,6 +172,10 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
         Blocks b = Blocks.of(qkv, s);
         b.check(qkv, 3);
         b.check(out, 1);
+        if (ShortSequences.apply(b)) {
+            ShortSequences.forward(qkv, out, b);
+            return;
+        }
         INDArray probs = scores(b, qkv);
         Rows v = Rows.packed(qkv, b, 2);
         Rows o = Rows.of(out);
@@ -191,6 +199,10 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
         b.check(qkv, 3);
         b.check(g, 1);
         b.check(dqkv, 3);
+        if (ShortSequences.apply(b)) {
+            ShortSequences.backward(qkv, g, dqkv, b);
+            return;
+        }
         INDArray probs = scores(b, qkv);
         INDArray grads = scratch(b, 1);                       // dP, then dS in place
         Rows q = Rows.packed(qkv, b, 0);
@@ -277,6 +289,140 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
             ROW_SCRATCH.set(a);
         }
         return a;
+    }
+
+    /**
+     * Attention over sequences no longer than the kernels' vectors have lanes ({@link VectorKernels#lanes()}: 16
+     * with AVX-512, 8 with AVX2), TimeSformer's temporal attention over 8 frames above all: one group at a time, its
+     * rows copied out of the packed projections in one piece, every head's products on Java's Vector API.
+     *
+     * <p>On the BLAS path such a head's products are [S, d] × [d, S] and [S, S] × [S, d], one {@code cblas_sgemm}
+     * each: 28,000 calls per bench-s TimeSformer forward pass, which cost more than their arithmetic. Here a query's
+     * scores are one vector, key j in lane j: the head's keys are transposed into a [d, L] scratch matrix and the
+     * scores are d fused multiply-adds of whole vectors ({@link VectorKernels#dotsAcrossLanes}), the softmax a few
+     * operations on that vector. The weighted sums of the values and the gradients' products run along the head's d
+     * columns ({@link VectorKernels#weightedRows}). Every sum is in a fixed order, so results do not depend on the
+     * threads or on the JIT.
+     */
+    private static final class ShortSequences {
+        /** This thread's copies of one group's rows and its score matrices. */
+        private static final ThreadLocal<ShortSequences> SCRATCH = ThreadLocal.withInitial(ShortSequences::new);
+
+        private final int lanes = VectorKernels.lanes();
+        /** A group's packed rows [S, 3·H·d] and their gradient; its output rows [S, H·d] or their gradient. */
+        private float[] packed = new float[0];
+        private float[] dPacked = new float[0];
+        private float[] rows = new float[0];
+        /** The S that {@link #kt} and {@link #vt} are zero past. */
+        private int seqLen = -1;
+        /** One head's k and v transposed, [d, L], zero past S. */
+        private float[] kt = new float[0];
+        private float[] vt = new float[0];
+        /** One head's probabilities and their gradients, [S, L]. */
+        private final float[] p = new float[lanes * lanes];
+        private final float[] dp = new float[lanes * lanes];
+
+        /** True if {@code b}'s sequences run here: the Vector API is on and S fits in a vector. */
+        static boolean apply(Blocks b) {
+            return VectorApi.enabled() && b.seqLen <= VectorKernels.lanes();
+        }
+
+        /** {@code out = softmax(q·kᵀ·scale)·v} for every group and head. */
+        static void forward(INDArray qkv, INDArray out, Blocks b) {
+            FloatBuffer in = qkv.data().asNioFloat();
+            FloatBuffer o = out.data().asNioFloat();
+            int s = b.seqLen;
+            int d = b.headDim;
+            int w = b.width;
+            forEachGroup(b, "attention kernel", (x, group) -> {
+                int packedAt = group * s * 3 * w;
+                in.get(packedAt, x.packed, 0, s * 3 * w);
+                for (int h = 0; h < b.heads; h++) {
+                    int head = h * d;
+                    transpose(x.packed, w + head, 3 * w, s, d, x.kt, x.lanes);
+                    VectorKernels.dotsAcrossLanes(x.packed, head, 3 * w, x.kt, s, d, x.p);
+                    VectorKernels.shortSoftmax(x.p, s, b.scale);
+                    VectorKernels.weightedRows(x.p, x.lanes, 1, x.packed, 2 * w + head, 3 * w, s, d,
+                            x.rows, head, w);                                                   // P·v
+                }
+                o.put(group * s * w, x.rows, 0, s * w);
+            });
+        }
+
+        /** dq, dk, dv for every group and head, P computed again: as {@link FusedAttention#backward}. */
+        static void backward(INDArray qkv, INDArray gradient, INDArray dqkv, Blocks b) {
+            FloatBuffer in = qkv.data().asNioFloat();
+            FloatBuffer dOut = gradient.data().asNioFloat();
+            FloatBuffer dIn = dqkv.data().asNioFloat();
+            int s = b.seqLen;
+            int d = b.headDim;
+            int w = b.width;
+            int ld = 3 * w;
+            forEachGroup(b, "attention backward kernel", (x, group) -> {
+                in.get(group * s * ld, x.packed, 0, s * ld);
+                dOut.get(group * s * w, x.rows, 0, s * w);
+                for (int h = 0; h < b.heads; h++) {
+                    int head = h * d;
+                    transpose(x.packed, w + head, ld, s, d, x.kt, x.lanes);
+                    transpose(x.packed, 2 * w + head, ld, s, d, x.vt, x.lanes);
+                    VectorKernels.dotsAcrossLanes(x.packed, head, ld, x.kt, s, d, x.p);
+                    VectorKernels.shortSoftmax(x.p, s, b.scale);                                  // P
+                    VectorKernels.dotsAcrossLanes(x.rows, head, w, x.vt, s, d, x.dp);            // dP = g·vᵀ
+                    VectorKernels.shortSoftmaxGradient(x.p, x.dp, s, b.scale);                   // dS
+                    VectorKernels.weightedRows(x.dp, x.lanes, 1, x.packed, w + head, ld, s, d,
+                            x.dPacked, head, ld);                                                // dq = dS·k
+                    VectorKernels.weightedRows(x.dp, 1, x.lanes, x.packed, head, ld, s, d,
+                            x.dPacked, w + head, ld);                                            // dk = dSᵀ·q
+                    VectorKernels.weightedRows(x.p, 1, x.lanes, x.rows, head, w, s, d,
+                            x.dPacked, 2 * w + head, ld);                                        // dv = Pᵀ·g
+                }
+                dIn.put(group * s * ld, x.dPacked, 0, s * ld);
+            });
+        }
+
+        interface Group {
+            void run(ShortSequences scratch, int group);
+        }
+
+        /** {@code body} on every group, spread over the {@link Workers}, with each thread's scratch arrays. */
+        private static void forEachGroup(Blocks b, String what, Group body) {
+            long elements = (long) b.groups * b.heads * b.seqLen * b.seqLen * b.headDim;
+            Workers.forEachRange(b.groups, elements, what, (from, to) -> {
+                ShortSequences x = SCRATCH.get().sized(b);
+                for (long group = from; group < to; group++) {
+                    body.run(x, (int) group);
+                }
+            });
+        }
+
+        /** These arrays, grown if they are too small for a group of {@code b}. */
+        private ShortSequences sized(Blocks b) {
+            int packedSize = b.seqLen * 3 * b.width;
+            if (packed.length < packedSize) {
+                packed = new float[packedSize];
+                dPacked = new float[packedSize];
+                rows = new float[b.seqLen * b.width];
+            }
+            if (kt.length < b.headDim * lanes || seqLen != b.seqLen) {
+                kt = new float[Math.max(kt.length, b.headDim * lanes)];         // zero past S
+                vt = new float[kt.length];
+                seqLen = b.seqLen;
+            }
+            return this;
+        }
+
+        /**
+         * {@code t[c·L + j] = a[at + j·ld + c]} for token j &lt; s and column c &lt; d; the lanes past s stay 0 (they
+         * are zeroed when the arrays are sized for another S).
+         */
+        private static void transpose(float[] a, int at, int ld, int s, int d, float[] t, int lanes) {
+            for (int j = 0; j < s; j++) {
+                int from = at + j * ld;
+                for (int c = 0, to = j; c < d; c++, to += lanes) {
+                    t[to] = a[from + c];
+                }
+            }
+        }
     }
 
     /**

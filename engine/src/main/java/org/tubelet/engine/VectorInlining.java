@@ -30,7 +30,8 @@ final class VectorInlining {
     private static final String VECTOR = "Ljdk/incubator/vector/FloatVector;";
     /** The loops, compiled on their own (JVM method descriptors). */
     static final List<String> LOOPS = List.of("softmaxRows([FII)V", "rowMax([FII)F", "expMinusSum([FIIF[F)F",
-            "scaleRow([FIIF)V", "exp([F[FI)V", "tanh([F[FI)V", "dot([F[FI)D");
+            "scaleRow([FIIF)V", "exp([F[FI)V", "tanh([F[FI)V", "dot([F[FI)D", "dotsAcrossLanes([FII[FII[F)V",
+            "shortSoftmax([FIF)V", "shortSoftmaxGradient([F[FIF)V", "weightedRows([FII[FIIII[FII)V");
     /** The vector functions, always inlined. */
     static final List<String> FUNCTIONS = List.of("exp(" + VECTOR + ")" + VECTOR, "tanh(" + VECTOR + ")" + VECTOR);
 
