@@ -334,15 +334,15 @@ public final class FusedAttention implements FusedNode<FusedAttention.Shape> {
             int s = b.seqLen;
             int d = b.headDim;
             int w = b.width;
+            int ld = 3 * w;
             forEachGroup(b, "attention kernel", (x, group) -> {
-                int packedAt = group * s * 3 * w;
-                in.get(packedAt, x.packed, 0, s * 3 * w);
+                in.get(group * s * ld, x.packed, 0, s * ld);
                 for (int h = 0; h < b.heads; h++) {
                     int head = h * d;
-                    transpose(x.packed, w + head, 3 * w, s, d, x.kt, x.lanes);
-                    VectorKernels.dotsAcrossLanes(x.packed, head, 3 * w, x.kt, s, d, x.p);
+                    transpose(x.packed, w + head, ld, s, d, x.kt, x.lanes);
+                    VectorKernels.dotsAcrossLanes(x.packed, head, ld, x.kt, s, d, x.p);
                     VectorKernels.shortSoftmax(x.p, s, b.scale);
-                    VectorKernels.weightedRows(x.p, x.lanes, 1, x.packed, 2 * w + head, 3 * w, s, d,
+                    VectorKernels.weightedRows(x.p, x.lanes, 1, x.packed, 2 * w + head, ld, s, d,
                             x.rows, head, w);                                                   // P·v
                 }
                 o.put(group * s * w, x.rows, 0, s * w);
