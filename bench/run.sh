@@ -32,9 +32,10 @@
 #   DJL=1                  0: leave out the PyTorch 2.7 (DJL) anchor
 #   ISA=native             avx2: time the model workloads (default: bench-s) as on a processor with AVX2 and FMA
 #                          but no AVX-512, on a machine that has it (the AVX2 path; sections of their own): Tubelet
-#                          with -XX:UseAVX=2 (its kernels' Vector API at 256 bits), ND4J's AVX2 build and the OpenBLAS
-#                          core its launcher picks for such a processor (Zen on AMD, Haswell on Intel); PyTorch 1.13
-#                          with the same OpenBLAS core, ATEN_CPU_CAPABILITY=avx2 and oneDNN held to AVX2
+#                          with -XX:UseAVX=2, which its native choices follow (its kernels' Vector API at 256 bits,
+#                          ND4J's AVX2 build and the OpenBLAS core of such a processor: Zen on AMD, Haswell on Intel);
+#                          PyTorch 1.13 with the OpenBLAS core Tubelet's doctor names under -XX:UseAVX=2,
+#                          ATEN_CPU_CAPABILITY=avx2 and oneDNN held to AVX2
 #                          (DNNL_MAX_CPU_ISA, ONEDNN_MAX_CPU_ISA); PyTorch 2.7 the same, MKL too
 #                          (MKL_ENABLE_INSTRUCTIONS)
 #   TORCH_PRELOAD=         a library to preload into both PyTorch anchors (e.g. /usr/lib/x86_64-linux-gnu/
@@ -287,10 +288,16 @@ case "$ISA" in
         done
         grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo \
             || { echo "bench: ISA=avx2 needs a processor with AVX2 and FMA" >&2; exit 2; }
-        AVX2_CORE=Haswell
-        if grep -q AuthenticAMD /proc/cpuinfo; then AVX2_CORE=Zen; fi   # as OpenBlasCore.forThisProcessor() picks
-        JAVA_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE"
-                   JAVA_TOOL_OPTIONS="-XX:UseAVX=2 -Dorg.bytedeco.javacpp.platform.extension=-avx2")
+        # Tubelet: -XX:UseAVX=2, which its native choices follow (Processor.local()): ND4J's AVX2 build, the OpenBLAS
+        # core of a processor without AVX-512, the Vector API at 256 bits. PyTorch 1.13 gets the same OpenBLAS core,
+        # read from Tubelet's doctor, so the rule that picks it lives in one place (OpenBlasCore).
+        JAVA_ENV+=(JAVA_TOOL_OPTIONS=-XX:UseAVX=2)
+        [ -f "$JAR" ] || { echo "bench: ISA=avx2 reads the OpenBLAS core from $JAR's doctor: build it first" >&2; exit 1; }
+        AVX2_CORE=$("${JAVA_ENV[@]}" java -jar "$JAR" doctor --json 2>/dev/null \
+            | "$REPORT_PY" -c 'import json, sys; print(json.load(sys.stdin)["openblas"]["core"] or "")' 2>/dev/null)
+        [[ "$AVX2_CORE" =~ ^[A-Za-z0-9]+$ ]] \
+            || { echo "bench: ISA=avx2: '$JAR doctor --json' named no OpenBLAS core ('$AVX2_CORE')" >&2; exit 1; }
+        echo "bench: ISA=avx2: OpenBLAS core $AVX2_CORE (Tubelet's choice under -XX:UseAVX=2) for Tubelet and PyTorch 1.13"
         TORCH_ENV+=(OPENBLAS_CORETYPE="$AVX2_CORE" ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2
                     ONEDNN_MAX_CPU_ISA=AVX2)
         DJL_ENV+=(ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 DNNL_MAX_CPU_ISA=AVX2 ONEDNN_MAX_CPU_ISA=AVX2

@@ -1,11 +1,16 @@
 package org.tubelet.engine;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
@@ -15,6 +20,12 @@ import org.apache.logging.log4j.Logger;
  * This machine's processor as Linux describes it in {@code /proc/cpuinfo} (its first processor): what
  * {@link NativeBuild} and {@link OpenBlasCore} choose native code from.
  *
+ * <p>A JVM started with {@code -XX:UseAVX=N} (on its command line, in {@code JAVA_TOOL_OPTIONS} or an options file)
+ * runs the whole process as on a processor without the vector instructions above level N: {@link #local()} drops
+ * their flags ({@link #heldTo(int)}), so ND4J's build and OpenBLAS's kernels follow the JIT compiler's limit
+ * ({@code -XX:UseAVX=2}: no AVX-512 anywhere, as on a Zen 3 or a Haswell). The JVM's own default, which on some
+ * Intel Skylake servers is 2, does not count: only a limit someone set.
+ *
  * @param vendor the {@code vendor_id} ({@code GenuineIntel}, {@code AuthenticAMD}, ...), empty when absent
  * @param family the {@code cpu family} (26 for AMD's Zen 5, 25 for Zen 3 and 4, 6 for Intel's cores), -1 when absent
  * @param flags  the instruction-set {@code flags}
@@ -22,6 +33,13 @@ import org.apache.logging.log4j.Logger;
 public record Processor(String vendor, int family, Set<String> flags) {
     private static final Logger LOG = LogManager.getLogger(Processor.class);
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+    /** HotSpot's option limiting the vector instructions its compilers emit: 3 = AVX-512, 2 = AVX2, 1 = AVX, 0. */
+    public static final String JVM_OPTION = "UseAVX";
+    /** The flags each {@link #JVM_OPTION} level below 3 takes away (cumulatively, from level 2 down). */
+    private static final List<List<String>> HELD_BACK = List.of(
+            List.of("avx", "fma", "f16c"),   // below 1
+            List.of("avx2"),                 // below 2
+            List.of("avx512"));              // below 3: every avx512* flag
 
     public Processor {
         Objects.requireNonNull(vendor, "vendor");
@@ -36,9 +54,40 @@ public record Processor(String vendor, int family, Set<String> flags) {
                 Arrays.stream(f.split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet())));
     }
 
-    /** This machine's processor, or empty where {@code /proc/cpuinfo} is missing or has no flags (not Linux x86). */
+    /**
+     * This machine's processor as this process may use it: {@code /proc/cpuinfo}'s, less the flags a
+     * {@code -XX:UseAVX} the JVM was started with holds back ({@link #jvmAvxLimit()}); empty where
+     * {@code /proc/cpuinfo} is missing or has no flags (not Linux x86).
+     */
     public static Optional<Processor> local() {
         return Local.PROCESSOR;
+    }
+
+    /** This machine's processor as {@code /proc/cpuinfo} describes it, whatever the JVM's options. */
+    public static Optional<Processor> hardware() {
+        return Local.HARDWARE;
+    }
+
+    /**
+     * The {@code -XX:UseAVX} level this JVM was started with, when someone set it (command line,
+     * {@code JAVA_TOOL_OPTIONS}, options file); empty when it is HotSpot's own default or the JVM has no such option.
+     */
+    public static OptionalInt jvmAvxLimit() {
+        return Local.AVX_LIMIT;
+    }
+
+    /**
+     * This processor with the flags of the vector instructions above {@code useAvx} removed, as {@code -XX:UseAVX}
+     * levels count them: below 3 every {@code avx512*} flag, below 2 {@code avx2}, below 1 {@code avx}, {@code fma}
+     * and {@code f16c}. Level 3 or more removes nothing.
+     */
+    public Processor heldTo(int useAvx) {
+        List<String> removed = HELD_BACK.subList(Math.max(0, Math.min(useAvx, HELD_BACK.size())), HELD_BACK.size())
+                .stream().flatMap(List::stream).toList();
+        Set<String> kept = flags.stream()
+                .filter(f -> removed.stream().noneMatch(r -> r.equals("avx512") ? f.startsWith(r) : f.equals(r)))
+                .collect(Collectors.toUnmodifiableSet());
+        return new Processor(vendor, family, kept);
     }
 
     /** AMD's, or Hygon's (AMD's Zen cores under licence). */
@@ -60,9 +109,27 @@ public record Processor(String vendor, int family, Set<String> flags) {
                 .map(l -> l.substring(l.indexOf(':') + 1).strip());
     }
 
-    /** Read once, on first use (a holder: the file does not change while the process runs). */
+    /** Read once, on first use (a holder: neither the file nor the JVM's options change while the process runs). */
     private static final class Local {
-        static final Optional<Processor> PROCESSOR = read();
+        static final Optional<Processor> HARDWARE = read();
+        static final OptionalInt AVX_LIMIT = readAvxLimit();
+        static final Optional<Processor> PROCESSOR = AVX_LIMIT.isPresent()
+                ? HARDWARE.map(p -> p.heldTo(AVX_LIMIT.getAsInt())) : HARDWARE;
+
+        private static OptionalInt readAvxLimit() {
+            try {
+                HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                VMOption option = hotspot == null ? null : hotspot.getVMOption(JVM_OPTION);
+                if (option == null || option.getOrigin() == VMOption.Origin.DEFAULT
+                        || option.getOrigin() == VMOption.Origin.ERGONOMIC) {
+                    return OptionalInt.empty();
+                }
+                return OptionalInt.of(Integer.parseInt(option.getValue()));
+            } catch (IllegalArgumentException e) {   // not HotSpot on x86: no such option (NumberFormatException too)
+                LOG.debug("No -XX:{} in this JVM: {}", JVM_OPTION, e.toString());
+                return OptionalInt.empty();
+            }
+        }
 
         private static Optional<Processor> read() {
             if (!Files.isReadable(CPUINFO)) {

@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * CLI's {@code main} does (re-executing itself with the native settings when they are missing), without it as a Java
  * program that uses Tubelet as a library ({@link Engine#install()} first). Prints the core type as its Java
  * environment shows it and the core each loaded OpenBLAS runs, then whether the Vector API's module is resolved and
- * the kernels use it ({@link VectorApi}), and the JVM options the launcher adds ({@link JvmOptions}).
+ * the kernels use it ({@link VectorApi}), the JVM options the launcher adds ({@link JvmOptions}), the
+ * {@code -XX:UseAVX} level Tubelet's native choices follow ({@link Processor#jvmAvxLimit()}) and the ND4J build
+ * that loaded ({@link NativeBuild#loaded()}).
  */
 public final class OpenBlasCoreProbe {
     private OpenBlasCoreProbe() {
@@ -26,5 +28,6 @@ public final class OpenBlasCoreProbe {
                 + OpenBlasCore.running());
         System.out.println("vector=" + VectorApi.moduleResolved() + " " + VectorApi.enabled());
         System.out.println("jvm=" + JvmOptions.describe());
+        System.out.println("limit=" + Processor.jvmAvxLimit() + " build=" + NativeBuild.loaded().orElseThrow());
     }
 }

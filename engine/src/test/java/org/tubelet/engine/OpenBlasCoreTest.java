@@ -74,6 +74,22 @@ class OpenBlasCoreTest {
     }
 
     @Test
+    void aJvmAvxLimitTakesTheFlagsAboveItAway() {
+        Processor zen5 = Processor.parse(ZEN5).orElseThrow();
+        assertEquals(zen5, zen5.heldTo(3));
+        Processor avx2 = zen5.heldTo(2);                 // -XX:UseAVX=2: a Zen 3 to OpenBLAS and ND4J
+        assertTrue(avx2.flags().stream().noneMatch(f -> f.startsWith("avx512")), avx2.flags().toString());
+        assertTrue(avx2.flags().containsAll(Set.of("avx2", "fma", "sse4_2")), avx2.flags().toString());
+        assertEquals(Optional.of(Core.ZEN), OpenBlasCore.forProcessor(avx2));
+        assertEquals(NativeBuild.Variant.AVX2, NativeBuild.forFlags(avx2.flags()));
+        assertEquals(Optional.empty(), OpenBlasCore.forProcessor(zen5.heldTo(1)));
+        assertEquals(NativeBuild.Variant.GENERIC, NativeBuild.forFlags(zen5.heldTo(1).flags()));
+        assertTrue(zen5.heldTo(0).flags().stream().noneMatch(f -> f.startsWith("avx") || f.equals("fma")));
+        assertEquals(Optional.of(Core.HASWELL), OpenBlasCore.forProcessor(
+                Processor.parse(HASWELL).orElseThrow().heldTo(2)));
+    }
+
+    @Test
     void olderProcessorsKeepOpenBlasOwnChoice() {
         assertEquals(Optional.empty(), coreFor(SANDY_BRIDGE));
     }
@@ -98,7 +114,10 @@ class OpenBlasCoreTest {
         assertEquals(8.0, Nd4j.ones(2, 2).mmul(Nd4j.ones(2, 2)).sumNumber().doubleValue(), 0.0);  // ND4J's OpenBLAS
         Map<String, String> cores = OpenBlasCore.running();
         String user = System.getenv(OpenBlasCore.VARIABLE);     // the JVM's start-up environment: the user's own
-        Set<String> flags = flagsOfThisMachine();
+        Set<String> flags = flagsOfThisMachine();      // less those a -XX:UseAVX the suite was started with holds back
+        if (Processor.jvmAvxLimit().isPresent()) {
+            flags = new Processor("", -1, flags).heldTo(Processor.jvmAvxLimit().getAsInt()).flags();
+        }
         // stated in the build's output and the test report, whatever the outcome
         System.out.println("OpenBLAS core on this machine: " + cores + " (" + OpenBlasCore.VARIABLE
                 + " set by the user: " + user + "; flags avx2 " + flags.contains("avx2") + ", avx512f "

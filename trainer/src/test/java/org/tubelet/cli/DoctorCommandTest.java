@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tubelet.engine.JvmOptions;
 import org.tubelet.engine.Malloc;
 import org.tubelet.engine.OpenBlasCore;
+import org.tubelet.engine.Processor;
 import org.tubelet.engine.VectorApi;
 
 /** {@code doctor --json} on this machine: every key present, each value checked against the machine itself. */
@@ -49,6 +50,9 @@ class DoctorCommandTest {
         assertFalse(d.at("/cpu/model").asText().isBlank());
         d.at("/cpu/vector_flags").forEach(f -> assertTrue(flags.contains(f.asText()), f.asText()));
         assertEquals(flags.contains("avx2"), contains(d.at("/cpu/vector_flags"), "avx2"));
+        // the -XX:UseAVX the suite's JVM was started with (none under make test): null, or the level
+        assertEquals(Processor.jvmAvxLimit().isPresent() ? String.valueOf(Processor.jvmAvxLimit().getAsInt()) : "null",
+                d.at("/cpu/jvm_avx_limit").asText(), d.at("/cpu").toString());
 
         // the build whose libnd4jcpu.so this process mapped, read from /proc/self/maps
         Matcher m = Pattern.compile("linux-x86_64(-avx2|-avx512)?/libnd4jcpu\\.so").matcher(

@@ -39,8 +39,13 @@ public record Diagnosis(String tubelet, String dl4j, Java java, Cpu cpu, Nd4j nd
     public record Java(String version, String vendor, String vm, long maxHeap, String vectorApi, String jvmOptions) {
     }
 
-    /** @param vectorFlags the SIMD flags among {@code /proc/cpuinfo}'s, e.g. avx2, fma, avx512f */
-    public record Cpu(String model, int cores, List<String> vectorFlags, String bestNd4jBuild) {
+    /**
+     * @param vectorFlags   the SIMD flags among {@code /proc/cpuinfo}'s, e.g. avx2, fma, avx512f
+     * @param bestNd4jBuild the fastest ND4J build this process may run: the flags' own, or lower under jvmAvxLimit
+     * @param jvmAvxLimit   the {@code -XX:UseAVX} level the JVM was started with, which Tubelet's native choices
+     *                      follow ({@code Processor.local()}); null when not set
+     */
+    public record Cpu(String model, int cores, List<String> vectorFlags, String bestNd4jBuild, Integer jvmAvxLimit) {
     }
 
     /** @param build {@code generic}, {@code avx2} or {@code avx512} (CPU), or {@code cuda} */

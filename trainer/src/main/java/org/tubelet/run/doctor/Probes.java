@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,10 +51,15 @@ public final class Probes {
      */
     public static Diagnosis diagnose(Path runDir, Diagnosis.RecipeNeed need) throws IOException {
         String cpuinfo = Files.isReadable(Path.of("/proc/cpuinfo")) ? Files.readString(Path.of("/proc/cpuinfo")) : "";
-        Set<String> flags = Processor.parse(cpuinfo).map(Processor::flags).orElse(Set.of());
-        String best = flags.isEmpty() ? null : build(NativeBuild.forFlags(flags).extension());
+        Optional<Processor> processor = Processor.parse(cpuinfo);
+        Set<String> flags = processor.map(Processor::flags).orElse(Set.of());
+        OptionalInt limit = Processor.jvmAvxLimit();
+        Set<String> usable = processor.map(p -> limit.isPresent() ? p.heldTo(limit.getAsInt()) : p)
+                .map(Processor::flags).orElse(Set.of());
+        String best = usable.isEmpty() ? null : build(NativeBuild.forFlags(usable).extension());
         Diagnosis.Cpu cpu = new Diagnosis.Cpu(cpuModel(cpuinfo), Runtime.getRuntime().availableProcessors(),
-                VECTOR_FLAGS.stream().filter(flags::contains).toList(), best);
+                VECTOR_FLAGS.stream().filter(flags::contains).toList(), best,
+                limit.isPresent() ? limit.getAsInt() : null);
         Diagnosis.Nd4j nd4j = nd4j();
         Diagnosis.OpenBlas blas = openBlas();
         Diagnosis.Memory memory = memory();

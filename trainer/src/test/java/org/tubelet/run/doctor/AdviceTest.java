@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /** Each warning fires on the setting it is about and only then. */
 class AdviceTest {
     private static final Diagnosis.Cpu AVX2 = new Diagnosis.Cpu("Intel(R) Xeon(R) CPU", 8,
-            List.of("sse4_2", "avx", "fma", "avx2"), "avx2");
-    private static final Diagnosis.Cpu OLD = new Diagnosis.Cpu("Intel(R) Core(TM)2", 2, List.of("sse4_2"), "generic");
+            List.of("sse4_2", "avx", "fma", "avx2"), "avx2", null);
+    private static final Diagnosis.Cpu OLD = new Diagnosis.Cpu("Intel(R) Core(TM)2", 2, List.of("sse4_2"), "generic",
+            null);
     private static final Diagnosis.Nd4j ND4J_AVX2 = new Diagnosis.Nd4j("CpuBackend", "avx2", "/x/libnd4jcpu.so", "OPENBLAS");
     private static final Diagnosis.Memory GIB_4 = new Diagnosis.Memory(16L << 30, 8L << 30, 4L << 30, 16L << 30,
             "tcmalloc", true);
@@ -24,7 +25,7 @@ class AdviceTest {
         List<String> w = Advice.warnings(AVX2, ND4J_AVX2, core("Barcelona"), GIB_4, null);
         assertEquals(1, w.size(), w.toString());
         assertTrue(w.get(0).contains("Barcelona") && w.get(0).contains("OPENBLAS_CORETYPE=Haswell"), w.get(0));
-        Diagnosis.Cpu amd = new Diagnosis.Cpu("AMD EPYC 7B13", 8, AVX2.vectorFlags(), "avx2");
+        Diagnosis.Cpu amd = new Diagnosis.Cpu("AMD EPYC 7B13", 8, AVX2.vectorFlags(), "avx2", null);
         assertTrue(Advice.warnings(amd, ND4J_AVX2, core("Prescott"), GIB_4, null).get(0)
                 .contains("OPENBLAS_CORETYPE=Zen"));
         for (String good : List.of("Haswell", "Zen", "SkylakeX", "Cooperlake")) {
