@@ -175,7 +175,7 @@ def commands(a, files):  # "- Side: `command`" for each (side, cmd file) that ex
     return out
 
 
-def model_section(a, name):
+def model_section(a, name, kept):  # kept: the sections of the report before this run
     java, java_failed = read_runs(os.path.join(a.results, f"{name}.java.jsonl"))
     torch, torch_failed = read_runs(os.path.join(a.results, f"{name}.torch.jsonl"))
     djl, djl_failed = read_runs(os.path.join(a.results, f"{name}.djl.jsonl"))
@@ -244,7 +244,8 @@ def model_section(a, name):
         cells = [cell(js[key])] + [cell(s[key]) for s in anchors] + [ratio(js[key], s[key]) for s in anchors]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {goals.get(key, '')} |")
     if m:
-        lines += ["", largest_batch(name, batch, {"Tubelet": java, "PyTorch 1.13": torch, "PyTorch 2.7": djl})]
+        lines += ["", largest_batch(name, batch, {"Tubelet": java, "PyTorch 1.13": torch, "PyTorch 2.7": djl},
+                                    kept)]
     return lines
 
 
@@ -252,10 +253,11 @@ def ratio(ours, anchor):  # "1.23×" of two summaries' medians, or "—"
     return f"{ours[0] / anchor[0]:.2f}×" if ours and anchor and anchor[0] else "—"
 
 
-def largest_batch(name, batch, runs_by_side):
-    """bench-b: the largest batch that trains in MEMORY_GIB, estimated from the peak RSS of this batch and, when the
-    same run measured another batch of the model, the slope between the two (memory per clip); one batch alone
-    gives the bound "peak RSS / batch per clip", which overestimates the per-clip cost (the fixed part counts too)."""
+def largest_batch(name, batch, runs_by_side, kept):
+    """bench-b: the largest batch that trains in MEMORY_GIB, estimated from the peak RSS of this batch and the slope
+    to another batch of the model (memory per clip): the other batch's results when this run measured it, else its
+    section kept in the report from an earlier run (said so, with that run's date); one batch alone gives the bound
+    "peak RSS / batch per clip", which overestimates the per-clip cost (the fixed part counts too)."""
     base = name[:name.rindex("_b")]
     budget = MEMORY_GIB * 1024   # peak_rss_mb is kB / 1024, so 24 GiB = 24,576 MB
     parts = []
@@ -263,17 +265,26 @@ def largest_batch(name, batch, runs_by_side):
         rss = spread(runs, "peak_rss_mb")
         if not rss:
             continue
-        other = None
+        other, source = None, ""
         for path in sorted(glob.glob(os.path.join(ARGS.results, f"{base}_b*.{SIDE_FILE[side]}.jsonl"))):
             n = int(path.rsplit("_b", 1)[1].split(".")[0])
             if n != batch:
                 o = spread(read_runs(path)[0], "peak_rss_mb")
                 if o:
                     other = (n, o[0])
+        if other is None and ARGS.isa == "native":   # kept sections are native ones (ISA runs' keys end .isa)
+            for key, section in sorted(kept.items()):
+                m = BENCH_B_RE.match(key)
+                if m and m.group(1) == base and int(m.group(2)) != batch:
+                    kept_rss, when = kept_peak_rss(section)
+                    if side in kept_rss:
+                        other = (int(m.group(2)), kept_rss[side])
+                        source = f", batch {other[0]} from the run of {when or 'an earlier run'}"
         if other:
             per_clip = (rss[0] - other[1]) / (batch - other[0])
             fixed = rss[0] - per_clip * batch
-            how = f"slope between batch {min(batch, other[0])} and {max(batch, other[0])}: {per_clip:.0f} MB per clip"
+            how = (f"slope between batch {min(batch, other[0])} and {max(batch, other[0])}{source}: "
+                   f"{per_clip:.0f} MB per clip")
         else:
             per_clip, fixed = rss[0] / batch, 0.0
             how = f"{per_clip:.0f} MB per clip, the whole peak RSS divided by the batch (an upper bound per clip)"
@@ -281,6 +292,23 @@ def largest_batch(name, batch, runs_by_side):
         parts.append(f"{side} ≈ {n_max if n_max is not None else '?'} ({how})")
     return (f"Largest batch that trains in {MEMORY_GIB} GiB, estimated from peak RSS (not measured): "
             + "; ".join(parts) + "." if parts else "")
+
+
+def kept_peak_rss(section):  # a kept model section -> ({side: median peak RSS MB}, its "Measured:" date or None)
+    lines = section.splitlines()
+    header = next((l for l in lines if l.startswith("| | Tubelet")), None)
+    row = next((l for l in lines if l.startswith("| peak RSS MB |")), None)
+    when = re.search(r"^- Measured: (.+?)\.?$", section, re.M)
+    out = {}
+    if header and row:
+        names = [c.strip() for c in header.strip().strip("|").split("|")]
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        for side in SIDE_FILE:
+            col = next((i for i, n in enumerate(names) if n.startswith(side)), None)
+            value = re.match(r"[0-9][0-9.]*", cells[col]) if col is not None and col < len(cells) else None
+            if value:
+                out[side] = float(value.group(0))
+    return out, when.group(1) if when else None
 
 
 ARGS = None   # the parsed command line (largest_batch reads the other batches' results)
@@ -432,7 +460,7 @@ def block(a, old_sections):
         elif name == "inference":
             lines = inference_section(a)
         else:
-            lines = model_section(a, name)
+            lines = model_section(a, name, old_sections)
         if a.isa != "native":   # its own section, beside the native one: "### title, AVX2 path (...)" and a note
             lines = [f"{lines[0]}, {ISA_TITLE[a.isa]}"] + lines[1:4] + [ISA_NOTE[a.isa]] + lines[4:]  # after Machine
             name = f"{name}.{a.isa}"
