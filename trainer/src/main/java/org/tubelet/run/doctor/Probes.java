@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
@@ -51,12 +50,11 @@ public final class Probes {
      */
     public static Diagnosis diagnose(Path runDir, Diagnosis.RecipeNeed need) throws IOException {
         String cpuinfo = Files.isReadable(Path.of("/proc/cpuinfo")) ? Files.readString(Path.of("/proc/cpuinfo")) : "";
-        Optional<Processor> processor = Processor.parse(cpuinfo);
-        Set<String> flags = processor.map(Processor::flags).orElse(Set.of());
-        OptionalInt limit = Processor.jvmAvxLimit();
-        Set<String> usable = processor.map(p -> limit.isPresent() ? p.heldTo(limit.getAsInt()) : p)
-                .map(Processor::flags).orElse(Set.of());
+        Set<String> flags = Processor.hardware().map(Processor::flags).orElse(Set.of());
+        // the build for the flags this process may use: fewer under a -XX:UseAVX it was started with
+        Set<String> usable = Processor.local().map(Processor::flags).orElse(Set.of());
         String best = usable.isEmpty() ? null : build(NativeBuild.forFlags(usable).extension());
+        OptionalInt limit = Processor.jvmAvxLimit();
         Diagnosis.Cpu cpu = new Diagnosis.Cpu(cpuModel(cpuinfo), Runtime.getRuntime().availableProcessors(),
                 VECTOR_FLAGS.stream().filter(flags::contains).toList(), best,
                 limit.isPresent() ? limit.getAsInt() : null);
