@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,11 +34,6 @@ public record Processor(String vendor, int family, Set<String> flags) {
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
     /** HotSpot's option limiting the vector instructions its compilers emit: 3 = AVX-512, 2 = AVX2, 1 = AVX, 0. */
     public static final String JVM_OPTION = "UseAVX";
-    /** The flags each {@link #JVM_OPTION} level below 3 takes away (cumulatively, from level 2 down). */
-    private static final List<List<String>> HELD_BACK = List.of(
-            List.of("avx", "fma", "f16c"),   // below 1
-            List.of("avx2"),                 // below 2
-            List.of("avx512"));              // below 3: every avx512* flag
 
     public Processor {
         Objects.requireNonNull(vendor, "vendor");
@@ -82,12 +76,20 @@ public record Processor(String vendor, int family, Set<String> flags) {
      * and {@code f16c}. Level 3 or more removes nothing.
      */
     public Processor heldTo(int useAvx) {
-        List<String> removed = HELD_BACK.subList(Math.max(0, Math.min(useAvx, HELD_BACK.size())), HELD_BACK.size())
-                .stream().flatMap(List::stream).toList();
-        Set<String> kept = flags.stream()
-                .filter(f -> removed.stream().noneMatch(r -> r.equals("avx512") ? f.startsWith(r) : f.equals(r)))
-                .collect(Collectors.toUnmodifiableSet());
-        return new Processor(vendor, family, kept);
+        return new Processor(vendor, family, flags.stream().filter(f -> avxLevel(f) <= useAvx)
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** The {@code -XX:UseAVX} level a flag's instructions need: 3 for AVX-512, 2, 1, or 0 for everything else. */
+    private static int avxLevel(String flag) {
+        if (flag.startsWith("avx512")) {
+            return 3;
+        }
+        return switch (flag) {
+            case "avx2" -> 2;
+            case "avx", "fma", "f16c" -> 1;
+            default -> 0;
+        };
     }
 
     /** AMD's, or Hygon's (AMD's Zen cores under licence). */
