@@ -29,12 +29,16 @@ public final class FusedNodes {
      * about to run is recognised from its context's arguments instead).
      */
     public static FusedNode<?> of(DifferentialFunction op) {
+        Match<?> m = match(op);
+        return m == null ? null : m.node();
+    }
+
+    /** The registered node a graph's op carries, recognised by its class and its own integer arguments, or null. */
+    static Match<?> match(DifferentialFunction op) {
         if (!(op instanceof DynamicCustomOp custom)) {
             return null;
         }
-        List<Long> iArgs = Arrays.stream(custom.iArgs()).boxed().toList();
-        Match<?> m = match(op, iArgs);
-        return m == null ? null : m.node();
+        return match(op, Arrays.stream(custom.iArgs()).boxed().toList());
     }
 
     /**
@@ -91,6 +95,24 @@ public final class FusedNodes {
         /** The forward output's shape if the carrier's shape function gets it wrong, else null. */
         long[] outputShape(List<INDArray> inputs) {
             return backward ? null : node.outputShape(inputs, args);
+        }
+
+        /**
+         * The shapes of the op's {@code outputs} outputs for {@code inputs}, without libnd4j's shape function: the
+         * forward pass's is the node's {@link FusedNode#outputShape} or, where that is null, the first input's (as
+         * both carriers' shape functions give); the backward pass's are the gradients of the inputs before dL/dy,
+         * each of its input's shape (as {@code softmax_bp}'s and {@code layer_norm_bp}'s).
+         */
+        List<long[]> outputShapes(List<INDArray> inputs, int outputs) {
+            if (!backward) {
+                long[] own = node.outputShape(inputs, args);
+                return List.of(own != null ? own : inputs.get(0).shape());
+            }
+            if (outputs >= inputs.size()) {
+                throw new IllegalStateException(label() + ": " + outputs + " gradients for " + inputs.size()
+                        + " inputs (the last is dL/dy)");
+            }
+            return inputs.subList(0, outputs).stream().map(INDArray::shape).toList();
         }
 
         String label() {

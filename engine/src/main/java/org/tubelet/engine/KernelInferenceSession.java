@@ -13,13 +13,18 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 
-/** SameDiff's inference session, with {@link Kernels} in place of the native ops they cover. */
+/**
+ * SameDiff's inference session, with {@link Kernels} in place of the native ops they cover, and the fused nodes'
+ * contexts in Java ({@link FusedContexts}).
+ */
 public class KernelInferenceSession extends InferenceSession {
     private final SubgraphCache subgraphs = new SubgraphCache();
+    private final FusedContexts fused;
 
     public KernelInferenceSession(SameDiff sameDiff) {
         super(sameDiff);
         setMmgr(new ArrayCache());
+        fused = new FusedContexts(sameDiff);
     }
 
     @Override
@@ -38,6 +43,12 @@ public class KernelInferenceSession extends InferenceSession {
                                                            Map<String, INDArray> placeholderValues,
                                                            Set<String> allReqVariables,
                                                            Map<String, SDValue> otherPlaceholders) {
+        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, frameIter,
+                v -> getArray(v, opInputs, allIterInputs), placeholderValues, otherPlaceholders, getMmgr(),
+                allReqVariables);
+        if (javaOnly != null) {
+            return javaOnly;
+        }
         Pair<SameDiffOp, OpContext> op = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
                 constAndPhInputs, placeholderValues, allReqVariables, otherPlaceholders);
         DifferentialFunction f = op.getFirst().getOp();

@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * SameDiff's training session, with {@link Kernels} in place of the native ops they cover, for
+ * SameDiff's training session, with {@link Kernels} in place of the native ops they cover and the fused nodes'
+ * contexts in Java ({@link FusedContexts}), for
  * {@link #trainingIteration} only: its {@link #output} computes what it is asked for and returns nothing.
  */
 public class KernelTrainingSession extends TrainingSession {
@@ -30,6 +31,7 @@ public class KernelTrainingSession extends TrainingSession {
     private Set<String> requested = Set.of();
 
     private final SubgraphCache subgraphs = new SubgraphCache();
+    private final FusedContexts fused;
 
     /** Where the gradients go instead of SameDiff's updates; null: SameDiff updates the parameters. */
     private GradientSink sink;
@@ -47,6 +49,7 @@ public class KernelTrainingSession extends TrainingSession {
     public KernelTrainingSession(SameDiff sameDiff) {
         super(sameDiff);
         setMmgr(new ArrayCache());
+        fused = new FusedContexts(sameDiff);
     }
 
     @Override
@@ -66,6 +69,12 @@ public class KernelTrainingSession extends TrainingSession {
                                                            Set<String> allReqVariables,
                                                            Map<String, SDValue> otherPlaceholders) {
         // allReqVariables is empty (see output): every output, the gradients too, comes from the array cache
+        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, frameIter,
+                v -> getArray(v, opInputs, allIterInputs), placeholderValues, otherPlaceholders, getMmgr(),
+                allReqVariables);
+        if (javaOnly != null) {
+            return javaOnly;
+        }
         Pair<SameDiffOp, OpContext> op = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
                 constAndPhInputs, placeholderValues, allReqVariables, otherPlaceholders);
         Kernels.fixOutputs(op.getFirst().getOp(), op.getSecond(), getMmgr(), false);
