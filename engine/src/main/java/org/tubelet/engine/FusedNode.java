@@ -5,6 +5,8 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Concat;
+import org.nd4j.linalg.api.ops.impl.shape.bp.ConcatBp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNormBp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -117,6 +119,16 @@ public interface FusedNode<A> {
             SDVariable node(SDVariable[] inputs, int[] iArgs) {
                 return new LayerNorm(inputs[0].getSameDiff(), inputs[0], inputs[1], inputs[2], false, iArgs)
                         .outputVariable();
+            }
+        },
+        /**
+         * {@code concat} of any number of inputs, backward {@code concat_bp} (an output of each input's shape); the
+         * integer argument is the axis.
+         */
+        CONCAT(Concat.class, ConcatBp.class) {
+            @Override
+            SDVariable node(SDVariable[] inputs, int[] iArgs) {
+                return new Concat(inputs[0].getSameDiff(), iArgs[0], inputs).outputVariable();
             }
         };
 

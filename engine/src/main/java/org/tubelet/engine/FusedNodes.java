@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ops.OpContext;
  * then refuses it); a node listed here is covered by the engine's tests through its {@link FusedNode#examples()}.
  */
 public final class FusedNodes {
-    private static final List<FusedNode<?>> ALL = List.of(FusedGelu.NODE, FusedLinear.NODE, FusedAttention.NODE,
-            FusedTokenLayout.NODE, RowLayerNorm.NODE);
+    private static final List<FusedNode<?>> ALL = List.of(FusedGelu.NODE, FusedLinear.NODE,
+            FusedStackedLinear.NODE, FusedAttention.NODE, FusedTokenLayout.NODE, RowLayerNorm.NODE);
 
     private FusedNodes() {
     }

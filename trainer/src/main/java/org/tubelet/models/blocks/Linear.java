@@ -5,17 +5,22 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.FusedLinear;
+import org.tubelet.engine.FusedStackedLinear;
 import org.tubelet.models.GraphContext;
 
 /**
  * A fully connected layer with PyTorch's weight layout: {@code y = x·Wᵀ + b}, W of shape [out, in].
  * Works on 2-D activations [M, in] so that BLAS sees one large matrix. With a bias, in graphs run by Tubelet's
- * sessions, it is one node computed by its kernel ({@link FusedLinear}).
+ * sessions, it is one node computed by its kernel ({@link FusedLinear}; layers {@link #stacked} side by side:
+ * {@link FusedStackedLinear}, without concatenating their weights on every run).
  */
 public final class Linear {
     private final SDVariable weight;
     private final SDVariable bias; // nullable
     private final boolean fused;
+    /** The stacked layers' own weights and biases, for their fused node; null for one layer. */
+    private final SDVariable[] stackedWeights;
+    private final SDVariable[] stackedBiases;
 
     /**
      * @param bias null for a layer without one
@@ -25,6 +30,17 @@ public final class Linear {
         this.weight = weight;
         this.bias = bias;
         this.fused = fused;
+        this.stackedWeights = null;
+        this.stackedBiases = null;
+    }
+
+    /** Stacked layers as one fused node ({@link FusedStackedLinear}). */
+    private Linear(SDVariable[] weights, SDVariable[] biases) {
+        this.weight = null;
+        this.bias = null;
+        this.fused = true;
+        this.stackedWeights = weights.clone();
+        this.stackedBiases = biases.clone();
     }
 
     /** {@code prefix.weight} and, if the layout has it, {@code prefix.bias}. */
@@ -39,16 +55,16 @@ public final class Linear {
 
     /**
      * Layers of the same input stacked into one, {@code y = x·[W₁; W₂; …]ᵀ + [b₁, b₂, …]}: their outputs side by side
-     * in one product (e.g. attention's query, key and value). A missing bias counts as zeros, unless all are missing.
+     * (e.g. attention's query, key and value), one fused node if the graph's blocks may be, else one product of the
+     * concatenated weights. A missing bias counts as zeros, unless all are missing.
      *
      * @param weights [out_i, in] each
      * @param biases [out_i] each, or null entries
      */
     public static Linear stacked(GraphContext g, SDVariable[] weights, SDVariable[] biases) {
         var sd = g.sd();
-        SDVariable weight = sd.concat(0, weights);                                   // [Σ out_i, in]
         if (Arrays.stream(biases).allMatch(Objects::isNull)) {
-            return of(g, weight, null);
+            return of(g, sd.concat(0, weights), null);                               // [Σ out_i, in]
         }
         SDVariable[] b = new SDVariable[biases.length];
         for (int i = 0; i < b.length; i++) {
@@ -56,11 +72,17 @@ public final class Linear {
             b[i] = biases[i] != null ? biases[i]
                     : g.constant(weights[i].name() + "_zero_bias", Nd4j.zeros(g.dataType(), out));
         }
-        return of(g, weight, sd.concat(0, b));                                       // bias [Σ out_i]
+        if (g.fusedKernels()) {
+            return new Linear(weights, b);
+        }
+        return of(g, sd.concat(0, weights), sd.concat(0, b));                        // [Σ out_i, in], [Σ out_i]
     }
 
     /** @param x [M, in] @return [M, out] */
     public SDVariable apply(SDVariable x) {
+        if (stackedWeights != null) {
+            return FusedStackedLinear.node(x, stackedWeights, stackedBiases);      // [M, Σ out_i]
+        }
         if (fused && bias != null) {
             return FusedLinear.node(x, weight, bias);                              // [M, out]
         }
