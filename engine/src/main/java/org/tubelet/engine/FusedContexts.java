@@ -43,7 +43,7 @@ final class FusedContexts {
 
     /** An input variable's array in the current run (the session's {@code getArray}). */
     @FunctionalInterface
-    interface Arrays {
+    interface InputArrays {
         INDArray of(SDVariable v);
     }
 
@@ -56,7 +56,7 @@ final class FusedContexts {
      * @param otherPlaceholders the run's other placeholder values
      * @param requested the variables the caller asked for, whose arrays the session allocates apart
      */
-    Pair<SameDiffOp, OpContext> parameterize(String opName, FrameIter frame, Arrays arrays,
+    Pair<SameDiffOp, OpContext> parameterize(String opName, FrameIter frame, InputArrays arrays,
                                              Map<String, INDArray> placeholders,
                                              Map<String, SDValue> otherPlaceholders, SessionMemMgr memory,
                                              Set<String> requested) {
@@ -92,7 +92,7 @@ final class FusedContexts {
         return new Pair<>(op, ctx);
     }
 
-    private static INDArray input(SDVariable v, Arrays arrays, Map<String, INDArray> placeholders,
+    private static INDArray input(SDVariable v, InputArrays arrays, Map<String, INDArray> placeholders,
                                   Map<String, SDValue> otherPlaceholders) {
         if (!v.isPlaceHolder()) {
             return arrays.of(v);

@@ -83,7 +83,7 @@ public final class FusedStackedLinear implements FusedNode<FusedStackedLinear.Ar
         return iArgs.size() == 1 && iArgs.get(0) == MARKER ? Args.NONE : null;
     }
 
-    /** [M, Σ out_i]: a concat's along the marker's axis does not exist. */
+    /** [M, Σ out_i]: libnd4j's shape function cannot give it (the concat's axis is the marker). */
     @Override
     public long[] outputShape(List<INDArray> inputs, Args args) {
         int layers = layers(inputs.size());
@@ -109,7 +109,7 @@ public final class FusedStackedLinear implements FusedNode<FusedStackedLinear.Ar
                 outputs.subList(1, 1 + layers), outputs.subList(1 + layers, 1 + 2 * layers));
     }
 
-    /** Query, key and value of ViT's width; layers of different widths; a tiny odd-sized pair. */
+    /** Query, key and value of ViT-S's width; three layers of different widths; a tiny odd-sized pair. */
     @Override
     public List<Example<Args>> examples() {
         List<Example<Args>> examples = new ArrayList<>();
