@@ -9,8 +9,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.SDValue;
-import org.nd4j.autodiff.samediff.internal.AbstractSession;
-import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.common.primitives.Pair;
@@ -49,18 +47,19 @@ final class FusedContexts {
 
     /**
      * The op and its context, inputs set and outputs allocated by {@code memory}, if {@code opName} is a fused node
-     * run in the outer frame (no loop); else null, for the session's own parameterisation.
+     * (in any frame: the session's {@code arrays} resolve the inputs of the frame being run); else null, for the
+     * session's own parameterisation.
      *
      * @param arrays the session's arrays of non-placeholder inputs
      * @param placeholders the run's placeholder values
      * @param otherPlaceholders the run's other placeholder values
      * @param requested the variables the caller asked for, whose arrays the session allocates apart
      */
-    Pair<SameDiffOp, OpContext> parameterize(String opName, FrameIter frame, InputArrays arrays,
+    Pair<SameDiffOp, OpContext> parameterize(String opName, InputArrays arrays,
                                              Map<String, INDArray> placeholders,
                                              Map<String, SDValue> otherPlaceholders, SessionMemMgr memory,
                                              Set<String> requested) {
-        if (!Kernels.enabled() || frame == null || !AbstractSession.OUTER_FRAME.equals(frame.getFrame())) {
+        if (!Kernels.enabled()) {
             return null;
         }
         SameDiffOp op = sd.getOps().get(opName);
@@ -79,7 +78,7 @@ final class FusedContexts {
         }
         DynamicCustomOp custom = (DynamicCustomOp) op.getOp();
         JavaContext ctx = contexts.computeIfAbsent(opName, n -> new JavaContext());
-        ctx.purge();
+        ctx.purge();                                   // the session purges it after each run; a failed run did not
         ctx.setArgs(in, custom.iArgs(), custom.dArgs(), custom.tArgs(), custom.bArgs());
         List<String> outputNames = op.getOutputsOfOp();
         List<long[]> shapes = match.outputShapes(ctx.getInputArrays(), outputNames.size());

@@ -111,50 +111,120 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
         return examples;
     }
 
-    /** {@code y = x·Wᵀ + b}: y filled with b's rows, then BLAS adds the product. */
+    /** {@code y = x·Wᵀ + b} ({@link #forward(INDArray, List, List, INDArray)} of one layer). */
     static void forward(INDArray x, INDArray weight, INDArray bias, INDArray y) {
-        check(x, weight, y);
+        forward(x, List.of(weight), List.of(bias), y);
+    }
+
+    /** {@code dx = g·W}, {@code dW = gᵀ·x}, {@code db = Σ_rows g} from x, W and g = dL/dy (one layer's). */
+    static void backward(INDArray x, INDArray weight, INDArray g, INDArray dx, INDArray dWeight, INDArray dBias) {
+        backward(x, List.of(weight), g, dx, List.of(dWeight), List.of(dBias));
+    }
+
+    /**
+     * Layers of one input side by side, {@code y = x·[W₁; …; Wₙ]ᵀ + [b₁, …, bₙ]}: y filled with the biases' rows,
+     * then BLAS adds each layer's product to its block of columns ({@code beta = 1}).
+     */
+    static void forward(INDArray x, List<INDArray> weights, List<INDArray> biases, INDArray y) {
         int m = (int) x.size(0);
         int in = (int) x.size(1);
-        int out = (int) weight.size(0);
-        float[] b = bias.toFloatVector();
+        int width = check(x, weights, y);
+        checkBiases(weights, biases, false);
+        float[] b = new float[width];
+        int at = 0;
+        for (INDArray bias : biases) {
+            float[] part = bias.toFloatVector();
+            System.arraycopy(part, 0, b, at, part.length);
+            at += part.length;
+        }
         FloatBuffer ys = y.data().asNioFloat();
         Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
             for (long r = from; r < to; r++) {
-                ys.put((int) (r * out), b, 0, out);
+                ys.put((int) (r * width), b, 0, width);
             }
         });
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, out, in, 1f, pointer(BatchedGemm.dense(x)), in,
-                pointer(weight), in, 1f, pointer(y), out);
+        INDArray xd = BatchedGemm.dense(x);
+        int column = 0;
+        for (INDArray w : weights) {
+            int out = (int) w.size(0);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, out, in, 1f, pointer(xd, 0), in, pointer(w, 0),
+                    in, 1f, pointer(y, column), width);
+            column += out;
+        }
     }
 
-    /** {@code dx = g·W}, {@code dW = gᵀ·x}, {@code db = Σ_rows g} from x, W and g = dL/dy. */
-    static void backward(INDArray x, INDArray weight, INDArray g, INDArray dx, INDArray dWeight, INDArray dBias) {
-        check(x, weight, dx);
-        check(x, weight, dWeight);
+    /**
+     * The gradients of {@link #forward(INDArray, List, List, INDArray)}: {@code dx = Σ gᵢ·Wᵢ}, {@code dWᵢ = gᵢᵀ·x},
+     * {@code dbᵢ = Σ_rows gᵢ}, where gᵢ is layer i's block of columns of g = dL/dy.
+     */
+    static void backward(INDArray x, List<INDArray> weights, INDArray g, INDArray dx, List<INDArray> dWeights,
+                         List<INDArray> dBiases) {
         int m = (int) x.size(0);
         int in = (int) x.size(1);
-        int out = (int) weight.size(0);
         INDArray dy = BatchedGemm.dense(g);
-        FloatPointer gp = pointer(dy);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, in, out, 1f, gp, out, pointer(weight), in, 0f,
-                pointer(dx), in);
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1f, gp, out,
-                pointer(BatchedGemm.dense(x)), in, 0f, pointer(dWeight), in);
-        BiasGradient.columnSums(dy, dBias);
-    }
-
-    private static FloatPointer pointer(INDArray a) {
-        return new FloatPointer(a.data().addressPointer());
-    }
-
-    private static void check(INDArray x, INDArray weight, INDArray out) {
-        if (x.rank() != 2 || weight.rank() != 2 || x.size(1) != weight.size(1) || x.dataType() != DataType.FLOAT
-                || weight.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT
-                || !BatchedGemm.isDense(weight) || !BatchedGemm.isDense(out) || x.length() > Integer.MAX_VALUE) {
-            throw new IllegalStateException("Tubelet's linear kernel takes float32 x [M, in] and W [out, in], got x "
-                    + x.dataType() + " " + x.shapeInfoToString() + ", W " + weight.dataType() + " "
-                    + weight.shapeInfoToString() + " -> " + out.dataType() + " " + out.shapeInfoToString());
+        int width = check(x, weights, dy);
+        check(x, dWeights, dy);
+        checkBiases(weights, dBiases, true);
+        if (!BatchedGemm.isDense(dx) || !Arrays.equals(dx.shape(), x.shape()) || dx.dataType() != DataType.FLOAT) {
+            throw new IllegalStateException("Tubelet's linear kernel writes dL/dx as dense float32 of x's shape "
+                    + Arrays.toString(x.shape()) + ", got " + dx.dataType() + " " + dx.shapeInfoToString());
         }
+        INDArray xd = BatchedGemm.dense(x);
+        INDArray sums = Nd4j.createUninitialized(DataType.FLOAT, width);
+        BiasGradient.columnSums(dy, sums);
+        FloatBuffer all = sums.data().asNioFloat();
+        int column = 0;
+        for (int i = 0; i < weights.size(); i++) {
+            int out = (int) weights.get(i).size(0);
+            FloatPointer gi = pointer(dy, column);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, in, out, 1f, gi, width,
+                    pointer(weights.get(i), 0), in, i == 0 ? 0f : 1f, pointer(dx, 0), in);
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1f, gi, width, pointer(xd, 0), in, 0f,
+                    pointer(dWeights.get(i), 0), in);
+            dBiases.get(i).data().asNioFloat().put(0, all, column, out);
+            column += out;
+        }
+    }
+
+    /** One float32 bias of out_i elements per weight [out_i, in]; dense where the kernel writes it (a gradient). */
+    private static void checkBiases(List<INDArray> weights, List<INDArray> biases, boolean written) {
+        boolean ok = biases.size() == weights.size();
+        for (int i = 0; ok && i < biases.size(); i++) {
+            INDArray b = biases.get(i);
+            ok = b.length() == weights.get(i).size(0) && b.dataType() == DataType.FLOAT
+                    && (!written || BatchedGemm.isDense(b));
+        }
+        if (!ok) {
+            throw new IllegalStateException("Tubelet's linear kernel takes a float32 bias of out_i elements per "
+                    + "weight [out_i, in], got weights " + weights.stream().map(w -> Arrays.toString(w.shape()))
+                    .toList() + " and biases " + biases.stream().map(INDArray::shapeInfoToString).toList());
+        }
+    }
+
+    /** A pointer to {@code a}'s buffer, {@code offset} floats in. */
+    private static FloatPointer pointer(INDArray a, long offset) {
+        return new FloatPointer(a.data().addressPointer()).position(offset);
+    }
+
+    /**
+     * Checks x [M, in], weights [out_i, in] and a dense output [M, Σ out_i], all float32.
+     *
+     * @return Σ out_i
+     */
+    private static int check(INDArray x, List<INDArray> weights, INDArray out) {
+        long width = 0;
+        boolean ok = x.rank() == 2 && x.dataType() == DataType.FLOAT && out.rank() == 2
+                && out.dataType() == DataType.FLOAT && BatchedGemm.isDense(out) && x.length() <= Integer.MAX_VALUE;
+        for (INDArray w : weights) {
+            ok &= w.rank() == 2 && w.size(1) == x.size(1) && w.dataType() == DataType.FLOAT && BatchedGemm.isDense(w);
+            width += w.size(0);
+        }
+        if (!ok || out.size(1) != width) {
+            throw new IllegalStateException("Tubelet's linear kernel takes float32 x [M, in] and weights [out_i, in] "
+                    + "into [M, Σ out_i], got x " + x.dataType() + " " + x.shapeInfoToString() + ", weights "
+                    + weights.stream().map(w -> w.dataType() + " " + Arrays.toString(w.shape())).toList() + " -> "
+                    + out.dataType() + " " + out.shapeInfoToString());
+        }
+        return (int) width;
     }
 }

@@ -61,8 +61,9 @@ public interface FusedNode<A> {
     void backward(List<INDArray> inputs, List<INDArray> outputs, A args);
 
     /**
-     * The forward output's shape if the carrier's shape function gets it wrong for this node, else null (the default:
-     * the carrier's output shape is the node's).
+     * The forward output's shape, or null (the default) for the first input's. Tubelet's sessions allocate the
+     * outputs from it ({@link FusedContexts}), never from the carrier's shape function; a backward output has its
+     * input's shape.
      */
     default long[] outputShape(List<INDArray> inputs, A args) {
         return null;

@@ -92,11 +92,6 @@ public final class FusedNodes {
             }
         }
 
-        /** The forward output's shape if the carrier's shape function gets it wrong, else null. */
-        long[] outputShape(List<INDArray> inputs) {
-            return backward ? null : node.outputShape(inputs, args);
-        }
-
         /**
          * The shapes of the op's {@code outputs} outputs for {@code inputs}, without libnd4j's shape function: the
          * forward pass's is the node's {@link FusedNode#outputShape} or, where that is null, the first input's (as

@@ -1,28 +1,20 @@
 package org.tubelet.engine;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
-
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Fully connected layers of one input side by side, {@code y = x·[W₁; …; Wₙ]ᵀ + [b₁, …, bₙ]} (each W of PyTorch's
  * shape [out_i, in]), as one graph op: attention's query, key and value projections, which Hugging Face's ViT family
  * keeps as three layers. Written out, the layers' weights and biases are concatenated into one matrix on every run (a
- * {@code concat} of 1.7 MB per layer of ViT-S, and in training a split of its gradient); here the output is filled
- * with the biases and BLAS adds each layer's product into its block of columns, and the backward pass computes each
- * weight's gradient from its block of dL/dy, without a concatenated copy.
+ * {@code concat} of 1.7 MB per layer of ViT-S, and in training a split of its gradient); here {@link FusedLinear}'s
+ * kernel fills the output with the biases and BLAS adds each layer's product into its block of columns, and the
+ * backward pass computes each weight's gradient from its block of dL/dy, without a concatenated copy.
  *
  * <p>The node is a stock {@code concat} of (x, W₁…Wₙ, b₁…bₙ) whose axis is {@link #MARKER} (out of range to libnd4j,
  * which so refuses to run it); its backward, {@code concat_bp}, has an output of each input's shape, which are the
@@ -98,15 +90,16 @@ public final class FusedStackedLinear implements FusedNode<FusedStackedLinear.Ar
     @Override
     public void forward(List<INDArray> inputs, INDArray output, Args args) {
         int layers = layers(inputs.size());
-        forward(inputs.get(0), inputs.subList(1, 1 + layers), inputs.subList(1 + layers, 1 + 2 * layers), output);
+        FusedLinear.forward(inputs.get(0), inputs.subList(1, 1 + layers), inputs.subList(1 + layers, 1 + 2 * layers),
+                output);
     }
 
     /** Inputs x, W₁…Wₙ, b₁…bₙ, dL/dy; outputs dL/dx, dL/dW₁…dL/dWₙ, dL/db₁…dL/dbₙ. */
     @Override
     public void backward(List<INDArray> inputs, List<INDArray> outputs, Args args) {
         int layers = layers(inputs.size() - 1);
-        backward(inputs.get(0), inputs.subList(1, 1 + layers), inputs.get(inputs.size() - 1), outputs.get(0),
-                outputs.subList(1, 1 + layers), outputs.subList(1 + layers, 1 + 2 * layers));
+        FusedLinear.backward(inputs.get(0), inputs.subList(1, 1 + layers), inputs.get(inputs.size() - 1),
+                outputs.get(0), outputs.subList(1, 1 + layers), outputs.subList(1 + layers, 1 + 2 * layers));
     }
 
     /** Query, key and value of ViT-S's width; three layers of different widths; a tiny odd-sized pair. */
@@ -135,68 +128,6 @@ public final class FusedStackedLinear implements FusedNode<FusedStackedLinear.Ar
         return examples;
     }
 
-    /** {@code y = x·[W₁; …]ᵀ + [b₁, …]}: y filled with the biases' rows, then BLAS adds each product to its columns. */
-    static void forward(INDArray x, List<INDArray> weights, List<INDArray> biases, INDArray y) {
-        int m = (int) x.size(0);
-        int in = (int) x.size(1);
-        int width = (int) y.size(1);
-        float[] b = new float[width];
-        int at = 0;
-        for (INDArray bias : biases) {
-            float[] part = bias.toFloatVector();
-            System.arraycopy(part, 0, b, at, part.length);
-            at += part.length;
-        }
-        check(x, weights, y, at);
-        FloatBuffer ys = y.data().asNioFloat();
-        Workers.forEachRange(m, y.length(), "stacked linear kernel", (from, to) -> {
-            for (long r = from; r < to; r++) {
-                ys.put((int) (r * width), b, 0, width);
-            }
-        });
-        INDArray xd = BatchedGemm.dense(x);
-        int column = 0;
-        for (INDArray w : weights) {
-            int out = (int) w.size(0);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, out, in, 1f, pointer(xd, 0), in, pointer(w, 0),
-                    in, 1f, pointer(y, column), width);
-            column += out;
-        }
-    }
-
-    /**
-     * {@code dx = Σ gᵢ·Wᵢ}, {@code dWᵢ = gᵢᵀ·x}, {@code dbᵢ = Σ_rows gᵢ}, where gᵢ is layer i's block of columns of
-     * g = dL/dy.
-     */
-    static void backward(INDArray x, List<INDArray> weights, INDArray g, INDArray dx, List<INDArray> dWeights,
-                         List<INDArray> dBiases) {
-        int m = (int) x.size(0);
-        int in = (int) x.size(1);
-        INDArray dy = BatchedGemm.dense(g);
-        int width = (int) dy.size(1);
-        check(x, weights, dy, width);
-        check(x, dWeights, dy, width);
-        if (!BatchedGemm.isDense(dx) || !Arrays.equals(dx.shape(), x.shape()) || dx.dataType() != DataType.FLOAT) {
-            throw new IllegalStateException("Tubelet's stacked linear kernel writes dL/dx as dense float32 of x's "
-                    + "shape " + Arrays.toString(x.shape()) + ", got " + dx.dataType() + " " + dx.shapeInfoToString());
-        }
-        INDArray xd = BatchedGemm.dense(x);
-        INDArray sums = Nd4j.createUninitialized(DataType.FLOAT, width);
-        BiasGradient.columnSums(dy, sums);
-        int column = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            int out = (int) weights.get(i).size(0);
-            FloatPointer gi = pointer(dy, column);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, in, out, 1f, gi, width,
-                    pointer(weights.get(i), 0), in, i == 0 ? 0f : 1f, pointer(dx, 0), in);
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1f, gi, width, pointer(xd, 0), in, 0f,
-                    pointer(dWeights.get(i), 0), in);
-            dBiases.get(i).assign(sums.get(NDArrayIndex.interval(column, column + out))
-                    .reshape(dBiases.get(i).shape()));
-            column += out;
-        }
-    }
-
     /** The layer count n of a node with {@code inputs} = 1 + 2n inputs. */
     private static int layers(int inputs) {
         if (inputs < 3 || inputs % 2 == 0) {
@@ -204,26 +135,5 @@ public final class FusedStackedLinear implements FusedNode<FusedStackedLinear.Ar
                     + " inputs");
         }
         return (inputs - 1) / 2;
-    }
-
-    /** A pointer to {@code a}'s buffer, {@code offset} floats in. */
-    private static FloatPointer pointer(INDArray a, long offset) {
-        return new FloatPointer(a.data().addressPointer()).position(offset);
-    }
-
-    private static void check(INDArray x, List<INDArray> weights, INDArray out, long width) {
-        long sum = 0;
-        boolean ok = x.rank() == 2 && x.dataType() == DataType.FLOAT && out.dataType() == DataType.FLOAT
-                && BatchedGemm.isDense(out) && out.rank() == 2 && x.length() <= Integer.MAX_VALUE;
-        for (INDArray w : weights) {
-            ok &= w.rank() == 2 && w.size(1) == x.size(1) && w.dataType() == DataType.FLOAT && BatchedGemm.isDense(w);
-            sum += w.size(0);
-        }
-        if (!ok || sum != width || out.size(1) != width) {
-            throw new IllegalStateException("Tubelet's stacked linear kernel takes float32 x [M, in] and weights "
-                    + "[out_i, in] of Σ out_i = " + width + ", got x " + x.dataType() + " " + x.shapeInfoToString()
-                    + ", weights " + weights.stream().map(w -> Arrays.toString(w.shape())).toList() + " -> "
-                    + out.dataType() + " " + out.shapeInfoToString());
-        }
     }
 }

@@ -43,18 +43,11 @@ public class KernelInferenceSession extends InferenceSession {
                                                            Map<String, INDArray> placeholderValues,
                                                            Set<String> allReqVariables,
                                                            Map<String, SDValue> otherPlaceholders) {
-        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, frameIter,
-                v -> getArray(v, opInputs, allIterInputs), placeholderValues, otherPlaceholders, getMmgr(),
-                allReqVariables);
-        if (javaOnly != null) {
-            return javaOnly;
-        }
-        Pair<SameDiffOp, OpContext> op = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
-                constAndPhInputs, placeholderValues, allReqVariables, otherPlaceholders);
-        DifferentialFunction f = op.getFirst().getOp();
-        Kernels.fixOutputs(f, op.getSecond(), getMmgr(),
-                allReqVariables.contains(f.outputVariablesNames()[0]));
-        return op;
+        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, v -> getArray(v, opInputs, allIterInputs),
+                placeholderValues, otherPlaceholders, getMmgr(), allReqVariables);
+        return javaOnly != null ? javaOnly
+                : super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs, constAndPhInputs,
+                        placeholderValues, allReqVariables, otherPlaceholders);
     }
 
     /** As SameDiff's, but the walk is done once while the graph and the requested variables stay the same. */

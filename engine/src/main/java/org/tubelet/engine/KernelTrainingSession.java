@@ -69,16 +69,11 @@ public class KernelTrainingSession extends TrainingSession {
                                                            Set<String> allReqVariables,
                                                            Map<String, SDValue> otherPlaceholders) {
         // allReqVariables is empty (see output): every output, the gradients too, comes from the array cache
-        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, frameIter,
-                v -> getArray(v, opInputs, allIterInputs), placeholderValues, otherPlaceholders, getMmgr(),
-                allReqVariables);
-        if (javaOnly != null) {
-            return javaOnly;
-        }
-        Pair<SameDiffOp, OpContext> op = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
-                constAndPhInputs, placeholderValues, allReqVariables, otherPlaceholders);
-        Kernels.fixOutputs(op.getFirst().getOp(), op.getSecond(), getMmgr(), false);
-        return op;
+        Pair<SameDiffOp, OpContext> javaOnly = fused.parameterize(opName, v -> getArray(v, opInputs, allIterInputs),
+                placeholderValues, otherPlaceholders, getMmgr(), allReqVariables);
+        return javaOnly != null ? javaOnly
+                : super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs, constAndPhInputs,
+                        placeholderValues, allReqVariables, otherPlaceholders);
     }
 
     /**

@@ -3,8 +3,6 @@ package org.tubelet.engine;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.DoublePointer;
@@ -12,7 +10,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
-import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -177,39 +174,6 @@ public final class Kernels {
     public static String label(DifferentialFunction op, OpContext ctx) {
         FusedNodes.Match<?> fused = FusedNodes.match(op, ctx);
         return fused != null ? fused.label() : op.opName();
-    }
-
-    /**
-     * Gives a fused node whose output shape libnd4j's shape function gets wrong its right output array: called by
-     * the sessions after SameDiff has allocated the outputs that libnd4j's shape function gives: the nodes whose
-     * {@link FusedNode#outputShape} says so, e.g. a fused linear node ({@link FusedLinear}): [M, out], not the layer
-     * norm's [M, in].
-     *
-     * @param op the op about to run
-     * @param ctx its context, inputs set and outputs allocated
-     * @param memory the session's memory manager, which allocated the outputs
-     * @param isOutput whether the op's output is one the caller asked for (SameDiff then allocates it apart)
-     */
-    static void fixOutputs(DifferentialFunction op, OpContext ctx, SessionMemMgr memory, boolean isOutput) {
-        if (!ENABLED || ctx == null) {
-            return;
-        }
-        FusedNodes.Match<?> fused = FusedNodes.match(op, ctx);
-        long[] shape = fused == null ? null : fused.outputShape(ctx.getInputArrays());
-        if (shape == null) {
-            return;
-        }
-        INDArray allocated = ctx.getOutputArray(0);
-        if (Arrays.equals(allocated.shape(), shape)) {
-            return;
-        }
-        List<INDArray> inputs = new ArrayList<>(ctx.getInputArrays());
-        // The native context keeps a hold on an output array it is given until it is purged, even when the output is
-        // replaced: purged, it lets the cache take the unused array back instead of closing it as still in use.
-        ctx.purge();
-        ctx.setInputArrays(inputs);
-        ctx.setOutputArrays(memory.allocate(isOutput, allocated.dataType(), shape));
-        ArrayCache.release(memory, allocated);
     }
 
     /**

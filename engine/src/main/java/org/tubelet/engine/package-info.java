@@ -41,8 +41,8 @@
  *   <li>Write the kernels (forward and backward, float32) and implement {@link org.tubelet.engine.FusedNode} in one
  *       final class: its name, its carrier op, a marker of its own in the carrier's integer arguments (an
  *       out-of-range axis to libnd4j; never reuse or change an existing marker: saved graphs hold them) with
- *       {@code encode}/{@code recognise}, {@code forward}, {@code backward}, {@code outputShape} if the carrier's
- *       shape function gets the output wrong, and a typed static factory for the model blocks that calls
+ *       {@code encode}/{@code recognise}, {@code forward}, {@code backward}, {@code outputShape} if the output's
+ *       shape is not the first input's, and a typed static factory for the model blocks that calls
  *       {@code build}.</li>
  *   <li>Give it {@code examples()}: inputs that take the kernel's different paths, each with the same function
  *       written out in stock ops.</li>
