@@ -27,13 +27,21 @@ WORKLOADS = {  # name -> title (same order as run.sh)
     "videomae_cls": "VideoMAE classification (mean pooling), bench-s",
     "videomae_pretrain": "VideoMAE pretraining (90 % tube masking, norm_pix_loss), bench-s",
     "loader": "Data loader: 16-frame 224² clips from 320p H.264",
-    "inference": "Inference: classifying a folder of clips (eval), VideoMAE bench-s",
+    "inference": INFERENCE["inference"][0],
 }
 BENCH_B = {  # bench-b workload MODEL_bN -> title of MODEL
     "vivit": "ViViT-B (joint attention), bench-b: 224², 16 frames, 1,568 tokens",
     "timesformer": "TimeSformer-B (divided space-time attention), bench-b: 224², 8 frames",
     "videomae_cls": "VideoMAE-B classification (mean pooling), bench-b: 224², 16 frames, 1,568 tokens",
     "videomae_pretrain": "VideoMAE-B pretraining (90 % tube masking, norm_pix_loss), bench-b: 224², 16 frames",
+}
+INFERENCE = {  # inference workload -> what it classifies: the section title, then the rest of the Tubelet line
+    "inference": ("Inference: classifying a folder of clips (eval), VideoMAE bench-s",
+                  "a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes)", "160×160 H.264, 32 frames",
+                  "8 frames, stride 2; short side 128, centre crop 112"),
+    "inference_b": ("Inference at base size: classifying a folder of clips (eval), VideoMAE-B bench-b: 224², 16 frames",
+                    "a VideoMAE-B classifier (configs/bench-b-videomae.yaml, 8 classes)", "256×256 H.264, 64 frames",
+                    "16 frames, stride 4, as VideoMAE evaluates Kinetics; short side 224, centre crop 224"),
 }
 BENCH_B_RE = re.compile(r"^(vivit|timesformer|videomae_cls|videomae_pretrain)_b([1-9][0-9]*)$")
 # Goals of issue 19 for Tubelet / anchor (time and memory): bench-s against PyTorch 1.13's best, bench-b against 2.7's
@@ -46,7 +54,7 @@ def title(name):  # a workload's section title, or None for an unknown name
     m = BENCH_B_RE.match(name)
     if m:
         return f"{BENCH_B[m.group(1)]}, batch {m.group(2)}"
-    return WORKLOADS.get(name)
+    return WORKLOADS.get(name) or INFERENCE.get(name, (None,))[0]
 
 
 ISA_TITLE = {"avx2": "AVX2 path (this machine's AVX-512 hidden)"}   # run.sh's ISA: a section title's suffix
@@ -68,6 +76,8 @@ def workload_order(name):  # bench-s and the loader in WORKLOADS order, then ben
         return (0, list(WORKLOADS).index(name), 0, name)
     if m:
         return (1, list(BENCH_B).index(m.group(1)), int(m.group(2)), name)
+    if name in INFERENCE:   # base-size inference after the bench-b models
+        return (1, len(BENCH_B), 0, name)
     return (2, 0, 0, name)
 
 
@@ -375,18 +385,18 @@ def loader_section(a):
     return lines
 
 
-def inference_section(a):
-    java, java_failed = read_runs(os.path.join(a.results, "inference.java.jsonl"))
-    torch, torch_failed = read_runs(os.path.join(a.results, "inference.torch.jsonl"))
-    djl, djl_failed = read_runs(os.path.join(a.results, "inference.djl.jsonl"))
-    lines = [f"### {WORKLOADS['inference']}", ""]
+def inference_section(a, name):
+    java, java_failed = read_runs(os.path.join(a.results, f"{name}.java.jsonl"))
+    torch, torch_failed = read_runs(os.path.join(a.results, f"{name}.torch.jsonl"))
+    djl, djl_failed = read_runs(os.path.join(a.results, f"{name}.djl.jsonl"))
+    heading, model, videos, view = INFERENCE[name]
+    lines = [f"### {heading}", ""]
     lines += measured(a, "Tubelet, PyTorch 1.13 and PyTorch 2.7 (DJL) (the order reverses every repetition)"
                       if djl or djl_failed else "Tubelet and PyTorch 1.13 (the order flips every repetition)")
     if java:
-        lines.append(f"- Tubelet: `eval` of a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes) on "
-                     f"{same(java, 'videos')} generated labelled videos (160×160 H.264, 32 frames), "
-                     f"{same(java, 'views_per_video')} centred view each (8 frames, stride 2; short side 128, centre "
-                     f"crop 112), batch {same(java, 'batch')}, {same(java, 'workers')} loader worker; timed as `eval` "
+        lines.append(f"- Tubelet: `eval` of {model} on {same(java, 'videos')} generated labelled videos ({videos}), "
+                     f"{same(java, 'views_per_video')} centred view each ({view}), batch {same(java, 'batch')}, "
+                     f"{same(java, 'workers')} loader worker; timed as `eval` "
                      "times itself: the evaluation without loading the model, JIT warm-up included. OpenBLAS core "
                      f"{same(java, 'openblas_core')}" + allocator(java) + ".")
     if torch:
@@ -395,7 +405,9 @@ def inference_section(a):
                      f"{same(torch, 'pyav')} decoding (one thread) in a `DataLoader` with {same(torch, 'workers')} "
                      "worker process, the image processor's steps in torch (antialiased bilinear resize, centre crop, "
                      "ImageNet normalisation), bench/torch_models.py's VideoMAE in its faster forward mode on this "
-                     f"machine ({same(torch, 'mode')}; chosen by timing both first, which also warms it up). Peak RSS: "
+                     f"machine ({same(torch, 'mode')}; chosen by timing both first, {same(torch, 'mode_warmup')} "
+                     f"unmeasured and {same(torch, 'mode_steps')} measured calls each, which also warms it up). "
+                     "Peak RSS: "
                      "the main process (the worker process's own: "
                      f"{cell(spread(torch, 'worker_peak_rss_mb'))} MB).")
     if djl:
@@ -403,15 +415,16 @@ def inference_section(a):
                      "the same model as PyTorch 1.13's, exported as TorchScript (`bench/export_torchscript.py`), "
                      "classifying the same views read by Tubelet's own loader (DJL reads no video: "
                      f"{same(djl, 'decoder')}, {same(djl, 'workers')} worker, the same processing as `eval`), in its "
-                     f"faster forward mode ({same(djl, 'mode')}; both timed first on the export's input batch, 3 "
-                     "unmeasured and 3 measured calls each, which also warms up TorchScript). Unreadable videos: "
+                     f"faster forward mode ({same(djl, 'mode')}; both timed first on the export's input batch, "
+                     f"{same(djl, 'mode_warmup')} unmeasured and {same(djl, 'mode_steps')} measured calls each, "
+                     "which also warms up TorchScript). Unreadable videos: "
                      f"{same(djl, 'unreadable')}.")
     lines.append(f"- Tubelet environment: {a.java_env or '—'}")
     lines.append(f"- PyTorch environment: {a.torch_env or '—'}")
     if djl or djl_failed:
         lines.append(f"- PyTorch 2.7 (DJL) environment: {a.djl_env or '—'}")
-    lines += commands(a, [("Tubelet", "inference.java.cmd"), ("PyTorch 1.13", "inference.torch.cmd"),
-                          ("PyTorch 2.7 (DJL)", "inference.djl.cmd")])
+    lines += commands(a, [("Tubelet", f"{name}.java.cmd"), ("PyTorch 1.13", f"{name}.torch.cmd"),
+                          ("PyTorch 2.7 (DJL)", f"{name}.djl.cmd")])
     lines.append(f"- Runs that produced a result: Tubelet {len(java)} (failed {java_failed}), PyTorch 1.13 "
                  f"{len(torch)} (failed {torch_failed})"
                  + (f", PyTorch 2.7 {len(djl)} (failed {djl_failed})." if djl or djl_failed else "."))
@@ -457,8 +470,8 @@ def block(a, old_sections):
     for name in ran:
         if name == "loader":
             lines = loader_section(a)
-        elif name == "inference":
-            lines = inference_section(a)
+        elif name in INFERENCE:
+            lines = inference_section(a, name)
         else:
             lines = model_section(a, name, old_sections)
         if a.isa != "native":   # its own section, beside the native one: "### title, AVX2 path (...)" and a note

@@ -12,6 +12,8 @@
 # VideoMAE classifier, one centred view of each of 160 generated labelled videos, batch 8, 1 loader worker) against
 # PyTorch 1.13 doing the same with PyAV, a DataLoader and its faster forward mode (bench/torch_inference.py), and
 # PyTorch 2.7 through DJL classifying the same clips from Tubelet's loader (bench-djl's DjlInference); views/s.
+# "inference_b" does the same at base size (bench/inference-b.yaml: VideoMAE-B, 16 frames at stride 4, short side and
+# crop 224, 16 videos, batch 4).
 #
 # Workloads: "bench-s" (vivit, timesformer, videomae_cls, videomae_pretrain; batch BATCH) and "bench-b", the
 # base-model sizes (ViT-B: hidden 768, 12 layers, 12 heads, 224², 16 frames, tubelet 2×16×16 = 1,568 tokens;
@@ -22,8 +24,8 @@
 # Environment:
 #   REPS=3                 repetitions per program and workload
 #   BENCH_ONLY=vivit,timesformer,videomae_cls,videomae_pretrain,loader,vivit_b1,vivit_b2,timesformer_b1,
-#              timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1,videomae_pretrain_b2,inference
-#                          (a subset, comma-separated; the default is all of them)
+#              timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1,videomae_pretrain_b2,inference,
+#              inference_b (a subset, comma-separated; the default is all of them)
 #   THREADS=2 BATCH=4 STEPS=5 WARMUP=10   (WARMUP: PyTorch's warm-up steps, both anchors; the Java bench warms up
 #                          until the JIT compilers are quiet, `--warmup auto`, which takes 10-60 steps)
 #   STEPS_B=3 WARMUP_B=2   bench-b's measured and warm-up steps (all three programs: its steps take seconds)
@@ -61,7 +63,7 @@ PYTHON=/usr/bin/python3
 
 REPS=${REPS:-3}
 BENCH_B=vivit_b1,vivit_b2,timesformer_b1,timesformer_b2,videomae_cls_b1,videomae_cls_b2,videomae_pretrain_b1
-BENCH_B=$BENCH_B,videomae_pretrain_b2
+BENCH_B=$BENCH_B,videomae_pretrain_b2,inference_b
 ISA=${ISA:-native}
 if [ "$ISA" = native ]; then
     BENCH_ONLY=${BENCH_ONLY:-vivit,timesformer,videomae_cls,videomae_pretrain,loader,inference,$BENCH_B}
@@ -85,8 +87,6 @@ LOADER_ROOT=${LOADER_ROOT:-data/generated/loader-bench}
 LOADER_CLIPS=${LOADER_CLIPS:-128}
 LOADER_BATCH=${LOADER_BATCH:-4}
 LOADER_WORKERS=(1 2)   # Tubelet loader workers and ffmpeg processes at a time
-INFERENCE_RECIPE=bench/inference.yaml   # its data (generated on first use) and the model the inference workload runs
-INFERENCE_ROOT=data/generated/inference-bench
 
 TORCH_ONLY=0
 for arg in "$@"; do
@@ -150,21 +150,22 @@ java_args() {   # Tubelet's bench arguments after the jar
 }
 java_opts() { if is_b "$1"; then echo "$JAVA_OPTS_B"; fi; }
 
+is_inference() { [ "$1" = inference ] || [ "$1" = inference_b ]; }
 IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
 MODEL_WORKLOADS=0
 LOADER=0
-INFERENCE=0
+INFERENCE=0   # how many inference workloads
 for w in "${WORKLOADS[@]}"; do
     if [ "$w" = loader ]; then
         LOADER=1
-    elif [ "$w" = inference ]; then
-        INFERENCE=1
+    elif is_inference "$w"; then
+        INFERENCE=$((INFERENCE + 1))
     elif [ -n "$(preset "$w")" ]; then
         MODEL_WORKLOADS=$((MODEL_WORKLOADS + 1))
     else
         echo "bench: unknown workload '$w' in BENCH_ONLY (known: vivit, timesformer, videomae_cls," \
              "videomae_pretrain, loader, inference, and bench-b's vivit_bN, timesformer_bN, videomae_cls_bN," \
-             "videomae_pretrain_bN with N the batch)" >&2
+             "videomae_pretrain_bN with N the batch, inference_b)" >&2
         exit 2
     fi
 done
@@ -173,13 +174,15 @@ done
 if [ "$LOADER" = 1 ] && [ "$TORCH_ONLY" = 1 ]; then
     echo "bench: --torch-only: skipping the loader workload (it times Tubelet's loader; its section is kept)" >&2
     LOADER=0
-    WORKLOADS=("${WORKLOADS[@]/loader}")
-    [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" = 1 ] || { echo "bench: nothing to run" >&2; exit 0; }
+    WORKLOADS=("${WORKLOADS[@]/#loader/}")
+    [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" -gt 0 ] || { echo "bench: nothing to run" >&2; exit 0; }
 fi
-if [ "$INFERENCE" = 1 ] && [ "$TORCH_ONLY" = 1 ]; then
-    echo "bench: --torch-only: skipping the inference workload (its data and model come from the jar)" >&2
+if [ "$INFERENCE" -gt 0 ] && [ "$TORCH_ONLY" = 1 ]; then
+    echo "bench: --torch-only: skipping the inference workloads (their data and model come from the jar)" >&2
     INFERENCE=0
-    WORKLOADS=("${WORKLOADS[@]/inference}")
+    for i in "${!WORKLOADS[@]}"; do
+        if is_inference "${WORKLOADS[$i]}"; then WORKLOADS[$i]=""; fi
+    done
     [ "$MODEL_WORKLOADS" -gt 0 ] || { echo "bench: nothing to run" >&2; exit 0; }
 fi
 TORCH_WORKLOADS=$((MODEL_WORKLOADS + INFERENCE))   # the workloads that need PyTorch 1.13
@@ -211,7 +214,7 @@ TORCH_PACKAGES=(python3-torch libopenblas0-pthread)
 if [ "$TORCH_WORKLOADS" = 0 ]; then
     :
 elif ! "$PYTHON" -c 'import torch' 2>/dev/null \
-        || { [ "$INFERENCE" = 1 ] && ! "$PYTHON" -c 'import av' 2>/dev/null; } \
+        || { [ "$INFERENCE" -gt 0 ] && ! "$PYTHON" -c 'import av' 2>/dev/null; } \
         || { command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; }; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "bench: installing ${TORCH_PACKAGES[*]} (Debian packages)"
@@ -231,17 +234,17 @@ elif ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     echo "bench: PyTorch is not available: running the Tubelet side only (no ratios)" >&2
 fi
 AV_OK=0
-if [ "$INFERENCE" = 1 ] && [ "$TORCH_OK" = 1 ]; then
+if [ "$INFERENCE" -gt 0 ] && [ "$TORCH_OK" = 1 ]; then
     if "$PYTHON" -c 'import av' 2>/dev/null; then
         AV_OK=1
     else
-        echo "bench: PyAV (python3-av) is missing: the inference workload runs the Tubelet side only" >&2
+        echo "bench: PyAV (python3-av) is missing: the inference workloads run the Tubelet side only" >&2
     fi
 fi
 # PyTorch 2.7 through DJL: bench-djl's classes and run-time class path (make bench-djl builds them); the TorchScript
 # export needs PyTorch 1.13 above.
 DJL_OK=0
-if { [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" = 1 ]; } && [ "$DJL" = 1 ]; then
+if { [ "$MODEL_WORKLOADS" -gt 0 ] || [ "$INFERENCE" -gt 0 ]; } && [ "$DJL" = 1 ]; then
     if [ "$TORCH_OK" = 0 ]; then
         echo "bench: PyTorch 1.13 is missing, so nothing can be exported for the PyTorch 2.7 (DJL) anchor" >&2
     elif ! compgen -G "bench-djl/target/lib/pytorch-native-cpu-*.jar" >/dev/null \
@@ -256,7 +259,7 @@ REPORT_PY=$PYTHON
 [ -x "$REPORT_PY" ] || REPORT_PY=python3
 
 # --- Java: the built jar
-if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ] || [ "$INFERENCE" = 1 ]; then
+if [ "$TORCH_ONLY" = 0 ] || [ "$LOADER" = 1 ] || [ "$INFERENCE" -gt 0 ]; then
     [ -f "$JAR" ] || { echo "bench: $JAR is missing: build it first (make build), or use --torch-only" >&2; exit 1; }
 fi
 
@@ -282,7 +285,7 @@ case "$ISA" in
     native) ;;
     avx2)   # this processor's AVX-512 hidden from all three programs (the variables each one's libraries read)
         for w in "${WORKLOADS[@]}"; do
-            if [ "$w" = loader ] || [ "$w" = inference ]; then
+            if [ "$w" = loader ] || is_inference "$w"; then
                 echo "bench: ISA=avx2 times the models (bench-s, bench-b); leave '$w' out of BENCH_ONLY" >&2; exit 2
             fi
         done
@@ -344,28 +347,45 @@ loader_java() {   # loader_java WORKERS [more options]: the Tubelet side of the 
 loader_ffmpeg() {   # loader_ffmpeg PROCESSES: the ffmpeg CLI anchor on the clips Tubelet decoded
     echo "$PYTHON" bench/ffmpeg_clips.py --plan "$LOADER_PLAN" --processes "$1" --ffmpeg "$FFMPEG" --json
 }
-# The inference workload: eval of the checkpoint the preparation trained, against PyTorch on the same videos and
-# sizes (bench/inference.yaml: VideoMAE bench-s with 8 classes, 8 frames at stride 2, short side 128, crop 112,
-# batch 8, 1 loader worker).
-INFERENCE_MODEL="$BENCH_OUT/inference-model"
-inference_java() {
-    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "$INFERENCE_RECIPE" --checkpoint "$INFERENCE_MODEL" \
-        --out "$BENCH_OUT/inference-eval" --json
+# The inference workloads: eval of the checkpoint the preparation trained, against PyTorch on the same videos and
+# sizes. inference: bench/inference.yaml, VideoMAE bench-s with 8 classes, 8 frames at stride 2, short side 128, crop
+# 112, batch 8; inference_b: bench/inference-b.yaml, VideoMAE-B with 8 classes, 16 frames at stride 4, short side and
+# crop 224, batch 4 (VideoMAE's Kinetics view). Both with 1 loader worker. The anchors time their two forward modes
+# first (to run the faster); at base size with 1 measured call each, as one call takes 10-50 s there.
+inference_recipe() { if [ "$1" = inference_b ]; then echo bench/inference-b.yaml; else echo bench/inference.yaml; fi; }
+inference_root() {   # the recipe's data.root: its videos, generated on first use
+    if [ "$1" = inference_b ]; then echo data/generated/inference-bench-b; else echo data/generated/inference-bench; fi
 }
-inference_model() {   # the model of the inference workload in bench/torch_models.py's options (also DJL's export)
-    echo "--model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 --batch 8 --threads $THREADS --steps 3"
+inference_view() {   # the view's frame step and short side, for the anchors (the recipe's sampler and processor)
+    if [ "$1" = inference_b ]; then echo "--stride 4 --short-side 224"; else echo "--stride 2 --short-side 128"; fi
+}
+inference_model() {   # the model of an inference workload in bench/torch_models.py's options (also DJL's export)
+    if [ "$1" = inference_b ]; then
+        echo "--model videomae_cls $SIZES_B --frames 16 --classes 8 --patch 16 --tubelet 2 --batch 4 --threads $THREADS" \
+            "--steps 1"
+    else
+        echo "--model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 --batch 8 --threads $THREADS --steps 3"
+    fi
+}
+inference_java() {
+    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "$(inference_recipe "$1")" --checkpoint "$BENCH_OUT/$1-model" \
+        --out "$BENCH_OUT/$1-eval" --json
 }
 inference_torch() {
-    echo "${TORCH_ENV[@]}" "$PYTHON" bench/torch_inference.py --list "$INFERENCE_ROOT/val.txt" --root "$INFERENCE_ROOT" \
-        --workers 1 --stride 2 --short-side 128 $(inference_model) --json
+    local root
+    root="$(inference_root "$1")"
+    echo "${TORCH_ENV[@]}" "$PYTHON" bench/torch_inference.py --list "$root/val.txt" --root "$root" \
+        --workers 1 $(inference_view "$1") $(inference_model "$1") --json
 }
 inference_djl_args() {   # PyTorch 2.7 (DJL) on the same clips, read by Tubelet's loader (DJL reads no video)
-    echo "--dir $BENCH_OUT/torchscript/inference --list $INFERENCE_ROOT/val.txt --workers 1 --stride 2" \
-        "--short-side 128 --threads $THREADS --warmup 3 --steps 3 --json"
+    local calls="--warmup 3 --steps 3"
+    [ "$1" != inference_b ] || calls="--warmup 0 --steps 1"
+    echo "--dir $BENCH_OUT/torchscript/$1 --list $(inference_root "$1")/val.txt --workers 1 $(inference_view "$1")" \
+        "--threads $THREADS $calls --json"
 }
 run_inference_djl() {
     # shellcheck disable=SC2046
-    run inference djl "$1" "${DJL_ENV[@]}" "$JAVA" -cp "$DJL_CP" org.tubelet.benchdjl.DjlInference $(inference_djl_args)
+    run "$1" djl "$2" "${DJL_ENV[@]}" "$JAVA" -cp "$DJL_CP" org.tubelet.benchdjl.DjlInference $(inference_djl_args "$1")
 }
 for w in "${WORKLOADS[@]}"; do
     [ -n "$w" ] || continue
@@ -376,11 +396,11 @@ for w in "${WORKLOADS[@]}"; do
             [ "$FFMPEG_OK" = 0 ] || loader_ffmpeg "$n" > "$BENCH_OUT/loader.ffmpeg-p$n.cmd"
         done
         continue
-    elif [ "$w" = inference ]; then
-        inference_java > "$BENCH_OUT/inference.java.cmd"
-        [ "$AV_OK" = 0 ] || inference_torch > "$BENCH_OUT/inference.torch.cmd"
+    elif is_inference "$w"; then
+        inference_java "$w" > "$BENCH_OUT/$w.java.cmd"
+        [ "$AV_OK" = 0 ] || inference_torch "$w" > "$BENCH_OUT/$w.torch.cmd"
         [ "$DJL_OK" = 0 ] || echo "$(quoted "${DJL_ENV[@]}")$JAVA -cp '$DJL_CP' org.tubelet.benchdjl.DjlInference" \
-            "$(inference_djl_args)" > "$BENCH_OUT/inference.djl.cmd"
+            "$(inference_djl_args "$w")" > "$BENCH_OUT/$w.djl.cmd"
         continue
     fi
     echo "$(quoted "${JAVA_ENV[@]}")$JAVA $(java_opts "$w") -jar $JAR $(java_args "$w")" | tr -s ' ' \
@@ -439,7 +459,7 @@ if [ "$DJL_OK" = 1 ]; then
         echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
         rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
         model_args="$(torch_args "$w")"
-        [ "$w" != inference ] || model_args="bench/torch_models.py $(inference_model)"
+        ! is_inference "$w" || model_args="bench/torch_models.py $(inference_model "$w")"
         # shellcheck disable=SC2086
         if ! "${TORCH_ENV[@]}" "$PYTHON" bench/export_torchscript.py --out "$BENCH_OUT/torchscript/$w" \
                 $model_args > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
@@ -465,32 +485,33 @@ run_loader() {
         fi
     done
 }
-# One repetition of the inference workload: Tubelet, PyTorch 1.13, PyTorch 2.7 (reversed on even repetitions).
+# One repetition of an inference workload: Tubelet, PyTorch 1.13, PyTorch 2.7 (reversed on even repetitions).
 run_inference() {
-    local rep=$1
+    local w=$1 rep=$2
     # shellcheck disable=SC2046  # the command lines are split into words on purpose
     if [ $((rep % 2)) -eq 1 ]; then
-        run inference java "$rep" $(inference_java)
-        [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
-        [ "$DJL_OK" = 0 ] || run_inference_djl "$rep"
+        run "$w" java "$rep" $(inference_java "$w")
+        [ "$AV_OK" = 0 ] || run "$w" torch "$rep" $(inference_torch "$w")
+        [ "$DJL_OK" = 0 ] || run_inference_djl "$w" "$rep"
     else
-        [ "$DJL_OK" = 0 ] || run_inference_djl "$rep"
-        [ "$AV_OK" = 0 ] || run inference torch "$rep" $(inference_torch)
-        run inference java "$rep" $(inference_java)
+        [ "$DJL_OK" = 0 ] || run_inference_djl "$w" "$rep"
+        [ "$AV_OK" = 0 ] || run "$w" torch "$rep" $(inference_torch "$w")
+        run "$w" java "$rep" $(inference_java "$w")
     fi
 }
-if [ "$INFERENCE" = 1 ]; then
+for w in "${WORKLOADS[@]}"; do
+    is_inference "$w" || continue
     # Not recorded: generates the labelled videos on first use and trains the model one step, only to have a
     # checkpoint folder to evaluate (throughput does not depend on the weights); also warms the file cache.
-    echo "bench: inference: preparing $INFERENCE_ROOT and the model $INFERENCE_MODEL ..."
-    rm -rf "$INFERENCE_MODEL"
-    if ! timeout "$BENCH_TIMEOUT" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" --recipe "$INFERENCE_RECIPE" \
-            --set "checkpoint.dir=$INFERENCE_MODEL" > "$BENCH_OUT/logs/inference.prepare.out" \
-            2> "$BENCH_OUT/logs/inference.prepare.err"; then
-        echo "bench: inference: the preparation run failed; end of $BENCH_OUT/logs/inference.prepare.err:" >&2
-        tail -n 5 "$BENCH_OUT/logs/inference.prepare.err" >&2 || true
+    echo "bench: $w: preparing $(inference_root "$w") and the model $BENCH_OUT/$w-model ..."
+    rm -rf "${BENCH_OUT:?}/$w-model"
+    if ! timeout "$BENCH_TIMEOUT" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" --recipe "$(inference_recipe "$w")" \
+            --set "checkpoint.dir=$BENCH_OUT/$w-model" > "$BENCH_OUT/logs/$w.prepare.out" \
+            2> "$BENCH_OUT/logs/$w.prepare.err"; then
+        echo "bench: $w: the preparation run failed; end of $BENCH_OUT/logs/$w.prepare.err:" >&2
+        tail -n 5 "$BENCH_OUT/logs/$w.prepare.err" >&2 || true
     fi
-fi
+done
 if [ "$LOADER" = 1 ]; then
     # Not recorded: generates the videos on first use, writes the plan of the clips every run decodes (the same
     # seed gives the same clips with any number of workers) and warms the file cache for both programs.
@@ -510,8 +531,8 @@ for rep in $(seq 1 "$REPS"); do
             continue
         elif [ "$w" = loader ]; then
             run_loader "$rep"
-        elif [ "$w" = inference ]; then
-            run_inference "$rep"
+        elif is_inference "$w"; then
+            run_inference "$w" "$rep"
         elif [ $((rep % 2)) -eq 1 ]; then   # Tubelet, PyTorch 1.13, PyTorch 2.7 on odd repetitions, reversed on even
             run_side java "$w" "$rep"; run_side torch "$w" "$rep"; run_side djl "$w" "$rep"
         else

@@ -15,7 +15,7 @@ chosen by timing both on random batches before the timed pass (that also warms P
 Timed: from creating the DataLoader iterator to the last batch's softmax, as `eval` times Evaluator.evaluate.
 Prints progress and one final JSON line:
   {"framework": "pytorch 1.13...", "videos": 160, "batch": 8, "workers": 1, "seconds": .., "views_per_s": ..,
-   "mode": "no_grad" | "autograd", "forward_ms": .., "peak_rss_mb": .., "worker_peak_rss_mb": .., "pyav": "10.0.0"}
+   "mode": "no_grad" | "autograd", "forward_ms": .., "mode_warmup": 1, "mode_steps": 3, "peak_rss_mb": .., "worker_peak_rss_mb": .., "pyav": "10.0.0"}
 peak_rss_mb is the main process's (the model's); a DataLoader worker is a process of its own (worker_peak_rss_mb:
 the largest one's).
 
@@ -141,7 +141,7 @@ def main():
     result = {"framework": "pytorch " + torch.__version__, "model": M.a.model, "videos": seen, "views_per_video": 1,
               "batch": M.a.batch, "workers": a.workers, "threads": M.a.threads, "top1": correct / seen,
               "seconds": round(seconds, 3), "views_per_s": round(seen / seconds, 3), "mode": mode,
-              "forward_ms": round(modes[mode], 1),
+              "forward_ms": round(modes[mode], 1), "mode_warmup": 1, "mode_steps": max(M.a.steps, 1),
               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
               "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
               "pyav": av.__version__}

@@ -107,6 +107,8 @@ public final class DjlInference {
             NDArray x = manager.create(DjlBench.readFloats(o.dir().resolve("x.f32")), xShape);
             ForwardModes.Timings modes = ForwardModes.time(block, store, x, o.warmup(), o.steps());
             modes.report(result);
+            result.put("mode_warmup", o.warmup());
+            result.put("mode_steps", o.steps());
             ForwardModes.Mode mode = modes.faster();
             Pass pass = classify(loader, block, store, manager, mode, xShape);
             result.put("videos", pass.videos());
