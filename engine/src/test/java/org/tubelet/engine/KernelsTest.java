@@ -195,6 +195,7 @@ class KernelsTest {
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"2,3,4,5,6; 0,2,1,3,4; false", "2,3,4,5,6; 3,0,2,1,4; false",
         "2,4,2,3,7,16,7,16; 0,1,4,6,3,2,5,7; false", "2,8,1,3,7,16,7,16; 0,1,4,6,3,2,5,7; false",
+        "2,4,2,3,7,16,7,16; 0,1,4,6,2,5,7,3; false",
         "4,1,5; 2,0,1; false", "5,7; 1,0; false", "3,4,5; 1,0,2; true",
         "3,4,5; 2,0,1; true"})
     void permuteMatchesTheNativeOp(String dims, String axes, boolean stridedInput) {

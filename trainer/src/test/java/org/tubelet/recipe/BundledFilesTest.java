@@ -15,7 +15,10 @@ import org.tubelet.models.Architecture;
 import org.tubelet.models.ModelConfig;
 import org.tubelet.models.zoo.Models;
 
-/** Every file in {@code recipes/} and {@code configs/} parses and validates; examples cannot drift from the code. */
+/**
+ * Every file in {@code recipes/} and {@code configs/}, and make bench's recipes in {@code bench/}, parses and
+ * validates; examples cannot drift from the code.
+ */
 class BundledFilesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -57,6 +60,18 @@ class BundledFilesTest {
         }
         assertTrue(names.containsAll(List.of("quickstart", "vivit_k400", "timesformer_k400", "videomae_pretrain_k400",
                 "videomae_finetune_k400", "custom_dataset")), names.toString());
+    }
+
+    @Test
+    void makeBenchsRecipesBind() throws Exception {   // bench/run.sh's inference workloads run them
+        List<Path> files = yamlFiles("bench");
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            Recipe r = Recipes.load(f.toString(), List.of());
+            names.add(r.name());
+            assertEquals(1, r.data().evalViews().clips(), f + ": one view per video, as the anchors classify");
+        }
+        assertEquals(List.of("inference-b", "inference"), names);
     }
 
     @Test
