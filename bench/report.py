@@ -21,6 +21,14 @@ import argparse, datetime, glob, json, os, platform, re, statistics, sys
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SECTION = "<!-- bench:workload {} -->"
 SECTION_RE = re.compile(r"^<!-- bench:workload ([A-Za-z0-9_.-]+) -->[ \t]*$", re.M)
+INFERENCE = {  # inference workload -> what it classifies: the section title, then the rest of the Tubelet line
+    "inference": ("Inference: classifying a folder of clips (eval), VideoMAE bench-s",
+                  "a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes)", "160×160 H.264, 32 frames",
+                  "8 frames, stride 2; short side 128, centre crop 112"),
+    "inference_b": ("Inference at base size: classifying a folder of clips (eval), VideoMAE-B bench-b: 224², 16 frames",
+                    "a VideoMAE-B classifier (configs/bench-b-videomae.yaml, 8 classes)", "256×256 H.264, 64 frames",
+                    "16 frames, stride 4, as VideoMAE evaluates Kinetics; short side 224, centre crop 224"),
+}
 WORKLOADS = {  # name -> title (same order as run.sh)
     "vivit": "ViViT (joint attention), bench-s",
     "timesformer": "TimeSformer (divided space-time attention), bench-s",
@@ -34,14 +42,6 @@ BENCH_B = {  # bench-b workload MODEL_bN -> title of MODEL
     "timesformer": "TimeSformer-B (divided space-time attention), bench-b: 224², 8 frames",
     "videomae_cls": "VideoMAE-B classification (mean pooling), bench-b: 224², 16 frames, 1,568 tokens",
     "videomae_pretrain": "VideoMAE-B pretraining (90 % tube masking, norm_pix_loss), bench-b: 224², 16 frames",
-}
-INFERENCE = {  # inference workload -> what it classifies: the section title, then the rest of the Tubelet line
-    "inference": ("Inference: classifying a folder of clips (eval), VideoMAE bench-s",
-                  "a VideoMAE bench-s classifier (configs/bench-s-videomae.yaml, 8 classes)", "160×160 H.264, 32 frames",
-                  "8 frames, stride 2; short side 128, centre crop 112"),
-    "inference_b": ("Inference at base size: classifying a folder of clips (eval), VideoMAE-B bench-b: 224², 16 frames",
-                    "a VideoMAE-B classifier (configs/bench-b-videomae.yaml, 8 classes)", "256×256 H.264, 64 frames",
-                    "16 frames, stride 4, as VideoMAE evaluates Kinetics; short side 224, centre crop 224"),
 }
 BENCH_B_RE = re.compile(r"^(vivit|timesformer|videomae_cls|videomae_pretrain)_b([1-9][0-9]*)$")
 # Goals of issue 19 for Tubelet / anchor (time and memory): bench-s against PyTorch 1.13's best, bench-b against 2.7's
