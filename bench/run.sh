@@ -351,7 +351,7 @@ loader_ffmpeg() {   # loader_ffmpeg PROCESSES: the ffmpeg CLI anchor on the clip
 # sizes. inference: bench/inference.yaml, VideoMAE bench-s with 8 classes, 8 frames at stride 2, short side 128, crop
 # 112, batch 8; inference_b: bench/inference-b.yaml, VideoMAE-B with 8 classes, 16 frames at stride 4, short side and
 # crop 224, batch 4 (VideoMAE's Kinetics view). Both with 1 loader worker. The anchors time their two forward modes
-# first (to run the faster); at base size with 1 measured call each, as one call takes 10-50 s there.
+# first (to run the faster); at base size with 1 measured call each, as one call takes 40-60 s there.
 inference_recipe() { if [ "$1" = inference_b ]; then echo bench/inference-b.yaml; else echo bench/inference.yaml; fi; }
 inference_root() {   # the recipe's data.root: its videos, generated on first use
     if [ "$1" = inference_b ]; then echo data/generated/inference-bench-b; else echo data/generated/inference-bench; fi
