@@ -150,7 +150,22 @@ java_args() {   # Tubelet's bench arguments after the jar
 }
 java_opts() { if is_b "$1"; then echo "$JAVA_OPTS_B"; fi; }
 
-is_inference() { [ "$1" = inference ] || [ "$1" = inference_b ]; }
+# The inference workloads: eval of the checkpoint the preparation trained, against PyTorch on the same videos and
+# sizes. inference: a VideoMAE bench-s classifier with 8 classes, 8 frames at stride 2, short side 128, crop 112, batch
+# 8; inference_b: VideoMAE-B with 8 classes, 16 frames at stride 4, short side and crop 224, batch 4 (VideoMAE's
+# Kinetics view). Both with 1 loader worker. The anchors time their two forward modes first (to run the faster); at
+# base size with 1 measured call each, as one call takes 40-60 s there.
+declare -A INFERENCE_RECIPE=([inference]=bench/inference.yaml [inference_b]=bench/inference-b.yaml)
+declare -A INFERENCE_ROOT=(   # each recipe's data.root: its videos, generated on first use
+    [inference]=data/generated/inference-bench [inference_b]=data/generated/inference-bench-b)
+declare -A INFERENCE_VIEW=(   # the view's frame step and short side, for the anchors (the recipe's sampler, processor)
+    [inference]="--stride 2 --short-side 128" [inference_b]="--stride 4 --short-side 224")
+declare -A INFERENCE_MODEL=(  # the model in bench/torch_models.py's options (also DJL's export), its mode timing
+    [inference]="--model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 --batch 8 --threads $THREADS --steps 3"
+    [inference_b]="--model videomae_cls $SIZES_B --frames 16 --classes 8 --patch 16 --tubelet 2 --batch 4 \
+--threads $THREADS --steps 1")
+declare -A INFERENCE_DJL_CALLS=([inference]="--warmup 3 --steps 3" [inference_b]="--warmup 0 --steps 1")
+is_inference() { [ -n "$1" ] && [ -n "${INFERENCE_RECIPE[$1]+set}" ]; }
 IFS=, read -r -a WORKLOADS <<< "$BENCH_ONLY"
 MODEL_WORKLOADS=0
 LOADER=0
@@ -347,41 +362,18 @@ loader_java() {   # loader_java WORKERS [more options]: the Tubelet side of the 
 loader_ffmpeg() {   # loader_ffmpeg PROCESSES: the ffmpeg CLI anchor on the clips Tubelet decoded
     echo "$PYTHON" bench/ffmpeg_clips.py --plan "$LOADER_PLAN" --processes "$1" --ffmpeg "$FFMPEG" --json
 }
-# The inference workloads: eval of the checkpoint the preparation trained, against PyTorch on the same videos and
-# sizes. inference: bench/inference.yaml, VideoMAE bench-s with 8 classes, 8 frames at stride 2, short side 128, crop
-# 112, batch 8; inference_b: bench/inference-b.yaml, VideoMAE-B with 8 classes, 16 frames at stride 4, short side and
-# crop 224, batch 4 (VideoMAE's Kinetics view). Both with 1 loader worker. The anchors time their two forward modes
-# first (to run the faster); at base size with 1 measured call each, as one call takes 40-60 s there.
-inference_recipe() { if [ "$1" = inference_b ]; then echo bench/inference-b.yaml; else echo bench/inference.yaml; fi; }
-inference_root() {   # the recipe's data.root: its videos, generated on first use
-    if [ "$1" = inference_b ]; then echo data/generated/inference-bench-b; else echo data/generated/inference-bench; fi
-}
-inference_view() {   # the view's frame step and short side, for the anchors (the recipe's sampler and processor)
-    if [ "$1" = inference_b ]; then echo "--stride 4 --short-side 224"; else echo "--stride 2 --short-side 128"; fi
-}
-inference_model() {   # the model of an inference workload in bench/torch_models.py's options (also DJL's export)
-    if [ "$1" = inference_b ]; then
-        echo "--model videomae_cls $SIZES_B --frames 16 --classes 8 --patch 16 --tubelet 2 --batch 4 --threads $THREADS" \
-            "--steps 1"
-    else
-        echo "--model videomae_cls $SIZES --classes 8 --patch 16 --tubelet 2 --batch 8 --threads $THREADS --steps 3"
-    fi
-}
 inference_java() {
-    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "$(inference_recipe "$1")" --checkpoint "$BENCH_OUT/$1-model" \
+    echo "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" eval --recipe "${INFERENCE_RECIPE[$1]}" --checkpoint "$BENCH_OUT/$1-model" \
         --out "$BENCH_OUT/$1-eval" --json
 }
 inference_torch() {
-    local root
-    root="$(inference_root "$1")"
+    local root=${INFERENCE_ROOT[$1]}
     echo "${TORCH_ENV[@]}" "$PYTHON" bench/torch_inference.py --list "$root/val.txt" --root "$root" \
-        --workers 1 $(inference_view "$1") $(inference_model "$1") --json
+        --workers 1 ${INFERENCE_VIEW[$1]} ${INFERENCE_MODEL[$1]} --json
 }
 inference_djl_args() {   # PyTorch 2.7 (DJL) on the same clips, read by Tubelet's loader (DJL reads no video)
-    local calls="--warmup 3 --steps 3"
-    [ "$1" != inference_b ] || calls="--warmup 0 --steps 1"
-    echo "--dir $BENCH_OUT/torchscript/$1 --list $(inference_root "$1")/val.txt --workers 1 $(inference_view "$1")" \
-        "--threads $THREADS $calls --json"
+    echo "--dir $BENCH_OUT/torchscript/$1 --list ${INFERENCE_ROOT[$1]}/val.txt --workers 1 ${INFERENCE_VIEW[$1]}" \
+        "--threads $THREADS ${INFERENCE_DJL_CALLS[$1]} --json"
 }
 run_inference_djl() {
     # shellcheck disable=SC2046
@@ -459,7 +451,7 @@ if [ "$DJL_OK" = 1 ]; then
         echo "bench: exporting $w as TorchScript for PyTorch 2.7 (DJL) ..."
         rm -rf "${BENCH_OUT:?}/torchscript/$w"   # a failed export must not leave an older one to be timed
         model_args="$(torch_args "$w")"
-        ! is_inference "$w" || model_args="bench/torch_models.py $(inference_model "$w")"
+        ! is_inference "$w" || model_args="bench/torch_models.py ${INFERENCE_MODEL[$w]}"
         # shellcheck disable=SC2086
         if ! "${TORCH_ENV[@]}" "$PYTHON" bench/export_torchscript.py --out "$BENCH_OUT/torchscript/$w" \
                 $model_args > "$BENCH_OUT/logs/$w.export.out" 2> "$BENCH_OUT/logs/$w.export.err"; then
@@ -503,9 +495,9 @@ for w in "${WORKLOADS[@]}"; do
     is_inference "$w" || continue
     # Not recorded: generates the labelled videos on first use and trains the model one step, only to have a
     # checkpoint folder to evaluate (throughput does not depend on the weights); also warms the file cache.
-    echo "bench: $w: preparing $(inference_root "$w") and the model $BENCH_OUT/$w-model ..."
+    echo "bench: $w: preparing ${INFERENCE_ROOT[$w]} and the model $BENCH_OUT/$w-model ..."
     rm -rf "${BENCH_OUT:?}/$w-model"
-    if ! timeout "$BENCH_TIMEOUT" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" --recipe "$(inference_recipe "$w")" \
+    if ! timeout "$BENCH_TIMEOUT" "${JAVA_ENV[@]}" "$JAVA" -jar "$JAR" --recipe "${INFERENCE_RECIPE[$w]}" \
             --set "checkpoint.dir=$BENCH_OUT/$w-model" > "$BENCH_OUT/logs/$w.prepare.out" \
             2> "$BENCH_OUT/logs/$w.prepare.err"; then
         echo "bench: $w: the preparation run failed; end of $BENCH_OUT/logs/$w.prepare.err:" >&2

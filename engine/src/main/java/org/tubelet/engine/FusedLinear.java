@@ -170,7 +170,8 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
                     + Arrays.toString(x.shape()) + ", got " + dx.dataType() + " " + dx.shapeInfoToString());
         }
         INDArray xd = BatchedGemm.dense(x);
-        INDArray sums = Nd4j.createUninitialized(DataType.FLOAT, width);
+        boolean oneLayer = weights.size() == 1;                // its bias gradient is all the column sums
+        INDArray sums = oneLayer ? dBiases.get(0) : Nd4j.createUninitialized(DataType.FLOAT, width);
         BiasGradient.columnSums(dy, sums);
         FloatBuffer all = sums.data().asNioFloat();
         int column = 0;
@@ -181,7 +182,9 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
                     pointer(weights.get(i), 0), in, i == 0 ? 0f : 1f, pointer(dx, 0), in);
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1f, gi, width, pointer(xd, 0), in, 0f,
                     pointer(dWeights.get(i), 0), in);
-            dBiases.get(i).data().asNioFloat().put(0, all, column, out);
+            if (!oneLayer) {
+                dBiases.get(i).data().asNioFloat().put(0, all, column, out);
+            }
             column += out;
         }
     }

@@ -15,32 +15,23 @@ import org.tubelet.models.GraphContext;
  * {@link FusedStackedLinear}, without concatenating their weights on every run).
  */
 public final class Linear {
-    private final SDVariable weight;
-    private final SDVariable bias; // nullable
+    /** One layer's weight, or the layers' of a fused {@link #stacked} node (then with biases). */
+    private final SDVariable[] weights;
+    private final SDVariable[] biases; // null for a layer without a bias
     private final boolean fused;
-    /** The stacked layers' own weights and biases, for their fused node; null for one layer. */
-    private final SDVariable[] stackedWeights;
-    private final SDVariable[] stackedBiases;
 
     /**
      * @param bias null for a layer without one
      * @param fused one fused node computed by Tubelet's kernels ({@link GraphContext#fusedKernels()})
      */
     public Linear(SDVariable weight, SDVariable bias, boolean fused) {
-        this.weight = weight;
-        this.bias = bias;
-        this.fused = fused;
-        this.stackedWeights = null;
-        this.stackedBiases = null;
+        this(new SDVariable[] {weight}, bias == null ? null : new SDVariable[] {bias}, fused);
     }
 
-    /** Stacked layers as one fused node ({@link FusedStackedLinear}). */
-    private Linear(SDVariable[] weights, SDVariable[] biases) {
-        this.weight = null;
-        this.bias = null;
-        this.fused = true;
-        this.stackedWeights = weights.clone();
-        this.stackedBiases = biases.clone();
+    private Linear(SDVariable[] weights, SDVariable[] biases, boolean fused) {
+        this.weights = weights.clone();
+        this.biases = biases == null ? null : biases.clone();
+        this.fused = fused;
     }
 
     /** {@code prefix.weight} and, if the layout has it, {@code prefix.bias}. */
@@ -73,20 +64,18 @@ public final class Linear {
                     : g.constant(weights[i].name() + "_zero_bias", Nd4j.zeros(g.dataType(), out));
         }
         if (g.fusedKernels()) {
-            return new Linear(weights, b);
+            return new Linear(weights, b, true);
         }
         return of(g, sd.concat(0, weights), sd.concat(0, b));                        // [Σ out_i, in], [Σ out_i]
     }
 
     /** @param x [M, in] @return [M, out] */
     public SDVariable apply(SDVariable x) {
-        if (stackedWeights != null) {
-            return FusedStackedLinear.node(x, stackedWeights, stackedBiases);      // [M, Σ out_i]
+        if (fused && biases != null) {
+            return weights.length == 1 ? FusedLinear.node(x, weights[0], biases[0])         // [M, out]
+                    : FusedStackedLinear.node(x, weights, biases);                           // [M, Σ out_i]
         }
-        if (fused && bias != null) {
-            return FusedLinear.node(x, weight, bias);                              // [M, out]
-        }
-        SDVariable y = weight.getSameDiff().mmul(x, weight, false, true, false); // [M, out]
-        return bias == null ? y : y.add(bias);
+        SDVariable y = x.getSameDiff().mmul(x, weights[0], false, true, false);           // [M, out]
+        return biases == null ? y : y.add(biases[0]);
     }
 }
