@@ -126,6 +126,14 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
      * then BLAS adds each layer's product to its block of columns ({@code beta = 1}).
      */
     static void forward(INDArray x, List<INDArray> weights, List<INDArray> biases, INDArray y) {
+        forward(x, weights, biases, null, y);
+    }
+
+    /**
+     * {@link #forward(INDArray, List, List, INDArray)} plus a residual {@code r} of y's shape (null for none): y filled
+     * with the rows of {@code r + b} in the same pass, so the residual costs no pass of its own.
+     */
+    static void forward(INDArray x, List<INDArray> weights, List<INDArray> biases, INDArray residual, INDArray y) {
         int m = (int) x.size(0);
         int in = (int) x.size(1);
         int width = check(x, weights, y);
@@ -138,11 +146,27 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
             at += part.length;
         }
         FloatBuffer ys = y.data().asNioFloat();
-        Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
-            for (long r = from; r < to; r++) {
-                ys.put((int) (r * width), b, 0, width);
-            }
-        });
+        if (residual == null) {
+            Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
+                for (long r = from; r < to; r++) {
+                    ys.put((int) (r * width), b, 0, width);
+                }
+            });
+        } else {
+            INDArray rd = BatchedGemm.dense(residual);
+            checkResidual(rd, y);
+            FloatBuffer rs = rd.data().asNioFloat();
+            Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
+                float[] row = Workers.rows(1, width)[0];
+                for (long r = from; r < to; r++) {
+                    rs.get((int) (r * width), row, 0, width);
+                    for (int j = 0; j < width; j++) {
+                        row[j] += b[j];
+                    }
+                    ys.put((int) (r * width), row, 0, width);
+                }
+            });
+        }
         INDArray xd = BatchedGemm.dense(x);
         int column = 0;
         for (INDArray w : weights) {
@@ -159,6 +183,15 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
      */
     static void backward(INDArray x, List<INDArray> weights, INDArray g, INDArray dx, List<INDArray> dWeights,
                          List<INDArray> dBiases) {
+        backward(x, weights, g, dx, dWeights, dBiases, null);
+    }
+
+    /**
+     * {@link #backward(INDArray, List, INDArray, INDArray, List, List)} of a layer with a residual: also
+     * {@code dr = g} (null for none), copied in the pass that sums the bias gradient.
+     */
+    static void backward(INDArray x, List<INDArray> weights, INDArray g, INDArray dx, List<INDArray> dWeights,
+                         List<INDArray> dBiases, INDArray dResidual) {
         int m = (int) x.size(0);
         int in = (int) x.size(1);
         INDArray dy = BatchedGemm.dense(g);
@@ -172,7 +205,12 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
         INDArray xd = BatchedGemm.dense(x);
         boolean oneLayer = weights.size() == 1;                // its bias gradient is all the column sums
         INDArray sums = oneLayer ? dBiases.get(0) : Nd4j.createUninitialized(DataType.FLOAT, width);
-        BiasGradient.columnSums(dy, sums);
+        if (dResidual == null) {
+            BiasGradient.columnSums(dy, sums);
+        } else {
+            checkResidual(dResidual, dy);
+            BiasGradient.run(dy, dResidual, sums);
+        }
         FloatBuffer all = sums.data().asNioFloat();
         int column = 0;
         for (int i = 0; i < weights.size(); i++) {
@@ -201,6 +239,14 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
             throw new IllegalStateException("Tubelet's linear kernel takes a float32 bias of out_i elements per "
                     + "weight [out_i, in], got weights " + weights.stream().map(w -> Arrays.toString(w.shape()))
                     .toList() + " and biases " + biases.stream().map(INDArray::shapeInfoToString).toList());
+        }
+    }
+
+    /** A residual (or its gradient, which the kernel writes) of the output's shape, dense float32. */
+    private static void checkResidual(INDArray r, INDArray y) {
+        if (r.dataType() != DataType.FLOAT || !BatchedGemm.isDense(r) || !Arrays.equals(r.shape(), y.shape())) {
+            throw new IllegalStateException("Tubelet's linear kernel takes a dense float32 residual of the output's "
+                    + "shape " + Arrays.toString(y.shape()) + ", got " + r.dataType() + " " + r.shapeInfoToString());
         }
     }
 

@@ -21,7 +21,7 @@
  *       ({@code AdamWPass}, {@link org.tubelet.engine.Kernels#sumOfSquares}).</li>
  *   <li>Fused nodes ({@link org.tubelet.engine.FusedNode}), registered in {@link org.tubelet.engine.FusedNodes}:
  *       {@link org.tubelet.engine.FusedGelu}, {@link org.tubelet.engine.FusedLinear},
- *       {@link org.tubelet.engine.FusedStackedLinear},
+ *       {@link org.tubelet.engine.FusedStackedLinear}, {@link org.tubelet.engine.FusedResidualLinear},
  *       {@link org.tubelet.engine.FusedAttention}, {@link org.tubelet.engine.FusedTokenLayout},
  *       {@link org.tubelet.engine.RowLayerNorm}. A node of one input sits on the layer norm's three through
  *       {@code Carrier.anchored}.</li>

@@ -18,6 +18,7 @@ import org.tubelet.engine.FusedGelu;
 import org.tubelet.engine.FusedLinear;
 import org.tubelet.engine.FusedNode;
 import org.tubelet.engine.FusedNodes;
+import org.tubelet.engine.FusedResidualLinear;
 import org.tubelet.engine.Kernels;
 import org.tubelet.engine.NodeRuns;
 import org.tubelet.engine.RowLayerNorm;
@@ -47,6 +48,11 @@ class FusedBlocksTest {
             cases.add(Arguments.of("Linear, " + e, block((sd, in) -> new Linear(in.get(1), in.get(2), false)
                     .apply(in.get(0))), block((sd, in) -> new Linear(in.get(1), in.get(2), true).apply(in.get(0))),
                     e.inputs()));
+        }
+        for (FusedNode.Example<FusedResidualLinear.Args> e : FusedResidualLinear.NODE.examples()) {
+            cases.add(Arguments.of("Linear with a residual, " + e, block((sd, in) -> new Linear(in.get(1), in.get(2),
+                    false).apply(in.get(0), in.get(3))), block((sd, in) -> new Linear(in.get(1), in.get(2), true)
+                    .apply(in.get(0), in.get(3))), e.inputs()));
         }
         for (FusedNode.Example<FusedAttention.Shape> e : FusedAttention.NODE.examples()) {
             cases.add(Arguments.of("ScaledDotProductAttention, " + e, attention(e, GraphOps.STOCK),
@@ -119,7 +125,10 @@ class FusedBlocksTest {
         assertEquals(0, count(stock, "layer_norm"));
         assertTrue(geluNodes(fused) > 0, "fused GELU nodes");
         assertEquals(0, geluNodes(stock));
-        assertTrue(count(fused, "add") < count(stock, "add"), "biases added by fused linear nodes");
+        assertTrue(count(fused, "add") < count(stock, "add"), "biases and residuals added by fused linear nodes");
+        assertEquals(2L * fused.config().numHiddenLayers(), nodes(fused, FusedResidualLinear.NODE),
+                "each layer's attention output and MLP output add their residuals");
+        assertEquals(0, nodes(stock, FusedResidualLinear.NODE));
         assertTrue(count(fused, "permute") < count(stock, "permute"), "attention without permutes into heads");
     }
 
@@ -129,6 +138,10 @@ class FusedBlocksTest {
 
     /** Softmax nodes carrying a fused-GELU marker. */
     private static long geluNodes(ModelGraph g) {
-        return g.sd().getOps().values().stream().filter(o -> FusedNodes.of(o.getOp()) == FusedGelu.NODE).count();
+        return nodes(g, FusedGelu.NODE);
+    }
+
+    private static long nodes(ModelGraph g, FusedNode<?> node) {
+        return g.sd().getOps().values().stream().filter(o -> FusedNodes.of(o.getOp()) == node).count();
     }
 }

@@ -28,7 +28,21 @@ public final class FeedForward {
 
     /** @param x [M, D] @return [M, D] */
     public SDVariable apply(SDVariable x) {
-        SDVariable h = Dropout.apply(g, activation.apply(g, intermediate.apply(x)), dropout); // [M, I]
-        return Dropout.apply(g, output.apply(h), dropout);                                       // [M, D]
+        return Dropout.apply(g, output.apply(hidden(x)), dropout);                               // [M, D]
+    }
+
+    /**
+     * {@code residual + MLP(x)}, the residual added by the output layer itself ({@link Linear#apply(SDVariable,
+     * SDVariable)}) when no dropout follows it.
+     *
+     * @param x [M, D] @param residual [M, D] @return [M, D]
+     */
+    public SDVariable apply(SDVariable x, SDVariable residual) {
+        return dropout > 0.0 ? residual.add(apply(x)) : output.apply(hidden(x), residual);
+    }
+
+    /** @param x [M, D] @return [M, I] */
+    private SDVariable hidden(SDVariable x) {
+        return Dropout.apply(g, activation.apply(g, intermediate.apply(x)), dropout);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tubelet.engine.FusedLinear;
+import org.tubelet.engine.FusedResidualLinear;
 import org.tubelet.engine.FusedStackedLinear;
 import org.tubelet.models.GraphContext;
 
@@ -12,7 +13,8 @@ import org.tubelet.models.GraphContext;
  * A fully connected layer with PyTorch's weight layout: {@code y = x·Wᵀ + b}, W of shape [out, in].
  * Works on 2-D activations [M, in] so that BLAS sees one large matrix. With a bias, in graphs run by Tubelet's
  * sessions, it is one node computed by its kernel ({@link FusedLinear}; layers {@link #stacked} side by side:
- * {@link FusedStackedLinear}, without concatenating their weights on every run).
+ * {@link FusedStackedLinear}, without concatenating their weights on every run; a layer that ends a residual branch:
+ * {@link FusedResidualLinear}, without an addition of its own).
  */
 public final class Linear {
     /** One layer's weight, or the layers' of a fused {@link #stacked} node (then with biases). */
@@ -77,5 +79,21 @@ public final class Linear {
         }
         SDVariable y = x.getSameDiff().mmul(x, weights[0], false, true, false);           // [M, out]
         return biases == null ? y : y.add(biases[0]);
+    }
+
+    /**
+     * The layer ending a residual branch, {@code residual + (x·Wᵀ + b)}: one fused node where {@link #apply(SDVariable)}
+     * is one (a single layer with a bias), the residual added in the pass that fills the output with the bias; else
+     * an addition after the layer.
+     *
+     * @param x [M, in]
+     * @param residual [M, out]
+     * @return [M, out]
+     */
+    public SDVariable apply(SDVariable x, SDVariable residual) {
+        if (fused && biases != null && weights.length == 1) {
+            return FusedResidualLinear.node(x, weights[0], biases[0], residual);                 // [M, out]
+        }
+        return residual.add(apply(x));
     }
 }

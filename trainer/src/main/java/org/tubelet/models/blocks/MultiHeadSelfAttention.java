@@ -53,8 +53,18 @@ public final class MultiHeadSelfAttention implements SelfAttention {
 
     @Override
     public SDVariable apply(SDVariable x, long seqLen) {
-        SDVariable ctx = ScaledDotProductAttention.ofPacked(g, qkv.apply(x), seqLen, heads, headDim,
-                1.0 / Math.sqrt(headDim), attentionDropout);                                  // [G·S, D]
-        return Dropout.apply(g, output.apply(ctx), hiddenDropout);
+        return Dropout.apply(g, output.apply(context(x, seqLen)), hiddenDropout);
+    }
+
+    /** The residual added by the output projection itself when no dropout follows it. */
+    @Override
+    public SDVariable apply(SDVariable x, long seqLen, SDVariable residual) {
+        return hiddenDropout > 0.0 ? residual.add(apply(x, seqLen)) : output.apply(context(x, seqLen), residual);
+    }
+
+    /** @param x [G·S, D] @return the heads' outputs side by side, [G·S, D] */
+    private SDVariable context(SDVariable x, long seqLen) {
+        return ScaledDotProductAttention.ofPacked(g, qkv.apply(x), seqLen, heads, headDim, 1.0 / Math.sqrt(headDim),
+                attentionDropout);
     }
 }

@@ -35,10 +35,19 @@ public final class PreNormEncoderLayer {
         this.dropPathRate = dropPathRate;
     }
 
-    /** @param x [G·S, D] @param seqLen S @return [G·S, D] */
+    /**
+     * Without stochastic depth, each branch's last linear layer adds the residual itself ({@link
+     * SelfAttention#apply(SDVariable, long, SDVariable)}, {@link FeedForward#apply(SDVariable, SDVariable)}).
+     *
+     * @param x [G·S, D] @param seqLen S @return [G·S, D]
+     */
     public SDVariable apply(SDVariable x, long seqLen) {
-        SDVariable h = x.add(dropPath(attention.apply(before.apply(x), seqLen), seqLen));
-        return h.add(dropPath(feedForward.apply(after.apply(h)), seqLen));
+        if (dropPathRate > 0) {
+            SDVariable h = x.add(dropPath(attention.apply(before.apply(x), seqLen), seqLen));
+            return h.add(dropPath(feedForward.apply(after.apply(h)), seqLen));
+        }
+        SDVariable h = attention.apply(before.apply(x), seqLen, x);
+        return feedForward.apply(after.apply(h), h);
     }
 
     private SDVariable dropPath(SDVariable branch, long seqLen) {

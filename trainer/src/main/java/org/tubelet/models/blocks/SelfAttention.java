@@ -11,4 +11,14 @@ public interface SelfAttention {
      * @return [G·S, D]
      */
     SDVariable apply(SDVariable x, long seqLen);
+
+    /**
+     * {@code residual + apply(x, seqLen)}: implementations whose last op is a linear layer add the residual in it
+     * ({@link Linear#apply(SDVariable, SDVariable)}).
+     *
+     * @param residual [G·S, D]
+     */
+    default SDVariable apply(SDVariable x, long seqLen, SDVariable residual) {
+        return residual.add(apply(x, seqLen));
+    }
 }

@@ -66,9 +66,10 @@ final class DividedSpaceTimeLayer {
         s = DropPath.apply(g, s, patches + 1, d, dropPath);
         SDVariable h = temporal.add(move(s, Move.FROM_FRAMES, frames, patches));                // [B·S, D]
 
-        // 3. MLP.
-        SDVariable out = DropPath.apply(g, mlp.apply(mlpNorm.apply(h)), seq, d, dropPath);
-        return sd.reshape(h.add(out), -1, seq, d);                                               // [B, S, D]
+        // 3. MLP (without stochastic depth, its output layer adds the residual).
+        SDVariable out = dropPath > 0 ? h.add(DropPath.apply(g, mlp.apply(mlpNorm.apply(h)), seq, d, dropPath))
+                : mlp.apply(mlpNorm.apply(h), h);                                                // [B·S, D]
+        return sd.reshape(out, -1, seq, d);                                                      // [B, S, D]
     }
 
     /** A token move between the layouts: one fused node in Tubelet's sessions, else stock ops. */

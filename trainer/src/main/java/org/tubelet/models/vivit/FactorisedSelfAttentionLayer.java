@@ -51,11 +51,18 @@ final class FactorisedSelfAttentionLayer {
             x = temporalStep(x, frames, patches);
             x = spatialStep(x, frames, patches);
         }
-        return x.add(DropPath.apply(g, mlp.apply(mlpNorm.apply(x)), clipRows, hidden, dropPath));
+        if (dropPath > 0) {
+            return x.add(DropPath.apply(g, mlp.apply(mlpNorm.apply(x)), clipRows, hidden, dropPath));
+        }
+        return mlp.apply(mlpNorm.apply(x), x);                                // the output layer adds x
     }
 
     private SDVariable spatialStep(SDVariable x, long frames, long patches) {
-        SDVariable r = spatial.apply(spatialNorm.apply(x), patches);         // groups of N rows: one frame
+        SDVariable normed = spatialNorm.apply(x);
+        if (dropPath <= 0) {
+            return spatial.apply(normed, patches, x);                         // the output projection adds x
+        }
+        SDVariable r = spatial.apply(normed, patches);                        // groups of N rows: one frame
         return x.add(DropPath.apply(g, r, frames * patches, hidden, dropPath));
     }
 
