@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ops.OpContext;
  */
 public final class FusedNodes {
     private static final List<FusedNode<?>> ALL = List.of(FusedGelu.NODE, FusedLinear.NODE,
-            FusedStackedLinear.NODE, FusedResidualLinear.NODE, FusedAttention.NODE, FusedTokenLayout.NODE, RowLayerNorm.NODE);
+            FusedStackedLinear.NODE, FusedResidualLinear.NODE, FusedAttention.NODE, FusedTokenLayout.NODE,
+            RowLayerNorm.NODE);
 
     private FusedNodes() {
     }
