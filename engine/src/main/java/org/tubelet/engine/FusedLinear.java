@@ -146,27 +146,20 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
             at += part.length;
         }
         FloatBuffer ys = y.data().asNioFloat();
-        if (residual == null) {
-            Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
-                for (long r = from; r < to; r++) {
-                    ys.put((int) (r * width), b, 0, width);
-                }
-            });
-        } else {
-            INDArray rd = BatchedGemm.dense(residual);
-            checkResidual(rd, y);
-            FloatBuffer rs = rd.data().asNioFloat();
-            Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
-                float[] row = Workers.rows(1, width)[0];
-                for (long r = from; r < to; r++) {
-                    rs.get((int) (r * width), row, 0, width);
+        FloatBuffer rs = residual == null ? null : residualOf(residual, y).data().asNioFloat();
+        Workers.forEachRange(m, y.length(), "linear kernel", (from, to) -> {
+            float[] row = rs == null ? b : Workers.rows(1, width)[0];      // each row: b, or its residual + b
+            for (long r = from; r < to; r++) {
+                int start = (int) (r * width);
+                if (rs != null) {
+                    rs.get(start, row, 0, width);
                     for (int j = 0; j < width; j++) {
                         row[j] += b[j];
                     }
-                    ys.put((int) (r * width), row, 0, width);
                 }
-            });
-        }
+                ys.put(start, row, 0, width);
+            }
+        });
         INDArray xd = BatchedGemm.dense(x);
         int column = 0;
         for (INDArray w : weights) {
@@ -240,6 +233,13 @@ public final class FusedLinear implements FusedNode<FusedLinear.Args> {
                     + "weight [out_i, in], got weights " + weights.stream().map(w -> Arrays.toString(w.shape()))
                     .toList() + " and biases " + biases.stream().map(INDArray::shapeInfoToString).toList());
         }
+    }
+
+    /** The residual as a dense array (a copy where it is not), checked as {@link #checkResidual}. */
+    private static INDArray residualOf(INDArray residual, INDArray y) {
+        INDArray dense = BatchedGemm.dense(residual);
+        checkResidual(dense, y);
+        return dense;
     }
 
     /** A residual (or its gradient, which the kernel writes) of the output's shape, dense float32. */
